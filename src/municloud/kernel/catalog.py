@@ -1,0 +1,137 @@
+"""Registered, documented data: permissions, audit actions and roles.
+
+Each module registers what it adds (``register(catalog)`` in its ``__init__.py``); the
+kernel registers its own here.  ``tests/unit/kernel/test_catalog_documented.py`` fails when
+a permission, audit action or role is missing from ``docs/permissions.md`` /
+``docs/audit-actions.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from municloud.errors import ConfigurationError, ValidationError
+
+
+@dataclass(frozen=True)
+class Permission:
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class AuditAction:
+    name: str  # module:subject:action, e.g. registry:resident:view
+    description: str
+
+
+@dataclass
+class Role:
+    name: str
+    description: str
+    platform: bool = False  # platform roles (operator) are not held per tenant
+    permissions: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Catalog:
+    permissions: dict[str, Permission] = field(default_factory=dict)
+    audit_actions: dict[str, AuditAction] = field(default_factory=dict)
+    roles: dict[str, Role] = field(default_factory=dict)
+
+    def permission(self, name: str, description: str) -> str:
+        _check_name(name)
+        self.permissions[name] = Permission(name, description)
+        return name
+
+    def audit_action(self, name: str, description: str) -> str:
+        _check_name(name)
+        self.audit_actions[name] = AuditAction(name, description)
+        return name
+
+    def role(self, name: str, description: str, *, platform: bool = False) -> Role:
+        role = self.roles.get(name)
+        if role is None:
+            role = self.roles[name] = Role(name, description, platform)
+        return role
+
+    def grant(self, role: str, *permissions: str) -> None:
+        for name in permissions:
+            if name not in self.permissions:
+                raise ConfigurationError("CATALOG_UNKNOWN_PERMISSION", f"未登録の権限です: {name}")
+            self.roles[role].permissions.add(name)
+
+    def permissions_of(self, roles: set[str] | frozenset[str]) -> frozenset[str]:
+        granted: set[str] = set()
+        for name in roles:
+            if name in self.roles:
+                granted |= self.roles[name].permissions
+        return frozenset(granted)
+
+    def require_role(self, name: str, *, platform: bool = False) -> Role:
+        role = self.roles.get(name)
+        if role is None or role.platform != platform:
+            raise ValidationError(
+                "ROLE_UNKNOWN",
+                f"ロール「{name}」はありません（使えるロール: "
+                f"{', '.join(sorted(r for r, v in self.roles.items() if v.platform == platform))}）",
+            )
+        return role
+
+    def require_audit_action(self, name: str) -> None:
+        if name not in self.audit_actions:
+            raise ConfigurationError("CATALOG_UNKNOWN_AUDIT_ACTION", f"未登録の監査操作です: {name}")
+
+
+def _check_name(name: str) -> None:
+    parts = name.split(":")
+    if len(parts) != 3 or not all(parts):
+        raise ConfigurationError(
+            "CATALOG_BAD_NAME", f"名前は module:subject:action の形にしてください: {name}"
+        )
+
+
+# Kernel-level permissions, audit actions and roles -------------------------------------
+
+P_TENANT_MANAGE = "kernel:tenant:manage"
+P_USER_MANAGE = "kernel:user:manage"
+P_PARAMETER_MANAGE = "kernel:parameter:manage"
+P_AUDIT_READ = "kernel:audit:read"
+P_AUDIT_VERIFY = "kernel:audit:verify"
+
+A_LOGIN_SUCCESS = "kernel:auth:login"
+A_LOGIN_FAILURE = "kernel:auth:login_failed"
+A_LOGIN_LOCKED = "kernel:auth:locked"
+A_ACCESS_DENIED = "kernel:access:denied"
+A_TENANT_ADD = "kernel:tenant:add"
+A_USER_ADD = "kernel:user:add"
+A_ROLE_GRANT = "kernel:user:grant"
+A_PARAMETER_SET = "kernel:parameter:set"
+A_AUDIT_READ = "kernel:audit:read"
+A_AUDIT_VERIFY = "kernel:audit:verify"
+
+
+def register_kernel(catalog: Catalog) -> None:
+    catalog.permission(P_TENANT_MANAGE, "団体（テナント）の追加・一覧。運用者のみ。住民の個人データは読めない")
+    catalog.permission(P_USER_MANAGE, "その団体の利用者の追加とロールの付与")
+    catalog.permission(P_PARAMETER_MANAGE, "その団体のパラメータ上書き（適用日・理由付き）の設定")
+    catalog.permission(P_AUDIT_READ, "その団体の監査ログ（アクセスログ）の閲覧")
+    catalog.permission(P_AUDIT_VERIFY, "監査ログのハッシュチェーンの検証")
+
+    catalog.audit_action(A_LOGIN_SUCCESS, "ログイン成功")
+    catalog.audit_action(A_LOGIN_FAILURE, "ログイン失敗（利用者名またはパスワードの誤り）")
+    catalog.audit_action(A_LOGIN_LOCKED, "ロック中のアカウントへのログイン試行、またはロックの発生")
+    catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
+    catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
+    catalog.audit_action(A_USER_ADD, "利用者の追加")
+    catalog.audit_action(A_ROLE_GRANT, "利用者へのロール付与")
+    catalog.audit_action(A_PARAMETER_SET, "団体パラメータの上書き設定")
+    catalog.audit_action(A_AUDIT_READ, "監査ログの閲覧")
+    catalog.audit_action(A_AUDIT_VERIFY, "監査ログのハッシュチェーン検証")
+
+    catalog.role("operator", "基盤運用者：団体の管理のみ。住民データは一切読めない", platform=True)
+    catalog.grant("operator", P_TENANT_MANAGE)
+    catalog.role("tenant_admin", "団体管理者：その団体の利用者・ロール・パラメータの管理")
+    catalog.grant("tenant_admin", P_USER_MANAGE, P_PARAMETER_MANAGE)
+    catalog.role("auditor", "監査担当：その団体の監査ログの閲覧と検証のみ")
+    catalog.grant("auditor", P_AUDIT_READ, P_AUDIT_VERIFY)

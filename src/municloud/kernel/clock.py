@@ -1,0 +1,18 @@
+"""Time source (UTC, naive) — one place to read the clock, so tests can reason about it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+JST = ZoneInfo("Asia/Tokyo")
+
+
+def utcnow() -> datetime:
+    """Current time in UTC as a naive datetime (stored that way in every table)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def today_jst() -> date:
+    """Today's date in Japan (業務日付)."""
+    return datetime.now(JST).date()

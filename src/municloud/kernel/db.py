@@ -1,0 +1,231 @@
+"""Engine, declarative base and the unit of work (one tenant, one transaction).
+
+* SQLite: WAL journal, foreign keys on, and every transaction starts with
+  ``BEGIN IMMEDIATE`` so that writers are serialised (SQLite allows one writer; taking
+  the lock at the start avoids "database is locked" upgrades half-way through a use case).
+* PostgreSQL 15: plain READ COMMITTED; the audit chain head row is locked
+  ``FOR UPDATE`` to serialise chain appends per tenant (see ``kernel.audit``).
+* Tenant scoping: a session created by :class:`UnitOfWork` carries its tenant code in
+  ``session.info``; every ORM SELECT on a :class:`TenantOwned` class gets
+  ``tenant_code = :tenant`` added automatically (``with_loader_criteria``), so a query
+  cannot read another tenant's rows even if a repository forgets the filter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import String, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    Session,
+    mapped_column,
+    sessionmaker,
+    with_loader_criteria,
+)
+
+from municloud.errors import ConflictError
+
+if TYPE_CHECKING:
+    from municloud.kernel.audit.services import AuditTrail
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class TenantOwned:
+    """Mixin for tenant-owned tables: ``tenant_code`` is the first primary-key column.
+
+    Each subclass must declare ``tenant_code`` as its first column (use
+    :func:`tenant_code_column`) and include it in every foreign key to another
+    tenant-owned table; ``tests/unit/kernel/test_tenancy_schema.py`` enforces both.
+    """
+
+    __tenant_owned__ = True
+    tenant_code: Mapped[str] = mapped_column(String(6), primary_key=True, sort_order=-100)
+
+
+def tenant_code_column() -> Mapped[str]:
+    return mapped_column(String(6), primary_key=True, sort_order=-100)
+
+
+def make_engine(database_url: str, *, echo: bool = False) -> Engine:
+    """Create the engine for *database_url* (no global state)."""
+    if database_url.startswith("sqlite"):
+        path = database_url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            database_url,
+            echo=echo,
+            connect_args={"timeout": 30, "check_same_thread": False},
+        )
+        _configure_sqlite(engine)
+        return engine
+    return create_engine(database_url, echo=echo, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy emit BEGIN itself (pysqlite's implicit transactions are off).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False, autoflush=True)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _scope_to_tenant(state: Any) -> None:
+    tenant_code = state.session.info.get("tenant_code")
+    if tenant_code is None or not state.is_select or state.execution_options.get(
+        "all_tenants", False
+    ):
+        return
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            TenantOwned,
+            lambda cls: cls.tenant_code == tenant_code,
+            include_aliases=True,
+        )
+    )
+
+
+class UnitOfWork:
+    """One use case against one tenant: one transaction, committed once.
+
+    Usage (in a service)::
+
+        with uow:
+            ...            # queries through uow.session, scoped to uow.tenant_code
+            uow.audit.record(ctx, "registry:resident:view", subjects=[...])
+            uow.commit()
+
+    Leaving the block without ``commit()`` rolls everything back; audit entries marked
+    ``always`` (refusals, login failures) are then written in a transaction of their own,
+    so a refused attempt is still on record while the refused work is not.
+    """
+
+    def __init__(self, platform: Any, tenant_code: str | None) -> None:
+        self.platform = platform
+        self.tenant_code = tenant_code
+        self.session: Session | None = None
+        self._depth = 0
+        self.audit: AuditTrail
+        self.committed = False
+
+    @property
+    def params(self) -> Any:
+        return self.platform.parameters.bound(self)
+
+    def __enter__(self) -> UnitOfWork:
+        from municloud.kernel.audit.services import AuditTrail
+
+        self._depth += 1
+        if self._depth > 1:
+            return self
+        self.session = self.platform.session_factory()
+        self.session.info["tenant_code"] = self.tenant_code
+        self.audit = AuditTrail(self)
+        self.committed = False
+        return self
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> None:
+        self._depth -= 1
+        if self._depth > 0:
+            return
+        assert self.session is not None
+        try:
+            if not self.committed:
+                self.session.rollback()
+                pending = self.audit.take_always()
+                if pending:
+                    self._write_after_rollback(pending)
+        finally:
+            self.session.close()
+            self.session = None
+        if isinstance(exc, StaleDataError) or (
+            isinstance(exc, IntegrityError | OperationalError) and _is_conflict(exc)
+        ):
+            raise ConflictError(
+                "CONCURRENT_UPDATE",
+                "他の職員が同じ記録を更新しました。画面を開き直してから、もう一度入力してください",
+            ) from exc
+
+    def _write_after_rollback(self, pending: list) -> None:
+        session = self.platform.session_factory()
+        session.info["tenant_code"] = self.tenant_code
+        try:
+            from municloud.kernel.audit.services import write_entries
+
+            write_entries(session, pending)
+            session.commit()
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        assert self.session is not None
+        self.audit.flush_into(self.session)
+        self.session.commit()
+        self.committed = True
+
+    def require(
+        self, ctx: Any, permission: str, action: str, *, subjects: list[str] | tuple = ()
+    ) -> None:
+        """Refuse (and audit the refusal of) *action* unless *ctx* holds *permission*."""
+        if ctx.has(permission):
+            return
+        from municloud.errors import PermissionDeniedError
+
+        self.audit.record(
+            ctx,
+            action,
+            subjects=subjects,
+            outcome="denied",
+            detail={"missing_permission": permission},
+            always=True,
+        )
+        raise PermissionDeniedError(
+            "PERMISSION_DENIED", "この操作を行う権限がありません（操作は記録されました）"
+        )
+
+    def flush(self) -> None:
+        assert self.session is not None
+        self.session.flush()
+
+
+def _is_conflict(exc: Exception) -> bool:
+    text = str(getattr(exc, "orig", exc)).lower()
+    return any(
+        marker in text
+        for marker in ("unique constraint", "duplicate key", "could not serialize", "deadlock")
+    )
+
+
+@contextmanager
+def plain_session(platform: Any) -> Iterator[Session]:
+    """A session without tenant scope, for platform-level work (tenants, users)."""
+    session = platform.session_factory()
+    try:
+        yield session
+    finally:
+        session.close()

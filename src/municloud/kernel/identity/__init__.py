@@ -1,0 +1,1 @@
+"""Identity and permissions: users, per-tenant memberships with roles, log-in, tokens."""

@@ -1,0 +1,67 @@
+"""The running platform: settings, engine, catalog and parameters, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from municloud.config import Settings
+from municloud.kernel.catalog import Catalog, register_kernel
+from municloud.kernel.db import UnitOfWork, make_engine, make_session_factory
+from municloud.kernel.events import EventBus
+from municloud.kernel.identity.passwords import make_hasher
+from municloud.kernel.parameters.definitions import Definitions
+from municloud.kernel.parameters.services import ParameterService
+
+KERNEL_PARAMETERS = Path(__file__).parent / "parameters" / "defaults"
+
+
+@dataclass
+class Platform:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    catalog: Catalog
+    parameters: ParameterService
+    password_hasher: PasswordHasher
+    dummy_hash: str = field(default="")
+    events: EventBus = field(default_factory=EventBus)
+
+    def uow(self, tenant_code: str | None) -> UnitOfWork:
+        """A unit of work bound to *tenant_code* (``None``: platform level)."""
+        return UnitOfWork(self, tenant_code)
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def build_platform(settings: Settings, modules: list) -> Platform:
+    """Assemble the platform; each module in *modules* registers itself.
+
+    A module is any object with ``register(catalog)`` and an optional
+    ``PARAMETERS_DIR`` path holding its YAML parameter files.
+    """
+    catalog = Catalog()
+    register_kernel(catalog)
+    definitions = Definitions()
+    definitions.load_dir(KERNEL_PARAMETERS)
+    for module in modules:
+        module.register(catalog)
+        directory = getattr(module, "PARAMETERS_DIR", None)
+        if directory is not None:
+            definitions.load_dir(directory)
+    engine = make_engine(settings.database_url, echo=settings.sql_echo)
+    hasher = make_hasher(settings.mode)
+    return Platform(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        catalog=catalog,
+        parameters=ParameterService(definitions),
+        password_hasher=hasher,
+        dummy_hash=hasher.hash("dummy-password-for-timing"),
+    )

@@ -1,0 +1,41 @@
+"""Per-tenant counters (宛名番号, 世帯番号, 発行番号 …) allocated inside the unit of work.
+
+The counter row is locked ``FOR UPDATE`` (PostgreSQL) or covered by ``BEGIN IMMEDIATE``
+(SQLite), so two transactions never hand out the same number; a rolled-back use case
+gives its numbers back.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Integer, String, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from municloud.kernel.db import Base, TenantOwned, UnitOfWork, tenant_code_column
+
+
+class TenantSequence(TenantOwned, Base):
+    __tablename__ = "tenant_sequences"
+
+    tenant_code: Mapped[str] = tenant_code_column()
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def next_values(uow: UnitOfWork, name: str, count: int = 1) -> range:
+    """Reserve *count* consecutive numbers of counter *name* in the uow's tenant."""
+    assert uow.session is not None and uow.tenant_code is not None
+    row = uow.session.scalars(
+        select(TenantSequence)
+        .where(TenantSequence.tenant_code == uow.tenant_code, TenantSequence.name == name)
+        .with_for_update()
+    ).one_or_none()
+    if row is None:
+        row = TenantSequence(tenant_code=uow.tenant_code, name=name, value=0)
+        uow.session.add(row)
+    start = row.value + 1
+    row.value += count
+    return range(start, start + count)
+
+
+def next_value(uow: UnitOfWork, name: str) -> int:
+    return next_values(uow, name, 1)[0]

@@ -1,0 +1,1 @@
+"""Business modules. Each registers itself (permissions, audit actions, parameters)."""

@@ -1,0 +1,59 @@
+"""Permissions, audit actions and roles the registry adds to the platform catalog."""
+
+from __future__ import annotations
+
+from municloud.kernel.catalog import Catalog
+
+P_SEARCH = "registry:resident:search"
+P_VIEW = "registry:resident:view"
+P_REGISTER = "registry:notification:register"
+P_MY_NUMBER = "registry:my_number:view"
+P_SUPPORT_VIEW = "registry:support_measure:view"
+P_SUPPORT_MANAGE = "registry:support_measure:manage"
+P_CERTIFICATE = "registry:certificate:issue"
+P_THIRD_PARTY = "registry:third_party:accept"
+
+A_SEARCH = "registry:resident:search"
+A_VIEW = "registry:resident:view"
+A_HISTORY = "registry:resident:history"
+A_HOUSEHOLD = "registry:household:view"
+A_MY_NUMBER = "registry:my_number:view"
+A_NOTIFICATION_REGISTER = "registry:notification:register"
+A_NOTIFICATION_CANCEL = "registry:notification:cancel"
+A_SUPPORT_START = "registry:support_measure:start"
+A_SUPPORT_CHANGE = "registry:support_measure:change"
+A_SUPPORT_VIEW = "registry:support_measure:view"
+A_THIRD_PARTY = "registry:third_party:request"
+
+
+def register(catalog: Catalog) -> None:
+    catalog.permission(P_SEARCH, "住民の検索（氏名・フリガナ・生年月日・住所・住民票コード）")
+    catalog.permission(P_VIEW, "住民票の記載事項・履歴・世帯の表示（個人番号は伏せ字）")
+    catalog.permission(P_REGISTER, "異動届（転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消し）の登録")
+    catalog.permission(P_MY_NUMBER, "個人番号の表示（表示のたびに監査ログに記録）")
+    catalog.permission(P_SUPPORT_VIEW, "支援措置の対象であることと期間の閲覧")
+    catalog.permission(P_SUPPORT_MANAGE, "支援措置の開始（仮・本）・延長・終了")
+    catalog.permission(P_CERTIFICATE, "住民票の写し等の証明書の交付")
+    catalog.permission(P_THIRD_PARTY, "第三者からの写しの交付請求・閲覧請求の受付（支援措置の確認を含む）")
+
+    catalog.audit_action(A_SEARCH, "住民の検索（検索条件の種類と該当者の宛名番号を記録）")
+    catalog.audit_action(A_VIEW, "住民票の表示")
+    catalog.audit_action(A_HISTORY, "住民票の履歴の表示")
+    catalog.audit_action(A_HOUSEHOLD, "世帯の表示")
+    catalog.audit_action(A_MY_NUMBER, "個人番号の表示")
+    catalog.audit_action(A_NOTIFICATION_REGISTER, "異動届の登録")
+    catalog.audit_action(A_NOTIFICATION_CANCEL, "異動の取消し")
+    catalog.audit_action(A_SUPPORT_START, "支援措置の開始")
+    catalog.audit_action(A_SUPPORT_CHANGE, "支援措置の延長・本決定・終了")
+    catalog.audit_action(A_SUPPORT_VIEW, "支援措置の閲覧")
+    catalog.audit_action(A_THIRD_PARTY, "第三者からの請求（支援措置による拒否を含む）")
+
+    catalog.role("registry_viewer", "住民記録の照会のみ（検索・表示）")
+    catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW)
+    catalog.role("registry_clerk", "住民記録の窓口担当：検索・表示・異動届の登録・証明書の交付")
+    catalog.grant("registry_clerk", P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY)
+    catalog.role("registry_supervisor", "住民記録の責任者：窓口担当の権限に加え、個人番号の表示と支援措置の決定")
+    catalog.grant(
+        "registry_supervisor",
+        P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
+    )

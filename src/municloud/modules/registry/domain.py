@@ -1,0 +1,236 @@
+"""Resident registry rules (pure): a resident's items and how they are validated.
+
+``Person`` is the content of one 住民票 snapshot (all items except the change metadata
+異動事由/異動日/届出日/処理日時/入力場所, which the service adds).  Functions here take and
+return values; they never touch the database.  Notification rules are in ``moves.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from municloud.errors import ValidationError
+from municloud.jp.chars import ivs_collection
+from municloud.jp.codes import validate_juminhyo_code, validate_my_number, validate_postal_code
+from municloud.jp.kana import to_furigana
+
+HEAD = "世帯主"
+JAPANESE = "日本人"
+FOREIGN = "外国人"
+RESIDENT_KINDS = (JAPANESE, FOREIGN)
+RESIDENT = "resident"  # 住民
+REMOVED = "removed"  # 除票
+SEX = {"1": "男", "2": "女"}
+SEX_INPUT = {"1": "1", "2": "2", "男": "1", "女": "2"}
+ZAIRYU_CARD = re.compile(r"^[A-Z]{2}[0-9]{8}[A-Z]{2}$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+#: Items a 職権修正 may change (keys, status and household links have their own notifications).
+CORRECTABLE = (
+    "shimei", "shimei_kana", "kyu_uji", "kyu_uji_kana", "tsusho", "tsusho_kana", "birth_date",
+    "sex", "honseki", "hittosha", "nationality", "zairyu_shikaku", "zairyu_kikan",
+    "zairyu_kikan_end", "zairyu_card_no", "juminhyo_code", "my_number", "katagaki",
+    "postal_code", "address_attributes", "became_resident_on", "address_fixed_on",
+    "previous_address", "zokugara",
+)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One resident's items at one point of their history (住民票の記載事項)."""
+
+    atena_no: str
+    status: str
+    resident_kind: str
+    setai_no: str
+    zokugara: str
+    shimei: str
+    shimei_kana: str
+    birth_date: date
+    sex: str
+    juminhyo_code: str
+    address: str
+    became_resident_on: date
+    address_fixed_on: date
+    name_ivs_collection: str | None = None
+    kyu_uji: str | None = None
+    kyu_uji_kana: str | None = None
+    tsusho: str | None = None
+    tsusho_kana: str | None = None
+    honseki: str | None = None
+    hittosha: str | None = None
+    nationality: str | None = None
+    zairyu_shikaku: str | None = None
+    zairyu_kikan: str | None = None
+    zairyu_kikan_end: date | None = None
+    zairyu_card_no: str | None = None
+    my_number: str | None = None
+    katagaki: str | None = None
+    postal_code: str | None = None
+    address_attributes: dict = field(default_factory=dict)
+    previous_address: str | None = None
+    removal_reason: str | None = None
+    removed_on: date | None = None
+    moved_out_to: str | None = None
+    move_out_stage: str | None = None
+    move_in_notified_on: date | None = None
+    rireki_no: int = 0  # 履歴番号 this state was read at (0: not yet stored)
+
+    @property
+    def is_resident(self) -> bool:
+        return self.status == RESIDENT
+
+    @property
+    def is_head(self) -> bool:
+        return self.is_resident and self.zokugara == HEAD
+
+    def with_(self, **changes) -> Person:
+        return replace(self, **changes)
+
+
+ITEM_NAMES = {
+    "shimei": "氏名", "shimei_kana": "フリガナ", "kyu_uji": "旧氏", "kyu_uji_kana": "旧氏フリガナ",
+    "tsusho": "通称", "tsusho_kana": "通称フリガナ", "birth_date": "生年月日", "sex": "性別",
+    "resident_kind": "住民種別", "honseki": "本籍", "hittosha": "筆頭者", "nationality": "国籍・地域",
+    "zairyu_shikaku": "在留資格", "zairyu_kikan": "在留期間", "zairyu_kikan_end": "在留期間の満了の日",
+    "zairyu_card_no": "在留カード番号", "juminhyo_code": "住民票コード", "my_number": "個人番号",
+    "address": "住所", "katagaki": "方書", "postal_code": "郵便番号", "zokugara": "続柄",
+    "address_attributes": "住所の付加情報", "became_resident_on": "住民となった年月日",
+    "address_fixed_on": "住所を定めた年月日", "previous_address": "転入前住所",
+}
+
+
+def invalid(code: str, message: str, field_name: str | None = None) -> ValidationError:
+    return ValidationError(code, message, fields={field_name: message} if field_name else None)
+
+
+def check_text(value: str | None, field_name: str, *, required: bool, max_len: int) -> str | None:
+    """Text items are stored exactly as entered; only emptiness, length and control chars are checked."""
+    label = ITEM_NAMES.get(field_name, field_name)
+    if value is None or value == "" or not str(value).strip():
+        if required:
+            raise invalid("REGISTRY_ITEM_REQUIRED", f"{label}を入力してください", field_name)
+        return None
+    if CONTROL.search(value):
+        raise invalid("REGISTRY_ITEM_CONTROL_CHAR", f"{label}に使えない制御文字が含まれています", field_name)
+    if len(value) > max_len:
+        raise invalid("REGISTRY_ITEM_TOO_LONG", f"{label}は{max_len}文字以内で入力してください", field_name)
+    return value
+
+
+def check_sex(value: str) -> str:
+    code = SEX_INPUT.get(str(value))
+    if code is None:
+        raise invalid("REGISTRY_SEX_INVALID", "性別は 1（男）または 2（女）で入力してください", "sex")
+    return code
+
+
+def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, ...]) -> Person:
+    """Validate every item of *p* and return it with derived values filled in.
+
+    Names (氏名・旧氏・通称) are kept exactly as entered, IVS included; フリガナ is converted
+    to full-width katakana; codes are checked with their check digits.
+    """
+    shimei = check_text(p.shimei, "shimei", required=True, max_len=100)
+    kind = p.resident_kind
+    if kind not in RESIDENT_KINDS:
+        raise invalid("REGISTRY_RESIDENT_KIND_INVALID", "住民種別は「日本人」か「外国人」です", "resident_kind")
+    kana = _furigana(p.shimei_kana, "shimei_kana", required=True)
+    kyu_uji = check_text(p.kyu_uji, "kyu_uji", required=False, max_len=50)
+    kyu_uji_kana = _furigana(p.kyu_uji_kana, "kyu_uji_kana", required=False)
+    if kyu_uji_kana and not kyu_uji:
+        raise invalid("REGISTRY_KYU_UJI_REQUIRED", "旧氏のフリガナだけを入力することはできません", "kyu_uji")
+    tsusho = check_text(p.tsusho, "tsusho", required=False, max_len=100)
+    tsusho_kana = _furigana(p.tsusho_kana, "tsusho_kana", required=False)
+    if p.birth_date > today:
+        raise invalid("REGISTRY_BIRTH_DATE_FUTURE", "生年月日が未来の日付です", "birth_date")
+    honseki = check_text(p.honseki, "honseki", required=False, max_len=200)
+    hittosha = check_text(p.hittosha, "hittosha", required=False, max_len=100)
+    nationality = check_text(p.nationality, "nationality", required=kind == FOREIGN, max_len=60)
+    shikaku = check_text(p.zairyu_shikaku, "zairyu_shikaku", required=kind == FOREIGN, max_len=60)
+    kikan = check_text(p.zairyu_kikan, "zairyu_kikan", required=False, max_len=30)
+    card = check_text(p.zairyu_card_no, "zairyu_card_no", required=False, max_len=12)
+    if kind == JAPANESE:
+        for name, value in (("nationality", nationality), ("zairyu_shikaku", shikaku),
+                            ("zairyu_card_no", card), ("tsusho", tsusho)):
+            if value:
+                raise invalid(
+                    "REGISTRY_ITEM_FOREIGN_ONLY",
+                    f"{ITEM_NAMES[name]}は外国人住民の記載事項です（日本人住民には記載できません）",
+                    name,
+                )
+    else:
+        for name, value in (("honseki", honseki), ("hittosha", hittosha)):
+            if value:
+                raise invalid(
+                    "REGISTRY_ITEM_JAPANESE_ONLY",
+                    f"{ITEM_NAMES[name]}は日本人住民の記載事項です（外国人住民には記載できません）",
+                    name,
+                )
+        if card and not ZAIRYU_CARD.match(card):
+            raise invalid(
+                "REGISTRY_ZAIRYU_CARD_INVALID",
+                "在留カード番号は英字2桁・数字8桁・英字2桁（例：AB12345678CD）です",
+                "zairyu_card_no",
+            )
+    if tsusho_kana and not tsusho:
+        raise invalid("REGISTRY_TSUSHO_REQUIRED", "通称のフリガナだけを入力することはできません", "tsusho")
+    address = check_text(p.address, "address", required=True, max_len=200)
+    katagaki = check_text(p.katagaki, "katagaki", required=False, max_len=200)
+    postal = validate_postal_code(p.postal_code) if p.postal_code else None
+    unknown = sorted(set(p.address_attributes or {}) - set(allowed_attributes))
+    if unknown:
+        raise invalid(
+            "REGISTRY_ADDRESS_ATTRIBUTE_UNKNOWN",
+            f"この団体では住所の付加情報「{'・'.join(unknown)}」を使いません"
+            + (f"（使えるもの：{'・'.join(allowed_attributes)}）" if allowed_attributes else ""),
+            "address_attributes",
+        )
+    zokugara = check_text(p.zokugara, "zokugara", required=True, max_len=20)
+    if p.became_resident_on < p.birth_date:
+        raise invalid(
+            "REGISTRY_RESIDENCY_BEFORE_BIRTH", "住民となった年月日が生年月日より前です", "became_resident_on"
+        )
+    return p.with_(
+        shimei=shimei,
+        shimei_kana=kana,
+        name_ivs_collection=ivs_collection(shimei),
+        kyu_uji=kyu_uji,
+        kyu_uji_kana=kyu_uji_kana,
+        tsusho=tsusho,
+        tsusho_kana=tsusho_kana,
+        sex=check_sex(p.sex),
+        honseki=honseki,
+        hittosha=hittosha,
+        nationality=nationality,
+        zairyu_shikaku=shikaku,
+        zairyu_kikan=kikan,
+        zairyu_card_no=card,
+        juminhyo_code=_code(validate_juminhyo_code, p.juminhyo_code, "juminhyo_code"),
+        my_number=_code(validate_my_number, p.my_number, "my_number") if p.my_number else None,
+        address=address,
+        katagaki=katagaki,
+        postal_code=postal,
+        address_attributes=dict(p.address_attributes or {}),
+        zokugara=zokugara,
+    )
+
+
+def _furigana(value: str | None, field_name: str, *, required: bool) -> str | None:
+    if not value or not value.strip():
+        if required:
+            raise invalid("REGISTRY_ITEM_REQUIRED", f"{ITEM_NAMES[field_name]}を入力してください", field_name)
+        return None
+    try:
+        return to_furigana(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.code, exc.message, fields={field_name: exc.message}) from None
+
+
+def _code(validator, value: str, field_name: str) -> str:
+    try:
+        return validator(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.code, exc.message, fields={field_name: exc.message}) from None

@@ -1,0 +1,1 @@
+"""Registry use cases. Each public function is one transaction (see DESIGN.md)."""

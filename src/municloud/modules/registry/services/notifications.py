@@ -1,0 +1,169 @@
+"""Registering a notification (異動届の登録) — one use case for every kind.
+
+Each kind's handler reads the current states it needs, asks the pure rules in
+``moves.py`` for the changes, and returns a :class:`Plan`.  The common path then checks
+the clerk's expected 履歴番号 (conflicts), re-checks every touched household (exactly one
+head), appends the snapshots and audits — all in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from municloud.errors import ConflictError, ValidationError
+from municloud.jp.wareki import parse_date
+from municloud.kernel.clock import today_jst, utcnow
+from municloud.kernel.context import Context
+from municloud.kernel.db import UnitOfWork
+from municloud.kernel.sequences import next_value
+from municloud.modules.registry import moves, repository as repo
+from municloud.modules.registry.catalog import A_NOTIFICATION_CANCEL, A_NOTIFICATION_REGISTER, P_REGISTER
+from municloud.modules.registry.domain import Person, normalise_person
+from municloud.modules.registry.events import ResidentsChanged, publish
+from municloud.modules.registry.orm import Notification
+from municloud.modules.registry.schemas import NotificationIn, NotificationResult
+from municloud.modules.registry.services import newcomers
+from municloud.modules.registry.services.plans import Plan
+
+
+@dataclass
+class Input:
+    """Parsed common fields of a notification."""
+
+    kind: str
+    ido_date: date
+    todoke_date: date | None
+    today: date
+    notification_id: int
+    note: str | None
+    expected: dict[str, int] = field(default_factory=dict)
+
+
+def parse_day(value: str | None, field_name: str, label: str, *, required: bool = True) -> date | None:
+    if value is None or not str(value).strip():
+        if required:
+            raise ValidationError("REGISTRY_ITEM_REQUIRED", f"{label}を入力してください", fields={field_name: f"{label}を入力してください"})
+        return None
+    try:
+        return parse_date(value)
+    except ValidationError as exc:
+        raise ValidationError(exc.code, f"{label}：{exc.message}", fields={field_name: exc.message}) from None
+
+
+def register_notification(uow: UnitOfWork, ctx: Context, notification: NotificationIn) -> NotificationResult:
+    """Register one 異動届 of any kind; everything or nothing is written."""
+    from municloud.modules.registry.services import handlers
+
+    with uow:
+        action = A_NOTIFICATION_CANCEL if notification.kind == "torikeshi" else A_NOTIFICATION_REGISTER
+        uow.require(ctx, P_REGISTER, action)
+        today = today_jst()
+        ido_date = parse_day(notification.ido_date, "ido_date", "異動日", required=notification.kind != "torikeshi")
+        todoke = parse_day(notification.todoke_date, "todoke_date", "届出日", required=False)
+        if todoke and todoke > today:
+            raise ValidationError("REGISTRY_DATE_IN_FUTURE", "届出日が未来の日付です", fields={"todoke_date": "未来の日付です"})
+        if ido_date and ido_date > today and notification.kind != "tenshutsu":
+            raise ValidationError("REGISTRY_DATE_IN_FUTURE", "異動日が未来の日付です", fields={"ido_date": "未来の日付です"})
+        inp = Input(
+            kind=notification.kind,
+            ido_date=ido_date or today,
+            todoke_date=todoke,
+            today=today,
+            notification_id=next_value(uow, "registry.notification"),
+            note=notification.note,
+            expected=dict(notification.expected_rireki),
+        )
+        handler: Callable[[UnitOfWork, Input, object], Plan] = handlers.HANDLERS[notification.kind]
+        plan = handler(uow, inp, notification)
+        return _apply(uow, ctx, inp, plan, action)
+
+
+def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -> NotificationResult:
+    changes = _consolidate(plan.changes)
+    for change in changes:
+        expected = inp.expected.get(change.person.atena_no)
+        if expected is not None and expected != change.person.rireki_no:
+            raise ConflictError(
+                "REGISTRY_STALE_RECORD",
+                f"宛名番号 {change.person.atena_no} の記録は、表示した後に他の職員が更新しました（履歴番号 "
+                f"{expected} → {change.person.rireki_no}）。開き直してから入力してください",
+            )
+    today_ = inp.today
+    allowed = tuple(uow.params.get("registry.address.attributes", inp.ido_date))
+    changes = [
+        moves.Change(normalise_person(c.person, today=today_, allowed_attributes=allowed), c.ido_jiyu)
+        for c in changes
+    ]
+    newcomers.check_unique_codes(uow, [c.person for c in changes])
+    touched = set(plan.households) | {c.person.setai_no for c in changes}
+    state: dict[str, Person] = {}
+    for setai_no in touched:
+        state.update(repo.load_persons(uow, repo.household_atena_nos(uow, setai_no)))
+    state.update({c.person.atena_no: c.person for c in changes})
+    empty = moves.check_households(state, touched)
+    for setai_no in plan.new_households:
+        repo.add_household(uow, setai_no, inp.ido_date)
+    uow.flush()
+    meta = repo.ChangeMeta(
+        notification_id=inp.notification_id,
+        ido_date=inp.ido_date,
+        todoke_date=inp.todoke_date,
+        processed_at=utcnow(),
+        processed_by=ctx.actor,
+        input_place=ctx.place,
+        input_terminal=ctx.terminal or ctx.client_addr,
+    )
+    uow.session.add(
+        Notification(
+            tenant_code=uow.tenant_code,
+            notification_id=inp.notification_id,
+            kind=inp.kind,
+            ido_jiyu=plan.ido_jiyu,
+            ido_date=inp.ido_date,
+            todoke_date=inp.todoke_date,
+            processed_at=meta.processed_at,
+            processed_by=ctx.actor,
+            atena_nos=[c.person.atena_no for c in changes],
+            setai_nos=sorted(touched),
+            cancels=plan.cancels,
+            note=inp.note,
+        )
+    )
+    uow.flush()
+    atena_nos = repo.append(uow, changes, meta)
+    repo.dissolve_households(uow, empty, inp.ido_date)
+    for setai_no in touched - empty:
+        repo.revive_household(uow, setai_no)
+    if plan.after is not None:
+        plan.after()
+    uow.audit.record(
+        ctx,
+        action,
+        subjects=[f"resident:{a}" for a in atena_nos] + [f"household:{s}" for s in sorted(touched)],
+        detail={"notification_id": inp.notification_id, "kind": inp.kind, "ido_jiyu": plan.ido_jiyu},
+    )
+    publish(uow, ResidentsChanged(uow.tenant_code, inp.notification_id, plan.ido_jiyu, tuple(
+        (c.person.atena_no, c.person.status, c.person.removal_reason) for c in changes
+    ), inp.ido_date))
+    uow.commit()
+    return NotificationResult(
+        notification_id=inp.notification_id,
+        kind=inp.kind,
+        ido_jiyu=plan.ido_jiyu,
+        atena_nos=atena_nos,
+        setai_nos=sorted(touched),
+    )
+
+
+def _consolidate(changes: list[moves.Change]) -> list[moves.Change]:
+    """One change per person (the last computed state), in first-seen order."""
+    merged: dict[str, moves.Change] = {}
+    for change in changes:
+        first = merged.get(change.person.atena_no)
+        merged[change.person.atena_no] = moves.Change(change.person, first.ido_jiyu if first else change.ido_jiyu)
+    return list(merged.values())
+
+
+__all__ = ["Input", "Person", "parse_day", "register_notification"]

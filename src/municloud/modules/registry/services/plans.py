@@ -1,0 +1,18 @@
+"""What a notification handler returns to the common registration path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from municloud.modules.registry.moves import Change
+
+
+@dataclass
+class Plan:
+    ido_jiyu: str  # 異動事由 of the notification as a whole
+    changes: list[Change]
+    households: set[str] = field(default_factory=set)  # households to re-check
+    new_households: list[str] = field(default_factory=list)
+    cancels: int | None = None
+    after: Callable[[], None] | None = None  # extra writes (e.g. marking a cancelled entry)

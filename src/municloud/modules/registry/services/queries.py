@@ -1,0 +1,181 @@
+"""Looking at the registry: search, a resident, their history, a household. All audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import or_, select
+
+from municloud.errors import NotFoundError, ValidationError
+from municloud.jp.address import address_search_key
+from municloud.jp.chars import name_search_key
+from municloud.jp.codes import validate_juminhyo_code
+from municloud.jp.kana import is_kana_query, kana_search_key
+from municloud.jp.wareki import parse_date
+from municloud.kernel.context import Context
+from municloud.kernel.db import UnitOfWork
+from municloud.modules.registry import repository as repo
+from municloud.modules.registry.catalog import (
+    A_HISTORY,
+    A_HOUSEHOLD,
+    A_MY_NUMBER,
+    A_SEARCH,
+    A_VIEW,
+    P_MY_NUMBER,
+    P_SEARCH,
+    P_VIEW,
+)
+from municloud.modules.registry.domain import RESIDENT
+from municloud.modules.registry.orm import Household, ResidentIndex
+from municloud.modules.registry.services.support import protected_among
+from municloud.modules.registry.views import (
+    HistoryEntry,
+    HouseholdView,
+    ResidentDetail,
+    ResidentSummary,
+    detail,
+    history_entry,
+    summary,
+)
+
+MAX_RESULTS = 200
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """検索条件. ``q`` is interpreted: 住民票コード (11 digits), a date (西暦/和暦), kana, or a name."""
+
+    q: str | None = None
+    name: str | None = None
+    kana: str | None = None
+    birth_date: str | None = None
+    address: str | None = None
+    juminhyo_code: str | None = None
+    include_removed: bool = False
+    limit: int = 50
+
+
+def _interpret(query: SearchQuery) -> dict[str, object]:
+    criteria: dict[str, object] = {}
+    q = (query.q or "").strip()
+    if q:
+        digits = q.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace("-", "")
+        if digits.isdigit() and len(digits) == 11:
+            criteria["juminhyo_code"] = validate_juminhyo_code(digits)
+        elif any(c.isdigit() for c in q) and _looks_like_date(q):
+            criteria["birth_date"] = parse_date(q)
+        elif is_kana_query(q):
+            criteria["kana"] = kana_search_key(q)
+        else:
+            criteria["name"] = name_search_key(q)
+    if query.name:
+        criteria["name"] = name_search_key(query.name)
+    if query.kana:
+        criteria["kana"] = kana_search_key(query.kana)
+    if query.birth_date:
+        criteria["birth_date"] = parse_date(query.birth_date)
+    if query.address:
+        criteria["address"] = address_search_key(query.address)
+    if query.juminhyo_code:
+        criteria["juminhyo_code"] = validate_juminhyo_code(query.juminhyo_code)
+    if not criteria or all(v in ("", None) for v in criteria.values()):
+        raise ValidationError("REGISTRY_SEARCH_EMPTY", "検索条件を入力してください", fields={"q": "検索条件を入力してください"})
+    return criteria
+
+
+def _looks_like_date(q: str) -> bool:
+    try:
+        parse_date(q)
+        return True
+    except ValidationError:
+        return False
+
+
+def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[ResidentSummary]:
+    """Search within the tenant (住民検索); 除票 only when ``include_removed``."""
+    with uow:
+        uow.require(ctx, P_SEARCH, A_SEARCH)
+        criteria = _interpret(query)
+        stmt = select(ResidentIndex.atena_no)
+        if not query.include_removed:
+            stmt = stmt.where(ResidentIndex.status == RESIDENT)
+        if "name" in criteria:
+            key = f"{criteria['name']}%"
+            stmt = stmt.where(or_(ResidentIndex.name_key.like(key), ResidentIndex.alt_name_key.like(key)))
+        if "kana" in criteria:
+            stmt = stmt.where(ResidentIndex.kana_key.like(f"{criteria['kana']}%"))
+        if "birth_date" in criteria:
+            stmt = stmt.where(ResidentIndex.birth_date == criteria["birth_date"])
+        if "address" in criteria:
+            stmt = stmt.where(ResidentIndex.address_key.like(f"%{criteria['address']}%"))
+        if "juminhyo_code" in criteria:
+            stmt = stmt.where(ResidentIndex.juminhyo_code == criteria["juminhyo_code"])
+        limit = max(1, min(query.limit, MAX_RESULTS))
+        atena_nos = list(uow.session.scalars(stmt.order_by(ResidentIndex.kana_key, ResidentIndex.atena_no).limit(limit)))
+        persons = repo.load_persons(uow, atena_nos)
+        protected = protected_among(uow, atena_nos)
+        results = [ResidentSummary(**summary(persons[a], protected=a in protected)) for a in atena_nos]
+        uow.audit.record(
+            ctx,
+            A_SEARCH,
+            subjects=[f"resident:{a}" for a in atena_nos],
+            detail={"criteria": sorted(criteria), "include_removed": query.include_removed, "hits": len(results)},
+        )
+        uow.commit()
+        return results
+
+
+def get_resident(uow: UnitOfWork, ctx: Context, atena_no: str, *, show_my_number: bool = False) -> ResidentDetail:
+    """A resident's current record (住民票の表示). 個人番号 only with its permission, audited."""
+    with uow:
+        uow.require(ctx, P_VIEW, A_VIEW, subjects=[f"resident:{atena_no}"])
+        if show_my_number:
+            uow.require(ctx, P_MY_NUMBER, A_MY_NUMBER, subjects=[f"resident:{atena_no}"])
+        person = repo.load_persons(uow, [atena_no])[atena_no]
+        protected = bool(protected_among(uow, [atena_no]))
+        shown = show_my_number and person.my_number is not None
+        uow.audit.record(ctx, A_MY_NUMBER if shown else A_VIEW, subjects=[f"resident:{atena_no}"], my_number_shown=shown)
+        uow.commit()
+        return ResidentDetail(**detail(person, protected=protected, show_my_number=shown))
+
+
+def get_history(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[HistoryEntry]:
+    """Every snapshot of a resident (履歴), oldest first; 個人番号 masked."""
+    with uow:
+        uow.require(ctx, P_VIEW, A_HISTORY, subjects=[f"resident:{atena_no}"])
+        records = repo.history(uow, atena_no)
+        protected = bool(protected_among(uow, [atena_no]))
+        entries = [history_entry(r, repo.to_person(r), protected=protected) for r in records]
+        uow.audit.record(ctx, A_HISTORY, subjects=[f"resident:{atena_no}"])
+        uow.commit()
+        return entries
+
+
+def get_household(uow: UnitOfWork, ctx: Context, setai_no: str) -> HouseholdView:
+    """A household with its current members, head first (世帯の表示)."""
+    with uow:
+        uow.require(ctx, P_VIEW, A_HOUSEHOLD, subjects=[f"household:{setai_no}"])
+        household = uow.session.get(Household, (uow.tenant_code, setai_no))
+        if household is None:
+            raise NotFoundError("REGISTRY_HOUSEHOLD_NOT_FOUND", f"世帯番号 {setai_no} の世帯は見つかりません")
+        atena_nos = repo.household_atena_nos(uow, setai_no)
+        persons = repo.load_persons(uow, atena_nos)
+        protected = protected_among(uow, atena_nos)
+        members = [ResidentSummary(**summary(persons[a], protected=a in protected)) for a in atena_nos]
+        head = next((m.atena_no for m in members if m.zokugara == "世帯主"), None)
+        uow.audit.record(
+            ctx, A_HOUSEHOLD, subjects=[f"household:{setai_no}"] + [f"resident:{a}" for a in atena_nos]
+        )
+        uow.commit()
+        return HouseholdView(
+            setai_no=setai_no,
+            head_atena_no=head,
+            address=members[0].address if members else None,
+            created_on=household.created_on,
+            dissolved_on=household.dissolved_on,
+            members=members,
+        )
+
+
+__all__ = ["SearchQuery", "date", "get_history", "get_household", "get_resident", "search_residents"]

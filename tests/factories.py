@@ -1,0 +1,89 @@
+"""Factories for tests: tenants, contexts, and valid notifications built from a few facts."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from itertools import count
+
+from pydantic import TypeAdapter
+
+from municloud.jp.codes import generate_juminhyo_code, generate_my_number
+from municloud.kernel.clock import today_jst
+from municloud.kernel.context import Context
+from municloud.kernel.tenants.services import add_tenant
+from municloud.modules.registry.schemas import NotificationIn
+from municloud.modules.registry.services.notifications import register_notification
+
+_rng = random.Random(20261126)
+_users = count(1)
+NOTIFICATION = TypeAdapter(NotificationIn)
+
+
+def operator_context(platform) -> Context:
+    return Context.system(None, platform.catalog.permissions_of({"operator"}), actor="test-operator")
+
+
+def make_tenant(platform, code: str, name: str, kind: str = "市") -> str:
+    add_tenant(platform.uow(None), operator_context(platform), code, name, kind)
+    return code
+
+
+def context(platform, tenant: str, *roles: str, actor: str | None = None, **kw) -> Context:
+    roles_ = frozenset(roles)
+    return Context(
+        tenant_code=tenant,
+        actor=actor or f"{'-'.join(roles)}-{next(_users)}",
+        roles=roles_,
+        permissions=platform.catalog.permissions_of(roles_),
+        terminal=kw.pop("terminal", "T-01"),
+        place=kw.pop("place", "市民課窓口"),
+        client_addr=kw.pop("client_addr", "192.0.2.10"),
+        **kw,
+    )
+
+
+def days_ago(n: int) -> str:
+    return (today_jst() - timedelta(days=n)).isoformat()
+
+
+def person(shimei: str = "山田　太郎", kana: str = "ヤマダ　タロウ", birth: str = "1980-04-01", sex: str = "1",
+           zokugara: str | None = "世帯主", **extra) -> dict:
+    data = {"shimei": shimei, "shimei_kana": kana, "birth_date": birth, "sex": sex, "zokugara": zokugara}
+    data.setdefault("juminhyo_code", generate_juminhyo_code(_rng))
+    data.update(extra)
+    return data
+
+
+def notification(**data):
+    return NOTIFICATION.validate_python(data)
+
+
+def register(platform, ctx: Context, **data):
+    return register_notification(platform.uow(ctx.tenant_code), ctx, notification(**data))
+
+
+def move_in(platform, ctx: Context, persons: list[dict] | None = None, *, address: str = "山形県長井市本町一丁目1番1号",
+            days: int = 30, **extra):
+    """Register a 転入 of *persons* (default: one head) into a new household."""
+    return register(
+        platform, ctx, kind="tennyu", ido_date=days_ago(days), todoke_date=days_ago(days - 1 if days else 0),
+        previous_address="東京都千代田区千代田1番1号", address={"address": address, "postal_code": "993-0011"},
+        persons=persons or [person()], **extra,
+    )
+
+
+def family(platform, ctx: Context, days: int = 60):
+    """A household of three: head, wife, child. Returns the NotificationResult."""
+    return move_in(
+        platform, ctx,
+        [
+            person("山田　太郎", "ヤマダ　タロウ", "1980-04-01", "1", "世帯主", my_number=generate_my_number(_rng)),
+            person("山田　花子", "ヤマダ　ハナコ", "1982-05-05", "2", "妻"),
+            person("山田　一郎", "ヤマダ　イチロウ", "2010-06-06", "1", "子"),
+        ],
+        days=days,
+    )
+
+
+__all__ = ["date", "family", "move_in", "person", "register"]
