@@ -1,0 +1,40 @@
+"""``python -m bench`` — run the benchmarks and print each figure beside its floor.
+
+    python -m bench                       # registry part, 1,000,000 residents, SQLite
+    python -m bench --residents 100000    # smaller
+    python -m bench --database-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform as _platform
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("parts", nargs="*", default=["registry"], help="registry")
+    parser.add_argument("--residents", type=int, default=int(os.environ.get("BENCH_RESIDENTS", 1_000_000)))
+    parser.add_argument("--searches", type=int, default=300)
+    parser.add_argument("--notifications", type=int, default=500)
+    parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
+                        help="PostgreSQL server URL (a fresh database is created on it); default: SQLite files")
+    args = parser.parse_args()
+    print(f"municloud bench on {_platform.node()} ({os.cpu_count()} cores), {time.strftime('%Y-%m-%d %H:%M')}")
+    reports = []
+    for part in args.parts:
+        if part == "registry":
+            from bench import registry
+
+            reports.append(registry.run(args.residents, args.database_url, args.searches, args.notifications, args.seed))
+        else:
+            parser.error(f"unknown part {part}")
+    for report in reports:
+        report.print()
+
+
+if __name__ == "__main__":
+    main()
