@@ -71,14 +71,26 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         database_url=env.get("MUNICLOUD_DATABASE_URL", defaults.database_url),
         secret_key=env.get("MUNICLOUD_SECRET_KEY", defaults.secret_key),
         mode=env.get("MUNICLOUD_MODE", defaults.mode),
-        token_ttl_seconds=int(env.get("MUNICLOUD_TOKEN_TTL", defaults.token_ttl_seconds)),
-        login_max_failures=int(
-            env.get("MUNICLOUD_LOGIN_MAX_FAILURES", defaults.login_max_failures)
-        ),
-        login_lock_seconds=int(
-            env.get("MUNICLOUD_LOGIN_LOCK_SECONDS", defaults.login_lock_seconds)
-        ),
+        token_ttl_seconds=_positive(env, "MUNICLOUD_TOKEN_TTL", defaults.token_ttl_seconds),
+        login_max_failures=_positive(env, "MUNICLOUD_LOGIN_MAX_FAILURES", defaults.login_max_failures),
+        login_lock_seconds=_positive(env, "MUNICLOUD_LOGIN_LOCK_SECONDS", defaults.login_lock_seconds),
         terminal_id=env.get("MUNICLOUD_TERMINAL_ID", defaults.terminal_id),
         sql_echo=env.get("MUNICLOUD_SQL_ECHO", "") == "1",
     )
     return settings.validate()
+
+
+def _positive(env: dict[str, str] | os._Environ, name: str, default: int) -> int:
+    """A whole number of at least 1 from *env*, or a ConfigurationError naming the variable."""
+    raw = env.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw.strip())
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise ConfigurationError(
+            "CONFIG_NUMBER_INVALID", f"{name} は1以上の整数にしてください（{raw!r}）"
+        )
+    return value

@@ -6,9 +6,10 @@
 * PostgreSQL 15: plain READ COMMITTED; the audit chain head row is locked
   ``FOR UPDATE`` to serialise chain appends per tenant (see ``kernel.audit``).
 * Tenant scoping: a session created by :class:`UnitOfWork` carries its tenant code in
-  ``session.info``; every ORM SELECT on a :class:`TenantOwned` class gets
-  ``tenant_code = :tenant`` added automatically (``with_loader_criteria``), so a query
-  cannot read another tenant's rows even if a repository forgets the filter.
+  ``session.info``; every ORM SELECT, and every ORM-enabled bulk UPDATE and DELETE, on a
+  :class:`TenantOwned` class gets ``tenant_code = :tenant`` added automatically
+  (``with_loader_criteria``), so a query cannot read or change another tenant's rows even
+  if a repository forgets the filter.  Textual SQL (``text()``) is not scoped.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import String, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -30,6 +30,7 @@ from sqlalchemy.orm import (
     sessionmaker,
     with_loader_criteria,
 )
+from sqlalchemy.orm.exc import StaleDataError
 
 from municloud.errors import ConflictError
 
@@ -97,9 +98,9 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 @event.listens_for(Session, "do_orm_execute")
 def _scope_to_tenant(state: Any) -> None:
     tenant_code = state.session.info.get("tenant_code")
-    if tenant_code is None or not state.is_select or state.execution_options.get(
-        "all_tenants", False
-    ):
+    if tenant_code is None or state.execution_options.get("all_tenants", False):
+        return
+    if not (state.is_select or state.is_update or state.is_delete):
         return
     state.statement = state.statement.options(
         with_loader_criteria(
@@ -122,7 +123,9 @@ class UnitOfWork:
 
     Leaving the block without ``commit()`` rolls everything back; audit entries marked
     ``always`` (refusals, login failures) are then written in a transaction of their own,
-    so a refused attempt is still on record while the refused work is not.
+    so a refused attempt is still on record while the refused work is not.  Leaving it
+    normally (no exception) with audit entries recorded but not committed is a programming
+    error and raises ``AUDIT_NOT_COMMITTED``: the record of what was done must not vanish.
     """
 
     def __init__(self, platform: Any, tenant_code: str | None) -> None:
@@ -154,6 +157,7 @@ class UnitOfWork:
         if self._depth > 0:
             return
         assert self.session is not None
+        forgotten = exc is None and not self.committed and self.audit.has_pending
         try:
             if not self.committed:
                 self.session.rollback()
@@ -163,6 +167,14 @@ class UnitOfWork:
         finally:
             self.session.close()
             self.session = None
+        if forgotten:
+            # A use case recorded what it did but never committed: its audit entries would
+            # vanish silently.  A programming error, never a user's.
+            from municloud.errors import ConfigurationError
+
+            raise ConfigurationError(
+                "AUDIT_NOT_COMMITTED", "監査ログに記録した操作が確定されていません（commit 漏れ）"
+            )
         if isinstance(exc, StaleDataError) or (
             isinstance(exc, IntegrityError | OperationalError) and _is_conflict(exc)
         ):
@@ -186,16 +198,38 @@ class UnitOfWork:
         assert self.session is not None
         self.audit.flush_into(self.session)
         self.session.commit()
+        self.audit.committed()
         self.committed = True
 
     def require(
         self, ctx: Any, permission: str, action: str, *, subjects: list[str] | tuple = ()
     ) -> None:
-        """Refuse (and audit the refusal of) *action* unless *ctx* holds *permission*."""
-        if ctx.has(permission):
-            return
+        """Refuse (and audit the refusal of) *action* unless *ctx* holds *permission*.
+
+        A context of one tenant is also refused in a unit of work bound to another: its
+        permissions come from roles held in its own tenant only.
+        """
         from municloud.errors import PermissionDeniedError
 
+        if (
+            ctx.tenant_code is not None
+            and self.tenant_code is not None
+            and ctx.tenant_code != self.tenant_code
+        ):
+            self.audit.record(
+                ctx,
+                action,
+                subjects=subjects,
+                outcome="denied",
+                detail={"reason": "tenant_mismatch"},
+                tenant_code=self.tenant_code,
+                always=True,
+            )
+            raise PermissionDeniedError(
+                "TENANT_MISMATCH", "この団体の業務を行う権限がありません（操作は記録されました）"
+            )
+        if ctx.has(permission):
+            return
         self.audit.record(
             ctx,
             action,

@@ -21,8 +21,28 @@ class TenantSequence(TenantOwned, Base):
     value: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class Allocator:
+    """Hands out numbers of one counter from memory after locking its row once.
+
+    For bulk work: the counter row is read (and locked) once; the new value is written
+    when the unit of work flushes, so a rolled-back load gives every number back.
+    """
+
+    def __init__(self, uow: UnitOfWork, name: str) -> None:
+        self._row = _locked_row(uow, name)
+
+    def take(self, count: int = 1) -> range:
+        start = self._row.value + 1
+        self._row.value += count
+        return range(start, start + count)
+
+
 def next_values(uow: UnitOfWork, name: str, count: int = 1) -> range:
     """Reserve *count* consecutive numbers of counter *name* in the uow's tenant."""
+    return Allocator(uow, name).take(count)
+
+
+def _locked_row(uow: UnitOfWork, name: str) -> TenantSequence:
     assert uow.session is not None and uow.tenant_code is not None
     row = uow.session.scalars(
         select(TenantSequence)
@@ -32,9 +52,7 @@ def next_values(uow: UnitOfWork, name: str, count: int = 1) -> range:
     if row is None:
         row = TenantSequence(tenant_code=uow.tenant_code, name=name, value=0)
         uow.session.add(row)
-    start = row.value + 1
-    row.value += count
-    return range(start, start + count)
+    return row
 
 
 def next_value(uow: UnitOfWork, name: str) -> int:

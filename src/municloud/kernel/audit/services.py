@@ -16,10 +16,18 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from municloud.errors import ConfigurationError
-from municloud.kernel.audit.chain import GENESIS, ChainProblem, check_chain, compute_hash, entry_fields
+from municloud.kernel.audit.chain import (
+    GENESIS,
+    ChainProblem,
+    check_chain,
+    compute_hash,
+    entry_fields,
+)
 from municloud.kernel.audit.orm import AuditChainHead, AuditEntry
 from municloud.kernel.clock import utcnow
 
@@ -89,16 +97,29 @@ class AuditTrail:
         )
         (self._always if always else self._pending).append(entry)
 
+    @property
+    def has_pending(self) -> bool:
+        """Entries recorded (not ``always``) that only a commit would write."""
+        return bool(self._pending)
+
     def take_always(self) -> list[PendingEntry]:
+        """After a rollback: the ``always`` entries to write on their own; the rest vanish."""
         entries, self._always = self._always, []
         self._pending = []
         return entries
 
     def flush_into(self, session: Session) -> None:
+        """Write every queued entry into *session* (just before its commit).
+
+        The ``always`` entries stay queued until :meth:`committed`: if the commit fails
+        they are still written after the rollback.
+        """
         entries = self._pending + self._always
-        self._pending, self._always = [], []
         if entries:
             write_entries(session, entries)
+
+    def committed(self) -> None:
+        self._pending, self._always = [], []
 
 
 def write_entries(session: Session, entries: list[PendingEntry]) -> None:
@@ -107,15 +128,7 @@ def write_entries(session: Session, entries: list[PendingEntry]) -> None:
     for e in entries:
         by_tenant[e.tenant_code].append(e)
     for tenant_code in sorted(by_tenant):  # fixed order: no lock-order deadlocks
-        head = session.scalars(
-            select(AuditChainHead)
-            .where(AuditChainHead.tenant_code == tenant_code)
-            .with_for_update()
-            .execution_options(**ALL)
-        ).one_or_none()
-        if head is None:
-            head = AuditChainHead(tenant_code=tenant_code, last_seq=0, last_hash=GENESIS)
-            session.add(head)
+        head = _locked_head(session, tenant_code)
         seq, prev = head.last_seq, head.last_hash
         for e in by_tenant[tenant_code]:
             seq += 1
@@ -161,6 +174,32 @@ def write_entries(session: Session, entries: list[PendingEntry]) -> None:
     session.flush()
 
 
+def _locked_head(session: Session, tenant_code: str) -> AuditChainHead:
+    """The chain head of *tenant_code*, locked ``FOR UPDATE`` and read fresh.
+
+    ``populate_existing``: a head loaded earlier in this session (e.g. by a verification)
+    must not hide appends committed since.  A missing head is created with
+    ``INSERT … ON CONFLICT DO NOTHING`` so two first appends do not collide.
+    """
+    stmt = (
+        select(AuditChainHead)
+        .where(AuditChainHead.tenant_code == tenant_code)
+        .with_for_update()
+        .execution_options(populate_existing=True, **ALL)
+    )
+    head = session.scalars(stmt).one_or_none()
+    if head is None:
+        dialect = session.get_bind().dialect.name
+        insert = {"postgresql": pg_insert, "sqlite": sqlite_insert}[dialect]
+        session.execute(
+            insert(AuditChainHead)
+            .values(tenant_code=tenant_code, last_seq=0, last_hash=GENESIS)
+            .on_conflict_do_nothing(index_elements=["tenant_code"])
+        )
+        head = session.scalars(stmt).one()
+    return head
+
+
 def fields_of(row: AuditEntry) -> dict:
     return entry_fields(
         tenant_code=row.tenant_code,
@@ -191,13 +230,22 @@ class ChainReport:
 
 
 def verify_chains(session: Session, tenant_code: str | None = None) -> list[ChainReport]:
-    """Check every tenant's chain (or one); read-only, streams the entries."""
+    """Check every tenant's chain (or one); read-only, streams the entries.
+
+    Every registered tenant and the platform scope must have a chain (adding a tenant
+    writes its first entry), so deleting a whole chain is reported too.
+    """
+    from municloud.kernel.tenants.orm import PLATFORM_SCOPE, Tenant
+
     heads = {
         h.tenant_code: (h.last_seq, h.last_hash)
         for h in session.scalars(select(AuditChainHead).execution_options(**ALL))
     }
+    tenants = set(session.scalars(select(Tenant.code)))
+    required = tenants | ({PLATFORM_SCOPE} if tenants else set())
     codes = [tenant_code] if tenant_code else sorted(
         set(heads)
+        | required
         | set(session.scalars(select(AuditEntry.tenant_code).distinct().execution_options(**ALL)))
     )
     reports = []
@@ -216,6 +264,6 @@ def verify_chains(session: Session, tenant_code: str | None = None) -> list[Chai
                 count += 1
                 yield fields_of(row), row.prev_hash, row.hash
 
-        problem = next(iter(check_chain(rows(), heads.get(code))), None)
+        problem = next(iter(check_chain(rows(), heads.get(code), required=code in required)), None)
         reports.append(ChainReport(code, count, problem))
     return reports

@@ -7,7 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from municloud.errors import AuthenticationError, NotFoundError, PermissionDeniedError, ValidationError
+from municloud.errors import (
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from municloud.kernel.catalog import (
     A_ACCESS_DENIED,
     A_LOGIN_FAILURE,
@@ -52,8 +57,16 @@ def _memberships(uow: UnitOfWork, user_id: int) -> dict[str, list[str]]:
     return {k: sorted(v) for k, v in sorted(out.items())}
 
 
-def _info(uow: UnitOfWork, user: User) -> UserInfo:
-    return UserInfo(user.id, user.username, user.display_name, user.is_operator, _memberships(uow, user.id))
+def _info(uow: UnitOfWork, user: User, *, only: str | None = None) -> UserInfo:
+    """The user's details; with *only*, their roles in that one tenant and no other.
+
+    A tenant admin must not learn where else a person works, so tenant-scoped use cases
+    pass ``only=uow.tenant_code``; the user's own log-in sees every tenant.
+    """
+    tenants = _memberships(uow, user.id)
+    if only is not None:
+        tenants = {code: roles for code, roles in tenants.items() if code == only}
+    return UserInfo(user.id, user.username, user.display_name, user.is_operator, tenants)
 
 
 def add_user(
@@ -67,7 +80,9 @@ def add_user(
     """Add a user to the unit of work's tenant with *roles* (利用者登録・ロール付与).
 
     An existing user (same user name) keeps its password and gains the roles.  With the
-    unit of work bound to no tenant, only the platform role ``operator`` can be given.
+    unit of work bound to no tenant, only the platform role ``operator`` can be given, and
+    only to a new user (or again to an operator).  An operator account never receives a
+    tenant role: the operator must not read residents' data (R15).
     """
     catalog = uow.platform.catalog
     with uow:
@@ -104,6 +119,16 @@ def add_user(
             uow.session.add(user)
             uow.session.flush()
             uow.audit.record(ctx, A_USER_ADD, subjects=[f"user:{user.id}"])
+        elif platform_scope and not user.is_operator:
+            raise ValidationError(
+                "USER_IS_NOT_OPERATOR",
+                f"利用者「{username}」は団体の職員として登録済みのため、運用者にはできません。別の利用者名で登録してください",
+            )
+        elif not platform_scope and user.is_operator:
+            raise ValidationError(
+                "OPERATOR_NO_TENANT_ROLES",
+                f"利用者「{username}」は基盤の運用者のため、団体のロールは付与できません",
+            )
         if not platform_scope:
             held = set(_memberships(uow, user.id).get(uow.tenant_code, []))
             for role in roles:
@@ -119,7 +144,7 @@ def add_user(
                     )
                     uow.audit.record(ctx, A_ROLE_GRANT, subjects=[f"user:{user.id}"], detail={"role": role})
         uow.session.flush()
-        info = _info(uow, user)
+        info = _info(uow, user, only=uow.tenant_code)
         uow.commit()
         return info
 
@@ -130,7 +155,7 @@ def list_users(uow: UnitOfWork, ctx: Context) -> list[UserInfo]:
         uow.require(ctx, P_USER_MANAGE, A_USER_ADD)
         ids = uow.session.scalars(select(Membership.user_id).distinct()).all()
         users = uow.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.username))
-        return [_info(uow, u) for u in users]
+        return [_info(uow, u, only=uow.tenant_code) for u in users]
 
 
 def authenticate(
@@ -150,7 +175,12 @@ def authenticate(
     settings = uow.platform.settings
     hasher = uow.platform.password_hasher
     with uow:
-        user = uow.session.scalars(select(User).where(User.username == username)).one_or_none()
+        # Lock the user row: concurrent wrong passwords must each count towards the lock
+        # (without it, PostgreSQL READ COMMITTED loses increments and parallel guessing
+        # never locks the account).
+        user = uow.session.scalars(
+            select(User).where(User.username == username).with_for_update()
+        ).one_or_none()
         meta = dict(request_id=request_id or "", client_addr=client_addr, terminal=terminal)
         if user is None or not user.active:
             passwords.verify(hasher, uow.platform.dummy_hash, password)  # same work either way

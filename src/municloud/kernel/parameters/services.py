@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from municloud.errors import ValidationError
+from municloud.errors import NotFoundError, ValidationError
 from municloud.kernel.catalog import A_PARAMETER_SET, P_PARAMETER_MANAGE
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
@@ -61,7 +61,7 @@ class BoundParameters:
         national_from, national = (None, None)
         try:
             national_from, national = definition.value_on(on)
-        except Exception:
+        except NotFoundError:
             if override is None:
                 raise
         if override is not None and (national_from is None or override.effective_from >= national_from):
@@ -93,6 +93,11 @@ def set_override(
     """
     with uow:
         uow.require(ctx, P_PARAMETER_MANAGE, A_PARAMETER_SET, subjects=[f"parameter:{key}"])
+        if uow.tenant_code is None:
+            raise ValidationError(
+                "PARAMETER_TENANT_REQUIRED",
+                "上書きする団体を指定してください（国の既定値はYAMLファイルで改正します）",
+            )
         definition = uow.platform.parameters.definitions.get(key)
         definition.check(value)
         if not reason or not reason.strip():
