@@ -1,0 +1,105 @@
+"""The FastAPI application: ``create_app(settings)`` (no import-time globals).
+
+Business modules are attached generically: for every module ``bootstrap.installed_modules()``
+names, a sibling ``<module>.web`` with a ``router`` (an ``APIRouter``) is included; a module
+without ``web.py`` simply has no routes yet.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import HTMLResponse
+
+from municloud import __version__
+from municloud.bootstrap import create_platform, installed_modules
+from municloud.config import Settings
+from municloud.kernel.platform import Platform
+from municloud.web import kernel_api
+from municloud.web.errors import install_error_handling
+
+DESCRIPTION = """\
+自治体の基幹業務（住民記録ほか）の JSON API です。
+
+* 認証：`POST /api/v1/auth/token` で得たトークンを `Authorization: Bearer …` で送ります。
+* 団体（テナント）ごとの業務は `/api/v1/t/{団体コード}/…` の下にあります。
+* 誤りは `{"code": 固定のコード, "message": 日本語の説明, "fields": {項目: 説明}}` で返ります。
+* 検索・表示・変更・拒否はすべて監査ログに記録されます。
+"""
+
+ROOT_PAGE = """<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<title>municloud</title>
+<style>
+body { font-family: "IPAexGothic", "Noto Sans CJK JP", sans-serif; max-width: 40em;
+       margin: 3em auto; line-height: 1.7; color: #222; }
+</style>
+</head>
+<body>
+<h1>municloud</h1>
+<p>自治体の基幹業務のための共通基盤です（住民記録ほか）。</p>
+<ul>
+<li><a href="/docs">API の説明（OpenAPI）</a></li>
+<li><a href="/health">稼働確認</a></li>
+</ul>
+<p>窓口職員向けの画面は、次の段階で用意します。</p>
+</body>
+</html>
+"""
+
+
+def module_routers(modules: list | None = None) -> Iterator[APIRouter]:
+    """The ``router`` of each installed module's ``web`` submodule, when it has one."""
+    for module in installed_modules() if modules is None else modules:
+        name = f"{module.__name__}.web"
+        try:
+            web = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        router = getattr(web, "router", None)
+        if router is not None:
+            yield router
+
+
+def create_app(settings: Settings | None = None, platform: Platform | None = None) -> FastAPI:
+    """Build the web application around *platform* (built from *settings* when not given).
+
+    A platform built here is disposed when the application shuts down; one passed in
+    belongs to the caller.
+    """
+    owned = platform is None
+    if platform is None:
+        platform = create_platform(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            platform.dispose()
+
+    app = FastAPI(
+        title="municloud",
+        description=DESCRIPTION,
+        version=__version__,
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    app.state.platform = platform
+    install_error_handling(app)
+    app.include_router(kernel_api.router)
+    for router in module_routers():
+        app.include_router(router)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def root() -> str:
+        return ROOT_PAGE
+
+    return app

@@ -1,0 +1,171 @@
+"""Mapping errors to HTTP: one JSON shape, Japanese messages, no personal data in logs.
+
+Every error answer is ``{"code": stable code, "message": Japanese, "fields": {path: msg}}``.
+
+* :class:`~municloud.errors.MuniError` → its ``status`` and ``as_dict()``.
+* Request validation (pydantic) → 422 ``REQUEST_INVALID`` with a Japanese message per
+  field (dotted path, e.g. ``persons.0.shimei_kana``).  The rejected input is never echoed.
+* 401 answers carry ``WWW-Authenticate: Bearer``.
+* Anything unexpected → 500 ``INTERNAL_ERROR`` with the request id; the log gets only the
+  exception type and the request id (messages of database errors carry the statement's
+  parameters — names, addresses — and must not reach ordinary logs).
+
+:class:`RequestIdMiddleware` gives every request an id (``X-Request-ID`` header or a new
+one), returns it in the ``X-Request-ID`` response header, and is the catch-all for
+unexpected exceptions (so they never reach the server's traceback logging).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from municloud.errors import MuniError
+from municloud.web.deps import request_id_from
+
+log = logging.getLogger("municloud.web")
+
+REQUEST_INVALID = "入力内容に誤りがあります"
+INTERNAL_ERROR = (
+    "システムエラーが発生しました。お手数ですが、受付番号（request_id）を添えて"
+    "システム管理者にお知らせください"
+)
+FIELD_MESSAGES = {
+    "missing": "必須項目です",
+    "union_tag_not_found": "必須項目です",
+    "string_type": "文字列で入力してください",
+    "int_parsing": "数字で入力してください",
+    "int_type": "数字で入力してください",
+    "literal_error": "選択肢から選んでください",
+    "union_tag_invalid": "選択肢から選んでください",
+    "enum": "選択肢から選んでください",
+    "extra_forbidden": "この項目は使えません",
+    "too_short": "入力が足りません（1件以上必要です）",
+}
+DEFAULT_FIELD_MESSAGE = "入力形式が正しくありません"
+HTTP_MESSAGES = {
+    401: ("AUTH_REQUIRED", "ログインしてください"),
+    403: ("PERMISSION_DENIED", "この操作を行う権限がありません"),
+    404: ("NOT_FOUND", "指定された場所（URL）はありません"),
+    405: ("METHOD_NOT_ALLOWED", "この方法（HTTPメソッド）では使えません"),
+}
+_SOURCES = ("body", "query", "path", "header", "cookie")
+
+
+class ServiceUnavailableError(MuniError):
+    status = 503
+    default_code = "SERVICE_UNAVAILABLE"
+
+
+def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict:
+    return {"code": code, "message": message, "fields": dict(fields or {})}
+
+
+def _json(status: int, body: dict, headers: dict[str, str] | None = None) -> JSONResponse:
+    headers = dict(headers or {})
+    if status == 401:
+        headers.setdefault("WWW-Authenticate", "Bearer")
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _request_id(request: Request) -> str:
+    return getattr(request.state, "request_id", None) or "-"
+
+
+async def muni_error_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, MuniError)
+    if exc.status >= 500:
+        log.error("%s %s request_id=%s", type(exc).__name__, exc.code, _request_id(request))
+    body = exc.as_dict()
+    body.setdefault("fields", {})
+    return _json(exc.status, body)
+
+
+def field_path(loc: tuple | list, body: Any = None) -> str:
+    """``("body", "tennyu", "persons", 0, "shimei_kana")`` → ``persons.0.shimei_kana``.
+
+    Drops the source (body/query/path…) and, in a discriminated union, the tag pydantic
+    inserts (``tennyu``): it is the value of a field of the body, not a field name.
+    """
+    parts = list(loc)
+    if parts and parts[0] in _SOURCES:
+        source = parts.pop(0)
+        if source == "body" and parts and isinstance(body, dict) and isinstance(parts[0], str):
+            tags = {v for v in body.values() if isinstance(v, str)}
+            if parts[0] not in body and parts[0] in tags:
+                parts.pop(0)
+    return ".".join(str(p) for p in parts)
+
+
+def validation_fields(errors: list[dict], body: Any = None) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in errors:
+        kind = error.get("type", "")
+        path = field_path(error.get("loc", ()), body)
+        if kind in ("union_tag_invalid", "union_tag_not_found"):
+            discriminator = str((error.get("ctx") or {}).get("discriminator", "")).strip("'\"")
+            path = ".".join(p for p in (path, discriminator) if p)
+        fields.setdefault(path or "_", FIELD_MESSAGES.get(kind, DEFAULT_FIELD_MESSAGE))
+    return fields
+
+
+async def request_validation_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    fields = validation_fields(list(exc.errors()), getattr(exc, "body", None))
+    return _json(422, error_body("REQUEST_INVALID", REQUEST_INVALID, fields))
+
+
+async def http_exception_handler(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    code, message = HTTP_MESSAGES.get(exc.status_code, (f"HTTP_{exc.status_code}", ""))
+    if not message:
+        message = exc.detail if isinstance(exc.detail, str) else "要求を処理できませんでした"
+    return _json(exc.status_code, error_body(code, message), dict(exc.headers or {}))
+
+
+class RequestIdMiddleware:
+    """Request id in and out, and the last line of defence for unexpected exceptions."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = request_id_from(Headers(scope=scope).get("x-request-id"))
+        scope.setdefault("state", {})["request_id"] = request_id
+        started = False
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                MutableHeaders(scope=message)["X-Request-ID"] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception as exc:  # noqa: BLE001 — the catch-all is the point
+            # Only the type and the request id: the message may hold personal data.
+            log.error("unexpected %s request_id=%s", type(exc).__name__, request_id)
+            if started:
+                return
+            body = error_body("INTERNAL_ERROR", INTERNAL_ERROR)
+            body["request_id"] = request_id
+            response = _json(500, body, {"X-Request-ID": request_id})
+            await response(scope, receive, send)
+
+
+def install_error_handling(app: FastAPI) -> None:
+    app.add_exception_handler(MuniError, muni_error_handler)
+    app.add_exception_handler(RequestValidationError, request_validation_handler)
+    app.add_exception_handler(StarletteHTTPException, http_exception_handler)
+    app.add_middleware(RequestIdMiddleware)

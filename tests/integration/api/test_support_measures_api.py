@@ -1,0 +1,100 @@
+"""支援措置 through the API: started by a supervisor, it blocks third-party requests and
+shows staff that the person is protected; ended, the block lifts."""
+
+from __future__ import annotations
+
+import pytest
+from tests.integration.api.helpers import person, tennyu
+
+
+@pytest.fixture
+def protected_person(api, nagai):
+    """(clerk headers, supervisor headers, 宛名番号, measure) with a 支援措置 started via the API."""
+    clerk = api.login_as(nagai, "registry_clerk")
+    supervisor = api.login_as(nagai, "registry_supervisor")
+    result = api.client.post(
+        f"/api/v1/t/{nagai}/notifications",
+        json=tennyu(person("鈴木　花子", "スズキ　ハナコ", sex="2"), person("鈴木　太一", "スズキ　タイチ", "2015-01-01", zokugara="子")),
+        headers=clerk,
+    ).json()
+    atena_no = result["atena_nos"][0]
+    started = api.client.post(
+        f"/api/v1/t/{nagai}/residents/{atena_no}/support-measures",
+        json={"stage": "本", "category": "DV"},
+        headers=supervisor,
+    )
+    assert started.status_code == 201, started.text
+    return clerk, supervisor, result["atena_nos"], started.json()
+
+
+def _third_party(api, tenant, headers, atena_nos):
+    return api.client.post(
+        f"/api/v1/t/{tenant}/third-party-requests",
+        json={"atena_nos": atena_nos, "requester_type": "third_party", "purpose": "債権回収のため"},
+        headers=headers,
+    )
+
+
+def test_a_started_measure_lasts_a_year_by_default_and_is_listed(api, nagai, protected_person):
+    clerk, _, atena_nos, measure = protected_person
+    assert measure["active"] is True and measure["stage"] == "本"
+    assert measure["end_on"] > measure["start_on"]
+    listed = api.client.get(f"/api/v1/t/{nagai}/residents/{atena_nos[0]}/support-measures", headers=clerk)
+    assert listed.status_code == 200
+    assert [m["measure_id"] for m in listed.json()] == [measure["measure_id"]]
+
+
+def test_a_third_party_request_about_a_protected_person_is_refused(api, nagai, protected_person):
+    clerk, _, atena_nos, _ = protected_person
+    refused = _third_party(api, nagai, clerk, atena_nos)
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
+    assert atena_nos[0] not in refused.text  # does not say which person is protected
+
+    shown = api.client.get(f"/api/v1/t/{nagai}/residents/{atena_nos[0]}", headers=clerk)
+    assert shown.status_code == 200 and shown.json()["protected"] is True
+    found = api.client.get(f"/api/v1/t/{nagai}/residents", params={"q": "スズキ"}, headers=clerk).json()
+    assert {r["atena_no"]: r["protected"] for r in found} == {atena_nos[0]: True, atena_nos[1]: False}
+
+    auditor = api.login_as(nagai, "auditor")
+    entries = api.client.get(
+        f"/api/v1/t/{nagai}/audit", params={"action": "registry:third_party:request"}, headers=auditor
+    ).json()
+    assert [(e["outcome"], e["detail"]["reason"]) for e in entries] == [("denied", "support_measure")]
+
+
+def test_a_request_about_an_unprotected_person_is_accepted(api, nagai, protected_person):
+    clerk, _, atena_nos, _ = protected_person
+    accepted = _third_party(api, nagai, clerk, [atena_nos[1]])
+    assert accepted.status_code == 200
+    assert accepted.json() == {"allowed": True, "atena_nos": [atena_nos[1]]}
+
+
+def test_a_clerk_cannot_start_a_measure(api, nagai, protected_person):
+    clerk, _, atena_nos, _ = protected_person
+    response = api.client.post(
+        f"/api/v1/t/{nagai}/residents/{atena_nos[1]}/support-measures", json={"category": "DV"}, headers=clerk
+    )
+    assert response.status_code == 403
+    assert response.json()["code"] == "PERMISSION_DENIED"
+
+
+def test_ending_the_measure_lifts_the_block(api, nagai, protected_person):
+    clerk, supervisor, atena_nos, measure = protected_person
+    url = f"/api/v1/t/{nagai}/residents/{atena_nos[0]}/support-measures/{measure['measure_id']}"
+    ended = api.client.post(
+        url, json={"action": "end", "expected_version": measure["version"], "note": "申出の取下げ"}, headers=supervisor
+    )
+    assert ended.status_code == 200, ended.text
+    assert ended.json()["ended_on"] is not None
+    assert _third_party(api, nagai, clerk, atena_nos).status_code == 200
+    shown = api.client.get(f"/api/v1/t/{nagai}/residents/{atena_nos[0]}", headers=clerk)
+    assert shown.json()["protected"] is False
+
+
+def test_an_unknown_action_on_a_measure_asks_to_choose(api, nagai, protected_person):
+    _, supervisor, atena_nos, measure = protected_person
+    url = f"/api/v1/t/{nagai}/residents/{atena_nos[0]}/support-measures/{measure['measure_id']}"
+    response = api.client.post(url, json={"action": "pause"}, headers=supervisor)
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"action": "選択肢から選んでください"}
