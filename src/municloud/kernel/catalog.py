@@ -105,6 +105,7 @@ A_LOGIN_LOCKED = "kernel:auth:locked"
 A_ACCESS_DENIED = "kernel:access:denied"
 A_TENANT_ADD = "kernel:tenant:add"
 A_USER_ADD = "kernel:user:add"
+A_USER_LIST = "kernel:user:list"
 A_ROLE_GRANT = "kernel:user:grant"
 A_PARAMETER_SET = "kernel:parameter:set"
 A_AUDIT_READ = "kernel:audit:read"
@@ -124,6 +125,7 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
     catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
     catalog.audit_action(A_USER_ADD, "利用者の追加")
+    catalog.audit_action(A_USER_LIST, "利用者一覧の閲覧（拒否された閲覧を含む）")
     catalog.audit_action(A_ROLE_GRANT, "利用者へのロール付与")
     catalog.audit_action(A_PARAMETER_SET, "団体パラメータの上書き設定")
     catalog.audit_action(A_AUDIT_READ, "監査ログの閲覧")

@@ -88,7 +88,12 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read-only unit of work takes no write lock, so it never queues behind a writer.
+        read_only = conn.get_execution_options().get(READ_ONLY, False)
+        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+READ_ONLY = "municloud_read_only"
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -128,9 +133,10 @@ class UnitOfWork:
     error and raises ``AUDIT_NOT_COMMITTED``: the record of what was done must not vanish.
     """
 
-    def __init__(self, platform: Any, tenant_code: str | None) -> None:
+    def __init__(self, platform: Any, tenant_code: str | None, *, read_only: bool = False) -> None:
         self.platform = platform
         self.tenant_code = tenant_code
+        self.read_only = read_only
         self.session: Session | None = None
         self._depth = 0
         self.audit: AuditTrail
@@ -148,6 +154,8 @@ class UnitOfWork:
             return self
         self.session = self.platform.session_factory()
         self.session.info["tenant_code"] = self.tenant_code
+        if self.read_only:
+            self.session.connection(execution_options={READ_ONLY: True})
         self.audit = AuditTrail(self)
         self.committed = False
         return self
@@ -196,6 +204,10 @@ class UnitOfWork:
 
     def commit(self) -> None:
         assert self.session is not None
+        if self.read_only:
+            from municloud.errors import ConfigurationError
+
+            raise ConfigurationError("UOW_READ_ONLY", "読み取り専用の処理で書き込もうとしました")
         self.audit.flush_into(self.session)
         self.session.commit()
         self.audit.committed()

@@ -31,9 +31,14 @@ class Platform:
     dummy_hash: str = field(default="")
     events: EventBus = field(default_factory=EventBus)
 
-    def uow(self, tenant_code: str | None) -> UnitOfWork:
-        """A unit of work bound to *tenant_code* (``None``: platform level)."""
-        return UnitOfWork(self, tenant_code)
+    def uow(self, tenant_code: str | None, *, read_only: bool = False) -> UnitOfWork:
+        """A unit of work bound to *tenant_code* (``None``: platform level).
+
+        ``read_only``: for lookups that write nothing on success (e.g. resolving a
+        request's Context); on SQLite it takes no write lock.  Refusals it records are
+        still written, in a transaction of their own.
+        """
+        return UnitOfWork(self, tenant_code, read_only=read_only)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -84,7 +84,7 @@ TenantCode = Annotated[
 def tenant_context(tenant: TenantCode, platform: PlatformDep, user_id: UserId, meta: Meta) -> Context:
     """The Context of the token's user in *tenant* (403 without a role there)."""
     return context_for(
-        platform.uow(tenant),
+        platform.uow(tenant, read_only=True),
         user_id,
         request_id=meta.request_id,
         client_addr=meta.client_addr,
@@ -96,7 +96,7 @@ def tenant_context(tenant: TenantCode, platform: PlatformDep, user_id: UserId, m
 def platform_context(platform: PlatformDep, user_id: UserId, meta: Meta) -> Context:
     """The Context of an operator acting on the platform (403 for everyone else)."""
     return context_for(
-        platform.uow(None),
+        platform.uow(None, read_only=True),
         user_id,
         request_id=meta.request_id,
         client_addr=meta.client_addr,

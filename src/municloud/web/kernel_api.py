@@ -12,13 +12,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from municloud.errors import AuthenticationError
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
 from municloud.kernel.identity import services as identity
-from municloud.kernel.identity.orm import User
 from municloud.kernel.identity.services import UserInfo, add_user, authenticate, list_users
 from municloud.kernel.identity.tokens import issue_token
+from municloud.kernel.parameters import services as parameter_services
 from municloud.kernel.parameters.services import ParameterValue, set_override
 from municloud.kernel.platform import Platform
 from municloud.kernel.tenants.services import TENANT_KINDS, TenantInfo, add_tenant, list_tenants
@@ -72,27 +71,11 @@ class HealthOut(BaseModel):
 
 
 def describe_user(platform: Platform, user_id: int) -> UserInfo:
-    """The signed-in user with tenants and roles (no personal data of residents).
-
-    Stand-in until ``identity.services`` offers this as a use case.
-    """
-    uow = platform.uow(None)
-    with uow:
-        user = uow.session.get(User, user_id)
-        if user is None or not user.active:
-            raise AuthenticationError("AUTH_FAILED", "ログインし直してください")
-        return identity._info(uow, user)
+    return identity.describe_user(platform.uow(None, read_only=True), user_id)
 
 
 def explain_parameter(platform: Platform, tenant_code: str, key: str, on: date | None) -> ParameterValue:
-    """The value of *key* in force on *on* in the tenant, with its source.
-
-    Parameters hold no personal data, so reading one is not audited; the caller has
-    already been admitted to the tenant by ``tenant_context``.
-    """
-    uow = platform.uow(tenant_code)
-    with uow:
-        return uow.params.explain(key, on)
+    return parameter_services.explain_parameter(platform.uow(tenant_code, read_only=True), key, on)
 
 
 def ping_database(platform: Platform) -> None:

@@ -20,6 +20,7 @@ from municloud.kernel.catalog import (
     A_LOGIN_SUCCESS,
     A_ROLE_GRANT,
     A_USER_ADD,
+    A_USER_LIST,
     P_TENANT_MANAGE,
     P_USER_MANAGE,
 )
@@ -149,10 +150,19 @@ def add_user(
         return info
 
 
+def describe_user(uow: UnitOfWork, user_id: int) -> UserInfo:
+    """The signed-in user with their tenants and roles (no residents' data; not audited)."""
+    with uow:
+        user = uow.session.get(User, user_id)
+        if user is None or not user.active:
+            raise AuthenticationError("AUTH_FAILED", "ログインし直してください")
+        return _info(uow, user)
+
+
 def list_users(uow: UnitOfWork, ctx: Context) -> list[UserInfo]:
     """Users holding a role in this tenant (tenant admin)."""
     with uow:
-        uow.require(ctx, P_USER_MANAGE, A_USER_ADD)
+        uow.require(ctx, P_USER_MANAGE, A_USER_LIST)
         ids = uow.session.scalars(select(Membership.user_id).distinct()).all()
         users = uow.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.username))
         return [_info(uow, u, only=uow.tenant_code) for u in users]

@@ -83,6 +83,16 @@ class BoundParameters:
         )
 
 
+def explain_parameter(uow: UnitOfWork, key: str, on: date | None = None) -> ParameterValue:
+    """The value of *key* in force on *on* in the unit of work's tenant, with its source.
+
+    Parameters hold no personal data: reading one is not audited.  Callers admit the user
+    to the tenant first (the web layer's tenant context does).
+    """
+    with uow:
+        return uow.params.explain(key, on)
+
+
 def set_override(
     uow: UnitOfWork, ctx: Context, key: str, effective_from: date, value: Any, reason: str
 ) -> ParameterValue:
