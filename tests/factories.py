@@ -87,3 +87,68 @@ def family(platform, ctx: Context, days: int = 60):
 
 
 __all__ = ["date", "family", "move_in", "person", "register"]
+
+
+# --- registry: reading back and counting (appended for the registry tests) -----------------
+
+def registry_footprint(platform, tenant: str) -> dict:
+    """Row counts of every ``registry_*`` table, the tenant's counters, and its successful
+    registry audit entries: equal before and after a refused use case means nothing was written."""
+    from sqlalchemy import func, select
+
+    from municloud.kernel.audit.orm import AuditEntry
+    from municloud.kernel.db import Base
+    from municloud.kernel.sequences import TenantSequence
+
+    tables = [t for name, t in sorted(Base.metadata.tables.items()) if name.startswith("registry_")]
+    with platform.session_factory() as s:
+        counts = {
+            t.name: s.scalar(select(func.count()).select_from(t).where(t.c.tenant_code == tenant)) for t in tables
+        }
+        counts["sequences"] = dict(
+            s.execute(select(TenantSequence.name, TenantSequence.value).where(TenantSequence.tenant_code == tenant)).all()
+        )
+        counts["audit_success"] = s.scalar(
+            select(func.count()).select_from(AuditEntry).where(
+                AuditEntry.tenant_code == tenant, AuditEntry.action.like("registry:%"),
+                AuditEntry.outcome == "success",
+            ).execution_options(all_tenants=True)
+        )
+        return counts
+
+
+def audit_entries(platform, tenant: str, action: str | None = None) -> list:
+    """The tenant's audit entries (oldest first), optionally of one action."""
+    from sqlalchemy import select
+
+    from municloud.kernel.audit.orm import AuditEntry
+
+    stmt = select(AuditEntry).where(AuditEntry.tenant_code == tenant).order_by(AuditEntry.seq)
+    if action:
+        stmt = stmt.where(AuditEntry.action == action)
+    with platform.session_factory() as s:
+        return list(s.scalars(stmt.execution_options(all_tenants=True)))
+
+
+def resident(platform, ctx: Context, atena_no: str):
+    from municloud.modules.registry.services.queries import get_resident
+
+    return get_resident(platform.uow(ctx.tenant_code), ctx, atena_no)
+
+
+def history_of(platform, ctx: Context, atena_no: str):
+    from municloud.modules.registry.services.queries import get_history
+
+    return get_history(platform.uow(ctx.tenant_code), ctx, atena_no)
+
+
+def household_of(platform, ctx: Context, setai_no: str):
+    from municloud.modules.registry.services.queries import get_household
+
+    return get_household(platform.uow(ctx.tenant_code), ctx, setai_no)
+
+
+def search(platform, ctx: Context, **query):
+    from municloud.modules.registry.services.queries import SearchQuery, search_residents
+
+    return search_residents(platform.uow(ctx.tenant_code), ctx, SearchQuery(**query))

@@ -162,7 +162,8 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
                     name,
                 )
     else:
-        for name, value in (("honseki", honseki), ("hittosha", hittosha)):
+        # 旧氏 comes from the 戸籍 (令第30条の13): foreign residents have 通称 instead
+        for name, value in (("honseki", honseki), ("hittosha", hittosha), ("kyu_uji", kyu_uji)):
             if value:
                 raise invalid(
                     "REGISTRY_ITEM_JAPANESE_ONLY",
@@ -179,7 +180,7 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
         raise invalid("REGISTRY_TSUSHO_REQUIRED", "通称のフリガナだけを入力することはできません", "tsusho")
     address = check_text(p.address, "address", required=True, max_len=200)
     katagaki = check_text(p.katagaki, "katagaki", required=False, max_len=200)
-    postal = validate_postal_code(p.postal_code) if p.postal_code else None
+    postal = _code(validate_postal_code, p.postal_code, "postal_code") if p.postal_code else None
     unknown = sorted(set(p.address_attributes or {}) - set(allowed_attributes))
     if unknown:
         raise invalid(

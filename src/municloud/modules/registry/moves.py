@@ -13,7 +13,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from municloud.errors import ConflictError, ValidationError
-from municloud.modules.registry.domain import HEAD, REMOVED, RESIDENT, Person, invalid
+from municloud.modules.registry.domain import (
+    CORRECTABLE,
+    HEAD,
+    ITEM_NAMES,
+    REMOVED,
+    RESIDENT,
+    Person,
+    invalid,
+)
 
 TENNYU = "転入"
 TENNYU_ABROAD = "国外からの転入"
@@ -58,7 +66,8 @@ def require_residents(persons: Iterable[Person]) -> None:
 
 
 def check_households(state: dict[str, Person], setai_nos: Iterable[str]) -> set[str]:
-    """Each touched household must have exactly one head among its current residents.
+    """Each touched household must have exactly one head among its current residents,
+    all living at one address (a 世帯 shares its 住所).
 
     Returns the households left with no member (to be recorded as dissolved).
     """
@@ -84,6 +93,12 @@ def check_households(state: dict[str, Person], setai_nos: Iterable[str]) -> set[
                 "REGISTRY_HOUSEHOLD_TWO_HEADS",
                 f"世帯（世帯番号 {setai_no}）に世帯主が2人になります。続柄を確認してください",
                 fields={"zokugara": "世帯主は1世帯に1人です"},
+            )
+        if len({p.address for p in group}) > 1:
+            raise ValidationError(
+                "REGISTRY_HOUSEHOLD_ADDRESS_MISMATCH",
+                f"世帯（世帯番号 {setai_no}）の方の住所が分かれてしまいます。世帯の全員を同じ住所にしてください",
+                fields={"address": "世帯の住所は1つです"},
             )
     return empty
 
@@ -281,13 +296,18 @@ def rename(person: Person, *, shimei: str, shimei_kana: str, kyu_uji: str | None
 
 def correct(person: Person, changes: dict) -> list[Change]:
     """職権修正: the clerk corrects items of a current or removed record."""
-    from municloud.modules.registry.domain import CORRECTABLE
-
     bad = sorted(set(changes) - set(CORRECTABLE))
     if bad:
         raise invalid("REGISTRY_ITEM_NOT_CORRECTABLE", f"職権修正できない項目です：{', '.join(bad)}", "changes")
     if not changes:
         raise invalid("REGISTRY_NOTHING_TO_CORRECT", "修正する項目を指定してください", "changes")
+    for name, value in changes.items():
+        if name == "address_attributes":
+            ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+        else:
+            ok = value is None or isinstance(value, str | date)
+        if not ok:
+            raise invalid("REGISTRY_ITEM_TYPE_INVALID", f"{ITEM_NAMES.get(name, name)}の値の形式が正しくありません", name)
     if "zokugara" in changes and (changes["zokugara"] == HEAD) != person.is_head:
         raise invalid("REGISTRY_USE_HEAD_CHANGE", "世帯主の変更は世帯変更届（世帯主変更）で登録してください", "zokugara")
     return [Change(person.with_(**changes), CORRECTION)]

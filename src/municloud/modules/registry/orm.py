@@ -49,6 +49,7 @@ class ResidentRecord(TenantOwned, Base):
             ["tenant_code", "notification_id"],
             ["registry_notifications.tenant_code", "registry_notifications.notification_id"],
         ),
+        Index("ix_registry_history_my_number", "tenant_code", "my_number"),
     )
 
     tenant_code: Mapped[str] = tenant_code_column()
@@ -115,6 +116,7 @@ class ResidentIndex(TenantOwned, Base):
             ["tenant_code", "setai_no"], ["registry_households.tenant_code", "registry_households.setai_no"]
         ),
         Index("ix_registry_residents_name", "tenant_code", "name_key"),
+        Index("ix_registry_residents_alt_name", "tenant_code", "alt_name_key"),
         Index("ix_registry_residents_kana", "tenant_code", "kana_key"),
         Index("ix_registry_residents_birth", "tenant_code", "birth_date"),
         Index("ix_registry_residents_code", "tenant_code", "juminhyo_code"),

@@ -83,6 +83,17 @@ def household_atena_nos(uow: UnitOfWork, setai_no: str) -> list[str]:
     )
 
 
+def households_atena_nos(uow: UnitOfWork, setai_nos: Iterable[str]) -> list[str]:
+    """Current residents of several households at once."""
+    return list(
+        uow.session.scalars(
+            select(ResidentIndex.atena_no).where(
+                ResidentIndex.setai_no.in_(list(setai_nos)), ResidentIndex.status == RESIDENT
+            )
+        )
+    )
+
+
 def load_household(uow: UnitOfWork, setai_no: str) -> dict[str, Person]:
     """Current residents of household *setai_no* (NotFoundError if it does not exist)."""
     if uow.session.get(Household, (uow.tenant_code, setai_no)) is None:
@@ -176,27 +187,33 @@ def append(uow: UnitOfWork, changes: list[Change], meta: ChangeMeta) -> list[str
     versioned: a concurrent writer that got there first makes this flush fail, and the
     unit of work turns that into a conflict error — nothing is lost or half-written.
     """
+    from municloud.errors import ConflictError
+
     session = uow.session
-    touched = []
+    atena_nos = [c.person.atena_no for c in changes]
+    indexes = {
+        i.atena_no: i for i in session.scalars(select(ResidentIndex).where(ResidentIndex.atena_no.in_(atena_nos)))
+    }
+    numbers = {}
     for change in changes:
         p = change.person
-        index = session.get(ResidentIndex, (uow.tenant_code, p.atena_no))
+        index = indexes.get(p.atena_no)
         if index is not None and index.rireki_no != p.rireki_no:
-            from municloud.errors import ConflictError
-
             raise ConflictError(
                 "REGISTRY_STALE_RECORD",
                 f"宛名番号 {p.atena_no} の記録は他の職員が更新しました。開き直してから入力してください",
             )
-        rireki_no = (index.rireki_no if index else 0) + 1
-        session.add(ResidentRecord(**record_row(uow.tenant_code, p, rireki_no, change.ido_jiyu, meta)))
-        session.flush()
-        values = index_row(uow.tenant_code, p, rireki_no)
+        numbers[p.atena_no] = (index.rireki_no if index else 0) + 1
+        session.add(ResidentRecord(**record_row(uow.tenant_code, p, numbers[p.atena_no], change.ido_jiyu, meta)))
+    session.flush()  # history rows first: the index points at them
+    for change in changes:
+        p = change.person
+        values = index_row(uow.tenant_code, p, numbers[p.atena_no])
+        index = indexes.get(p.atena_no)
         if index is None:
             session.add(ResidentIndex(version=1, **values))
         else:
             for key, value in values.items():
                 setattr(index, key, value)
-        touched.append(p.atena_no)
     session.flush()
-    return touched
+    return atena_nos

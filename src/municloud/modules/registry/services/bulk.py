@@ -18,7 +18,7 @@ from sqlalchemy import insert
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
-from municloud.kernel.sequences import next_values
+from municloud.kernel.sequences import Allocator, next_values
 from municloud.modules.registry import moves, repository as repo
 from municloud.modules.registry.catalog import A_NOTIFICATION_REGISTER, P_REGISTER
 from municloud.modules.registry.domain import RESIDENT, Person, normalise_person
@@ -67,6 +67,8 @@ def load_households(
             )
         )
         uow.flush()
+        setai_numbers = Allocator(uow, "registry.setai_no")
+        atena_numbers = Allocator(uow, "registry.atena_no")
         conn = uow.session.connection()
         n_households = n_residents = 0
         batch_h: list[dict] = []
@@ -84,8 +86,8 @@ def load_households(
             batch_h.clear(), batch_r.clear(), batch_i.clear()
 
         for members in households:
-            setai_no = f"{next_values(uow, 'registry.setai_no', 1)[0]:010d}"
-            numbers = next_values(uow, "registry.atena_no", len(members))
+            setai_no = f"{setai_numbers.take()[0]:010d}"
+            numbers = atena_numbers.take(len(members))
             people = {}
             for atena, items in zip(numbers, members, strict=True):
                 person = normalise_person(

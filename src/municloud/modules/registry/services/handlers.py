@@ -6,13 +6,14 @@ from sqlalchemy import select
 
 from municloud.errors import ConflictError, NotFoundError, ValidationError
 from municloud.kernel.db import UnitOfWork
-from municloud.modules.registry import moves, repository as repo
+from municloud.modules.registry import moves
+from municloud.modules.registry import repository as repo
 from municloud.modules.registry.domain import HEAD, invalid
 from municloud.modules.registry.orm import Notification
 from municloud.modules.registry.schemas import (
     SetaiHenko,
-    ShimeiHenko,
     Shibou,
+    ShimeiHenko,
     ShokkenShusei,
     Shussei,
     Tenkyo,
@@ -35,6 +36,14 @@ def _one_household(persons: dict) -> str:
     return setai.pop()
 
 
+def _same_address(members: dict, address: str) -> None:
+    """Joining a household means living at its address (a household has one 住所)."""
+    if members and next(iter(members.values())).address != address:
+        raise invalid(
+            "REGISTRY_JOIN_DIFFERENT_ADDRESS", "入る世帯と住所が異なります（世帯の住所を入力してください）", "address"
+        )
+
+
 def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
     jiyu = moves.TENNYU_ABROAD if n.from_abroad else moves.TENNYU
     if not n.previous_address.strip():
@@ -45,10 +54,7 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
         members = repo.load_household(uow, n.join_setai_no)
         if not members:
             raise ValidationError("REGISTRY_HOUSEHOLD_EMPTY", f"世帯番号 {n.join_setai_no} の世帯には住民がいません")
-        if next(iter(members.values())).address != n.address.address:
-            raise invalid(
-                "REGISTRY_JOIN_DIFFERENT_ADDRESS", "入る世帯と住所が異なります（世帯の住所を入力してください）", "address"
-            )
+        _same_address(members, n.address.address)
         setai_no = n.join_setai_no
     else:
         setai_no = newcomers.new_setai_no(uow)
@@ -78,7 +84,7 @@ def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
     new_households = []
     if n.join_setai_no:
         target = n.join_setai_no
-        repo.load_household(uow, target)
+        _same_address(repo.load_household(uow, target), n.address.address)
     elif n.new_household:
         target = newcomers.new_setai_no(uow)
         new_households.append(target)
@@ -104,6 +110,8 @@ def tenshutsu(uow: UnitOfWork, inp: Input, n: Tenshutsu) -> Plan:
     persons = repo.load_persons(uow, n.atena_nos)
     if n.stage == "kakutei":
         notified = parse_day(n.notified_on, "notified_on", "転入通知年月日")
+        if notified > inp.today:
+            raise invalid("REGISTRY_DATE_IN_FUTURE", "転入通知年月日が未来の日付です", "notified_on")
         changes = moves.confirm_move_out(list(persons.values()), destination=n.destination, notified_on=notified)
         return Plan(moves.TENSHUTSU_KAKUTEI, changes)
     moves.require_residents(persons.values())
@@ -181,7 +189,8 @@ def shokken_shusei(uow: UnitOfWork, inp: Input, n: ShokkenShusei) -> Plan:
     changes = dict(n.changes)
     for name, label in DATE_ITEMS.items():
         if name in changes:
-            changes[name] = parse_day(changes[name], name, label, required=name == "birth_date")
+            # only 在留期間の満了の日 may be cleared; the others are required items of the record
+            changes[name] = parse_day(changes[name], name, label, required=name != "zairyu_kikan_end")
     return Plan(moves.CORRECTION, moves.correct(person, changes))
 
 

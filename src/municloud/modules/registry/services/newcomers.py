@@ -94,6 +94,7 @@ def check_unique_codes(uow: UnitOfWork, persons: Iterable[Person]) -> None:
     """住民票コード and 個人番号 belong to one person in the tenant."""
     seen: dict[tuple[str, str], str] = {}
     for p in persons:
+        stored = uow.session.get(ResidentRecord, (uow.tenant_code, p.atena_no, p.rireki_no)) if p.rireki_no else None
         for label, column, value in (
             ("住民票コード", ResidentIndex.juminhyo_code, p.juminhyo_code),
             ("個人番号", None, p.my_number),
@@ -104,6 +105,8 @@ def check_unique_codes(uow: UnitOfWork, persons: Iterable[Person]) -> None:
             if key in seen and seen[key] != p.atena_no:
                 raise ConflictError("REGISTRY_CODE_DUPLICATE", f"{label}が同じ方が2人います")
             seen[key] = p.atena_no
+            if stored is not None and value in (stored.juminhyo_code, stored.my_number):
+                continue  # unchanged: it was unique when it was stored
             if column is not None:
                 other = uow.session.scalar(
                     select(ResidentIndex.atena_no).where(column == value, ResidentIndex.atena_no != p.atena_no)

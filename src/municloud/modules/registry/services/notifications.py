@@ -18,8 +18,13 @@ from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.sequences import next_value
-from municloud.modules.registry import moves, repository as repo
-from municloud.modules.registry.catalog import A_NOTIFICATION_CANCEL, A_NOTIFICATION_REGISTER, P_REGISTER
+from municloud.modules.registry import moves
+from municloud.modules.registry import repository as repo
+from municloud.modules.registry.catalog import (
+    A_NOTIFICATION_CANCEL,
+    A_NOTIFICATION_REGISTER,
+    P_REGISTER,
+)
 from municloud.modules.registry.domain import Person, normalise_person
 from municloud.modules.registry.events import ResidentsChanged, publish
 from municloud.modules.registry.orm import Notification
@@ -64,7 +69,8 @@ def register_notification(uow: UnitOfWork, ctx: Context, notification: Notificat
         todoke = parse_day(notification.todoke_date, "todoke_date", "届出日", required=False)
         if todoke and todoke > today:
             raise ValidationError("REGISTRY_DATE_IN_FUTURE", "届出日が未来の日付です", fields={"todoke_date": "未来の日付です"})
-        if ido_date and ido_date > today and notification.kind != "tenshutsu":
+        planned = notification.kind == "tenshutsu" and notification.stage == "yotei"  # 転出予定日 may be ahead
+        if ido_date and ido_date > today and not planned:
             raise ValidationError("REGISTRY_DATE_IN_FUTURE", "異動日が未来の日付です", fields={"ido_date": "未来の日付です"})
         inp = Input(
             kind=notification.kind,

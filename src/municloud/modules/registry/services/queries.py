@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from municloud.errors import NotFoundError, ValidationError
 from municloud.jp.address import address_search_key
@@ -63,7 +63,9 @@ def _interpret(query: SearchQuery) -> dict[str, object]:
         digits = q.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace("-", "")
         if digits.isdigit() and len(digits) == 11:
             criteria["juminhyo_code"] = validate_juminhyo_code(digits)
-        elif any(c.isdigit() for c in q) and _looks_like_date(q):
+        elif any(c.isdigit() for c in q):
+            # names hold no digits: a query with digits is a date, and a wrong one is reported
+            # (昭和64年1月8日 must say so, not silently find nobody)
             criteria["birth_date"] = parse_date(q)
         elif is_kana_query(q):
             criteria["kana"] = kana_search_key(q)
@@ -84,12 +86,11 @@ def _interpret(query: SearchQuery) -> dict[str, object]:
     return criteria
 
 
-def _looks_like_date(q: str) -> bool:
-    try:
-        parse_date(q)
-        return True
-    except ValidationError:
-        return False
+def _prefix(column, key: str):
+    """``column`` starts with ``key``, as a range the B-tree index serves on SQLite and
+    PostgreSQL alike (SQLite's LIKE is case-insensitive and skips the index; a range also
+    needs no escaping of % and _)."""
+    return and_(column >= key, column < key + "\U0010FFFF")
 
 
 def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[ResidentSummary]:
@@ -101,14 +102,14 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[
         if not query.include_removed:
             stmt = stmt.where(ResidentIndex.status == RESIDENT)
         if "name" in criteria:
-            key = f"{criteria['name']}%"
-            stmt = stmt.where(or_(ResidentIndex.name_key.like(key), ResidentIndex.alt_name_key.like(key)))
+            key = criteria["name"]
+            stmt = stmt.where(or_(_prefix(ResidentIndex.name_key, key), _prefix(ResidentIndex.alt_name_key, key)))
         if "kana" in criteria:
-            stmt = stmt.where(ResidentIndex.kana_key.like(f"{criteria['kana']}%"))
+            stmt = stmt.where(_prefix(ResidentIndex.kana_key, criteria["kana"]))
         if "birth_date" in criteria:
             stmt = stmt.where(ResidentIndex.birth_date == criteria["birth_date"])
         if "address" in criteria:
-            stmt = stmt.where(ResidentIndex.address_key.like(f"%{criteria['address']}%"))
+            stmt = stmt.where(ResidentIndex.address_key.contains(criteria["address"], autoescape=True))
         if "juminhyo_code" in criteria:
             stmt = stmt.where(ResidentIndex.juminhyo_code == criteria["juminhyo_code"])
         limit = max(1, min(query.limit, MAX_RESULTS))

@@ -29,7 +29,11 @@ from municloud.modules.registry.catalog import (
     P_THIRD_PARTY,
 )
 from municloud.modules.registry.orm import SupportMeasure
-from municloud.modules.registry.schemas import SupportMeasureChange, SupportMeasureIn, ThirdPartyRequestIn
+from municloud.modules.registry.schemas import (
+    SupportMeasureChange,
+    SupportMeasureIn,
+    ThirdPartyRequestIn,
+)
 
 CATEGORIES = ("DV", "ストーカー", "児童虐待", "その他")
 
@@ -59,6 +63,13 @@ def add_months(day: date, months: int) -> date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def period_end(start: date, months: int) -> date:
+    """Last day of a period of *months* months from *start* (民法第143条第2項): the day
+    before the corresponding day, or the month's last day when it has none (29 Feb → 28 Feb)."""
+    same_day = add_months(start, months)
+    return same_day if same_day.day != start.day else same_day - timedelta(days=1)
 
 
 def _active_on(m: SupportMeasure, on: date) -> bool:
@@ -110,7 +121,7 @@ def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: Su
         applied = _day(data.applied_on, "applied_on", "申出日", today)
         start = _day(data.start_on, "start_on", "開始日", applied)
         months = uow.params.get("registry.support_measure.period_months", start)
-        end = _day(data.end_on, "end_on", "終了予定日", add_months(start, months) - timedelta(days=1))
+        end = _day(data.end_on, "end_on", "終了予定日", period_end(start, months))
         if end < start:
             raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了予定日が開始日より前です", fields={"end_on": "開始日より後にしてください"})
         if protected_among(uow, [atena_no], start):
@@ -150,7 +161,7 @@ def change_support_measure(
                     f"延長は終了予定日（{measure.end_on.isoformat()}）の{window}日前から受け付けます",
                 )
             months = uow.params.get("registry.support_measure.period_months", measure.end_on)
-            default = add_months(measure.end_on + timedelta(days=1), months) - timedelta(days=1)
+            default = period_end(measure.end_on + timedelta(days=1), months)
             new_end = _day(data.end_on, "end_on", "延長後の終了予定日", default)
             if new_end <= measure.end_on:
                 raise ValidationError("REGISTRY_SUPPORT_EXTEND_INVALID", "延長後の終了予定日は今の終了予定日より後にしてください")

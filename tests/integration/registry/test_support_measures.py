@@ -1,0 +1,168 @@
+"""支援措置: start (仮・本), confirm, extend, end; third-party requests refused while active."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+from tests.factories import (
+    audit_entries,
+    days_ago,
+    family,
+    history_of,
+    household_of,
+    register,
+    registry_footprint,
+    resident,
+    search,
+)
+
+from municloud.errors import MuniError, PermissionDeniedError
+from municloud.kernel.clock import today_jst
+from municloud.modules.registry.schemas import (
+    SupportMeasureChange,
+    SupportMeasureIn,
+    ThirdPartyRequestIn,
+)
+from municloud.modules.registry.services.support import (
+    change_support_measure,
+    list_support_measures,
+    start_support_measure,
+    third_party_request,
+)
+
+THIRD_PARTY = "registry:third_party:request"
+
+
+def start(platform, ctx, atena_no, **data):
+    return start_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, SupportMeasureIn(**data))
+
+
+def change(platform, ctx, measure, **data):
+    return change_support_measure(platform.uow(ctx.tenant_code), ctx, measure.atena_no, measure.measure_id,
+                                  SupportMeasureChange(**data))
+
+
+def request(platform, ctx, atena_nos):
+    return third_party_request(platform.uow(ctx.tenant_code), ctx,
+                               ThirdPartyRequestIn(atena_nos=atena_nos, purpose="債権回収のため"))
+
+
+def a_year_after(day: date) -> date:
+    """The same day a year later (29 February → 1 March)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return date(day.year + 1, 3, 1)
+
+
+def refusal(fn) -> MuniError:
+    with pytest.raises(MuniError) as caught:
+        fn()
+    return caught.value
+
+
+def test_a_measure_lasts_one_year_by_default(platform, supervisor):
+    wife = family(platform, supervisor).atena_nos[1]
+    measure = start(platform, supervisor, wife)
+
+    assert (measure.stage, measure.category, measure.active) == ("本", "DV", True)
+    assert measure.start_on == measure.applied_on == today_jst()
+    assert measure.end_on + timedelta(days=1) == a_year_after(measure.start_on)
+    dated = start(platform, supervisor, family(platform, supervisor).atena_nos[1], start_on="2026-01-15")
+    assert dated.end_on == date(2027, 1, 14)
+    leap = start(platform, supervisor, family(platform, supervisor).atena_nos[1], start_on="2024-03-01")
+    assert leap.end_on == date(2025, 2, 28)
+    from_leap_day = start(platform, supervisor, family(platform, supervisor).atena_nos[1], start_on="2024-02-29")
+    assert from_leap_day.end_on == date(2025, 2, 28)
+
+
+def test_a_provisional_measure_is_confirmed_once(platform, supervisor):
+    wife = family(platform, supervisor).atena_nos[1]
+    provisional = start(platform, supervisor, wife, stage="仮", category="ストーカー")
+    assert provisional.stage == "仮" and provisional.active
+
+    confirmed = change(platform, supervisor, provisional, action="confirm")
+    assert confirmed.stage == "本" and confirmed.end_on == provisional.end_on
+    assert confirmed.version == provisional.version + 1
+    assert refusal(lambda: change(platform, supervisor, confirmed, action="confirm")).code == "REGISTRY_SUPPORT_NOT_PROVISIONAL"
+
+
+def test_an_extension_is_accepted_only_in_the_month_before_the_end(platform, supervisor):
+    fam = family(platform, supervisor, days=400)
+    fresh = start(platform, supervisor, fam.atena_nos[1])
+    error = refusal(lambda: change(platform, supervisor, fresh, action="extend"))
+    assert error.code == "REGISTRY_SUPPORT_EXTEND_TOO_EARLY" and "延長" in error.message
+
+    ending = start(platform, supervisor, fam.atena_nos[2], start_on=days_ago(340))
+    assert ending.end_on - today_jst() < timedelta(days=31)
+    extended = change(platform, supervisor, ending, action="extend")
+    assert extended.end_on + timedelta(days=1) == a_year_after(ending.end_on + timedelta(days=1))
+
+
+def test_a_measure_cannot_be_started_twice_or_by_a_clerk(platform, supervisor, clerk):
+    wife = family(platform, supervisor).atena_nos[1]
+    start(platform, supervisor, wife)
+    assert refusal(lambda: start(platform, supervisor, wife)).code == "REGISTRY_SUPPORT_ALREADY_ACTIVE"
+    assert refusal(lambda: start(platform, clerk, wife)).code == "PERMISSION_DENIED"
+    denied = audit_entries(platform, clerk.tenant_code, "registry:support_measure:start")[-1]
+    assert (denied.outcome, denied.actor) == ("denied", clerk.actor)
+
+
+def test_staff_see_that_the_person_is_protected(platform, supervisor, clerk):
+    fam = family(platform, supervisor)
+    wife = fam.atena_nos[1]
+    assert resident(platform, clerk, wife).protected is False
+    start(platform, supervisor, wife)
+
+    assert resident(platform, clerk, wife).protected is True
+    assert all(h.protected for h in history_of(platform, clerk, wife))
+    assert {r.atena_no: r.protected for r in search(platform, clerk, q="ヤマダ")} == {
+        fam.atena_nos[0]: False, wife: True, fam.atena_nos[2]: False,
+    }
+    members = household_of(platform, clerk, fam.setai_nos[0]).members
+    assert [m.protected for m in members] == [False, True, False]
+    assert [m.active for m in list_support_measures(platform.uow(clerk.tenant_code), clerk, wife)] == [True]
+
+
+def test_a_third_party_request_about_a_protected_person_is_refused_and_audited(platform, supervisor, clerk):
+    fam = family(platform, supervisor)
+    wife = fam.atena_nos[1]
+    start(platform, supervisor, wife)
+    before = registry_footprint(platform, clerk.tenant_code)
+
+    with pytest.raises(PermissionDeniedError) as caught:
+        request(platform, clerk, [fam.atena_nos[0], wife])
+
+    assert caught.value.code == "REGISTRY_SUPPORT_MEASURE_ACTIVE" and "支援措置" in caught.value.message
+    assert wife not in caught.value.message
+    assert registry_footprint(platform, clerk.tenant_code) == before
+    entry = audit_entries(platform, clerk.tenant_code, THIRD_PARTY)[-1]
+    assert (entry.outcome, entry.actor) == ("denied", clerk.actor)
+    assert json.loads(entry.subjects) == [f"resident:{fam.atena_nos[0]}", f"resident:{wife}"]
+    assert json.loads(entry.detail)["reason"] == "support_measure"
+    assert request(platform, clerk, [fam.atena_nos[0]]).allowed
+
+
+def test_protection_carries_over_after_the_person_moves_out(platform, supervisor, clerk):
+    fam = family(platform, supervisor)
+    wife = fam.atena_nos[1]
+    start(platform, supervisor, wife)
+    register(platform, clerk, kind="tenshutsu", ido_date=days_ago(1), atena_nos=[wife], destination="東京都新宿区")
+    assert refusal(lambda: request(platform, clerk, [wife])).code == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
+
+
+def test_after_the_end_the_request_is_allowed(platform, supervisor, clerk):
+    fam = family(platform, supervisor)
+    wife = fam.atena_nos[1]
+    measure = start(platform, supervisor, wife, start_on=days_ago(30))
+    ended = change(platform, supervisor, measure, action="end")
+
+    assert ended.ended_on == today_jst() and ended.active is False
+    assert resident(platform, clerk, wife).protected is False
+    decision = request(platform, clerk, [wife])
+    assert decision.allowed and decision.atena_nos == [wife]
+    entry = audit_entries(platform, clerk.tenant_code, THIRD_PARTY)[-1]
+    assert entry.outcome == "success"
+    assert refusal(lambda: change(platform, supervisor, ended, action="extend")).code == "REGISTRY_SUPPORT_NOT_ACTIVE"
