@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from tests.factories import (
     days_ago,
     family,
@@ -14,6 +15,8 @@ from tests.factories import (
     search,
 )
 from tests.integration.registry.checks import assert_recorded, day
+
+from municloud.errors import ConflictError
 
 
 def arrive_from_abroad(platform, ctx, persons, days):
@@ -91,6 +94,8 @@ def test_a_foreign_resident_keeps_nationality_status_card_and_tsusho(platform, c
     assert record.honseki is None
     assert [r.atena_no for r in search(platform, clerk, q="山本ジョン")] == result.atena_nos
     assert [r.atena_no for r in search(platform, clerk, q="SMITH")] == result.atena_nos
+    assert [r.atena_no for r in search(platform, clerk, q="やまもと じょん")] == result.atena_nos
+    assert [r.atena_no for r in search(platform, clerk, kana="ヤマモト")] == result.atena_nos
 
 
 def test_a_move_in_records_the_numbers_it_gave_in_the_notification(platform, clerk):
@@ -103,3 +108,24 @@ def test_a_move_in_records_the_numbers_it_gave_in_the_notification(platform, cle
     assert_recorded(platform, clerk, result, jiyu="転入", ido_date=days_ago(2), todoke_date=None)
     entry = history_of(platform, clerk, result.atena_nos[0])[0]
     assert entry.katagaki == "長井ハイツ101" and entry.setai_no == result.setai_nos[0]
+
+
+def test_a_former_resident_moving_back_keeps_the_old_record_and_gets_a_new_number(platform, clerk):
+    first = move_in(platform, clerk, [person(juminhyo_code=None, my_number=None)], days=400)
+    old = resident(platform, clerk, first.atena_nos[0])
+    register(platform, clerk, kind="tenshutsu", ido_date=days_ago(200), todoke_date=days_ago(201),
+             atena_nos=first.atena_nos, destination="東京都千代田区千代田1番1号")
+
+    back = move_in(platform, clerk, [person(juminhyo_code=old.juminhyo_code)], days=10)
+
+    assert back.atena_nos != first.atena_nos
+    assert resident(platform, clerk, back.atena_nos[0]).juminhyo_code == old.juminhyo_code
+    assert resident(platform, clerk, first.atena_nos[0]).status == "removed"
+
+
+def test_a_juminhyo_code_of_a_current_resident_is_refused_for_a_newcomer(platform, clerk):
+    first = move_in(platform, clerk, days=40)
+    taken = resident(platform, clerk, first.atena_nos[0]).juminhyo_code
+    with pytest.raises(ConflictError) as caught:
+        move_in(platform, clerk, [person("佐藤　次郎", "サトウ　ジロウ", juminhyo_code=taken)], days=5)
+    assert caught.value.code == "REGISTRY_CODE_DUPLICATE"

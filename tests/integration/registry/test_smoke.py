@@ -1,6 +1,13 @@
-from municloud.kernel.audit.services import verify_chains
-from municloud.modules.registry.services.queries import SearchQuery, get_history, get_household, get_resident, search_residents
 from tests.factories import days_ago, family, register
+
+from municloud.kernel.audit.services import verify_chains
+from municloud.modules.registry.services.queries import (
+    SearchQuery,
+    get_history,
+    get_household,
+    get_resident,
+    search_residents,
+)
 
 
 def test_a_family_moves_in_and_is_found_by_name_and_kana(platform, clerk):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from municloud.kernel.db import Base, TenantOwned, tenant_code_column
@@ -14,13 +14,18 @@ class AuditEntry(TenantOwned, Base):
     """One audited action (監査ログの1件). Never updated or deleted by the application."""
 
     __tablename__ = "audit_entries"
+    __table_args__ = (
+        Index("ix_audit_entries_time", "tenant_code", "occurred_at"),
+        Index("ix_audit_entries_actor", "tenant_code", "actor"),
+        Index("ix_audit_entries_action", "tenant_code", "action"),
+    )
 
     tenant_code: Mapped[str] = tenant_code_column()
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    occurred_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    actor: Mapped[str] = mapped_column(String(64), index=True)
+    occurred_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(64))
     actor_id: Mapped[int | None] = mapped_column(Integer)
-    action: Mapped[str] = mapped_column(String(80), index=True)
+    action: Mapped[str] = mapped_column(String(80))
     outcome: Mapped[str] = mapped_column(String(16))  # success / denied / failure
     subjects: Mapped[str] = mapped_column(Text)  # JSON list, e.g. ["resident:000000012"]
     request_id: Mapped[str | None] = mapped_column(String(64))

@@ -99,6 +99,11 @@ class ResidentRecord(TenantOwned, Base):
     notification_id: Mapped[int] = mapped_column(Integer)
 
 
+#: Search-key columns compare byte-wise ("C" collation on PostgreSQL; SQLite's default
+#: BINARY) so that prefix ranges ``key <= col < key + U+10FFFF`` are exact and indexed.
+SearchKey = String(200).with_variant(String(200, collation="C"), "postgresql")
+
+
 class ResidentIndex(TenantOwned, Base):
     """Current state of each person: pointer to the highest 履歴番号 plus search keys."""
 
@@ -118,6 +123,7 @@ class ResidentIndex(TenantOwned, Base):
         Index("ix_registry_residents_name", "tenant_code", "name_key"),
         Index("ix_registry_residents_alt_name", "tenant_code", "alt_name_key"),
         Index("ix_registry_residents_kana", "tenant_code", "kana_key"),
+        Index("ix_registry_residents_alt_kana", "tenant_code", "alt_kana_key"),
         Index("ix_registry_residents_birth", "tenant_code", "birth_date"),
         Index("ix_registry_residents_code", "tenant_code", "juminhyo_code"),
         Index("ix_registry_residents_setai", "tenant_code", "setai_no"),
@@ -130,11 +136,12 @@ class ResidentIndex(TenantOwned, Base):
     status: Mapped[str] = mapped_column(String(10))
     setai_no: Mapped[str] = mapped_column(String(12))
     is_head: Mapped[bool] = mapped_column(Boolean)
-    name_key: Mapped[str] = mapped_column(String(100))  # MJ 縮退 key of 氏名
-    alt_name_key: Mapped[str | None] = mapped_column(String(100))  # 通称 or 旧氏 + 名
-    kana_key: Mapped[str] = mapped_column(String(200))
+    name_key: Mapped[str] = mapped_column(SearchKey)  # MJ 縮退 key of 氏名
+    alt_name_key: Mapped[str | None] = mapped_column(SearchKey)  # 通称, or 旧氏 + 名
+    kana_key: Mapped[str] = mapped_column(SearchKey)  # folded フリガナ
+    alt_kana_key: Mapped[str | None] = mapped_column(SearchKey)  # 通称 or 旧氏 + 名 の フリガナ
     birth_date: Mapped[date] = mapped_column(Date)
-    address_key: Mapped[str] = mapped_column(String(200))
+    address_key: Mapped[str] = mapped_column(SearchKey)
     juminhyo_code: Mapped[str] = mapped_column(String(11))
 
     __mapper_args__ = {"version_id_col": version}
@@ -168,11 +175,12 @@ class SupportMeasure(TenantOwned, Base):
         ForeignKeyConstraint(
             ["tenant_code", "atena_no"], ["registry_residents.tenant_code", "registry_residents.atena_no"]
         ),
+        Index("ix_registry_support_measures_person", "tenant_code", "atena_no"),
     )
 
     tenant_code: Mapped[str] = tenant_code_column()
     measure_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    atena_no: Mapped[str] = mapped_column(String(12), index=True)
+    atena_no: Mapped[str] = mapped_column(String(12))
     stage: Mapped[str] = mapped_column(String(2))  # 仮 / 本
     category: Mapped[str] = mapped_column(String(20))  # DV / ストーカー / 児童虐待 / その他
     applied_on: Mapped[date] = mapped_column(Date)

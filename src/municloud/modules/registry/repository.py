@@ -133,18 +133,26 @@ def revive_household(uow: UnitOfWork, setai_no: str) -> None:
         household.dissolved_on = None
 
 
+def _given(full: str) -> str:
+    """The part after the first space (名 of 氏　名), or "" when the name has no space."""
+    parts = full.replace("\u3000", " ").split(" ", 1)
+    return parts[1] if len(parts) == 2 else ""
+
+
 def search_keys(p: Person) -> dict:
     """Derived search keys (never the stored value): MJ 縮退 name, folded kana, address."""
-    alt = None
+    alt = alt_kana = None
     if p.tsusho:
         alt = name_search_key(p.tsusho)
+        alt_kana = kana_search_key(p.tsusho_kana) if p.tsusho_kana else None
     elif p.kyu_uji:
-        given = p.shimei.replace("\u3000", " ").split(" ", 1)
-        alt = name_search_key(p.kyu_uji + (given[1] if len(given) == 2 else ""))
+        alt = name_search_key(p.kyu_uji + _given(p.shimei))
+        alt_kana = kana_search_key(p.kyu_uji_kana + _given(p.shimei_kana)) if p.kyu_uji_kana else None
     return {
         "name_key": name_search_key(p.shimei),
         "alt_name_key": alt,
         "kana_key": kana_search_key(p.shimei_kana),
+        "alt_kana_key": alt_kana,
         "address_key": address_search_key((p.address or "") + (p.katagaki or "")),
     }
 

@@ -19,7 +19,8 @@ from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.sequences import Allocator, next_values
-from municloud.modules.registry import moves, repository as repo
+from municloud.modules.registry import moves
+from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import A_NOTIFICATION_REGISTER, P_REGISTER
 from municloud.modules.registry.domain import RESIDENT, Person, normalise_person
 from municloud.modules.registry.orm import Household, Notification, ResidentIndex, ResidentRecord

@@ -91,13 +91,17 @@ def build_person(
 
 
 def check_unique_codes(uow: UnitOfWork, persons: Iterable[Person]) -> None:
-    """住民票コード and 個人番号 belong to one person in the tenant."""
+    """住民票コード and 個人番号 belong to one current resident of the tenant.
+
+    A number found only on a 除票 is allowed: that is the same person moving back
+    (再転入), who gets a new 宛名番号 while the old record stays as it was.
+    """
     seen: dict[tuple[str, str], str] = {}
     for p in persons:
         stored = uow.session.get(ResidentRecord, (uow.tenant_code, p.atena_no, p.rireki_no)) if p.rireki_no else None
         for label, column, value in (
             ("住民票コード", ResidentIndex.juminhyo_code, p.juminhyo_code),
-            ("個人番号", None, p.my_number),
+            ("個人番号", ResidentRecord.my_number, p.my_number),
         ):
             if not value:
                 continue
@@ -107,16 +111,17 @@ def check_unique_codes(uow: UnitOfWork, persons: Iterable[Person]) -> None:
             seen[key] = p.atena_no
             if stored is not None and value in (stored.juminhyo_code, stored.my_number):
                 continue  # unchanged: it was unique when it was stored
-            if column is not None:
-                other = uow.session.scalar(
-                    select(ResidentIndex.atena_no).where(column == value, ResidentIndex.atena_no != p.atena_no)
+            stmt = select(ResidentIndex.atena_no).where(
+                column == value, ResidentIndex.status == RESIDENT, ResidentIndex.atena_no != p.atena_no
+            )
+            if column is ResidentRecord.my_number:  # kept on the current history row only
+                stmt = stmt.join(
+                    ResidentRecord,
+                    (ResidentRecord.tenant_code == ResidentIndex.tenant_code)
+                    & (ResidentRecord.atena_no == ResidentIndex.atena_no)
+                    & (ResidentRecord.rireki_no == ResidentIndex.rireki_no),
                 )
-            else:
-                other = uow.session.scalar(
-                    select(ResidentRecord.atena_no)
-                    .where(ResidentRecord.my_number == value, ResidentRecord.atena_no != p.atena_no)
-                    .limit(1)
-                )
+            other = uow.session.scalar(stmt.limit(1))
             if other is not None:
                 raise ConflictError(
                     "REGISTRY_CODE_DUPLICATE",

@@ -105,7 +105,8 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[
             key = criteria["name"]
             stmt = stmt.where(or_(_prefix(ResidentIndex.name_key, key), _prefix(ResidentIndex.alt_name_key, key)))
         if "kana" in criteria:
-            stmt = stmt.where(_prefix(ResidentIndex.kana_key, criteria["kana"]))
+            key = criteria["kana"]
+            stmt = stmt.where(or_(_prefix(ResidentIndex.kana_key, key), _prefix(ResidentIndex.alt_kana_key, key)))
         if "birth_date" in criteria:
             stmt = stmt.where(ResidentIndex.birth_date == criteria["birth_date"])
         if "address" in criteria:

@@ -1,0 +1,101 @@
+"""``municloud demo`` at a tiny scale, then ``municloud audit verify`` on what it wrote."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, func, select, text, update
+from tests.integration.cli.support import Cli, cli_env, create_database, drop_database
+
+from municloud.demo.profiles import PROFILES
+from municloud.demo.seed import demo_password, residents_at
+from municloud.kernel.audit.orm import AuditEntry
+from municloud.modules.registry.orm import Notification, ResidentIndex, SupportMeasure
+
+SCALE = 0.02
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory):
+    """One database with the demo loaded (the tests below only read it, or restore what they change)."""
+    url = create_database("municloud_demo", tmp_path_factory.mktemp("demo"))
+    with pytest.MonkeyPatch.context() as mp:
+        cli_env(mp, url)
+        cli = Cli()
+        assert cli("db", "upgrade").exit_code == 0
+        result = cli("demo", "--scale", str(SCALE))
+        yield url, cli, result, mp
+    drop_database(url)
+
+
+def test_demo_creates_the_three_tenants_with_their_residents_and_history(demo_db):
+    url, _cli, result, _mp = demo_db
+    assert result.exit_code == 0, result.output
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        for profile in PROFILES:
+            n = conn.execute(select(func.count()).select_from(ResidentIndex)
+                             .where(ResidentIndex.tenant_code == profile.code)).scalar_one()
+            born = 1 if any(k == "出生" for k in conn.execute(
+                select(Notification.ido_jiyu).where(Notification.tenant_code == profile.code)).scalars()) else 0
+            assert n == residents_at(profile, SCALE) + born
+        kinds = set(conn.execute(select(Notification.ido_jiyu).where(Notification.tenant_code == "341002")).scalars())
+        assert {"転居", "出生", "死亡", "転出"} <= kinds
+        assert conn.execute(select(func.count()).select_from(SupportMeasure)).scalar_one() == 3
+    engine.dispose()
+
+
+def test_demo_prints_one_user_per_role_per_tenant_and_an_operator_with_their_passwords(demo_db):
+    _url, cli, result, _mp = demo_db
+    out = result.stdout
+    for name in ("operator", "kasagi-clerk", "nagai-viewer", "nagai-supervisor", "hiroshima-admin", "hiroshima-auditor"):
+        assert name in out and demo_password(20261126, name) in out
+    assert out.count("registry_clerk") == 3 and "tenant_admin" in out
+    listing = cli("user", "list", "--tenant", "062090").stdout
+    assert all(f"nagai-{r}" in listing for r in ("clerk", "viewer", "supervisor", "admin", "auditor"))
+
+
+def test_demo_is_refused_when_the_demo_tenants_exist(demo_db):
+    _url, cli, _result, _mp = demo_db
+    again = cli("demo", "--scale", str(SCALE))
+    assert again.exit_code == 1
+    assert "すでに登録されています" in again.stderr and "[DEMO_ALREADY_LOADED]" in again.stderr
+
+
+def test_audit_verify_passes_on_the_demo_and_names_the_entry_changed_behind_its_back(demo_db):
+    url, cli, _result, _mp = demo_db
+    ok = cli("audit", "verify")
+    assert ok.exit_code == 0, ok.output
+    assert "062090 長井市" in ok.stdout and "正常" in ok.stdout
+    engine = create_engine(url)
+    where = (AuditEntry.tenant_code == "062090") & (AuditEntry.seq == 3)
+    with engine.begin() as conn:
+        original = conn.execute(select(AuditEntry.detail).where(where)).scalar_one()
+        conn.execute(update(AuditEntry).where(where).values(detail='{"kind":"forged"}'))
+    try:
+        broken = cli("audit", "verify")
+        assert broken.exit_code == 1
+        assert "062090" in broken.stdout and "3番" in broken.stdout and "AUDIT_ENTRY_MODIFIED" in broken.stdout
+        assert "263648 笠置町" in broken.stdout  # the other tenants are still reported
+        only = cli("audit", "verify", "--tenant", "341002")
+        assert only.exit_code == 0 and "062090" not in only.stdout
+    finally:
+        with engine.begin() as conn:
+            conn.execute(update(AuditEntry).where(where).values(detail=original))
+        engine.dispose()
+    assert cli("audit", "verify").exit_code == 0
+
+
+def test_audit_verify_reports_a_deleted_entry(demo_db):
+    url, cli, _result, _mp = demo_db
+    engine = create_engine(url)
+    where = (AuditEntry.tenant_code == "263648") & (AuditEntry.seq == 2)
+    with engine.begin() as conn:
+        row = conn.execute(select(AuditEntry.__table__).where(where)).mappings().one()
+        conn.execute(text("DELETE FROM audit_entries WHERE tenant_code = '263648' AND seq = 2"))
+    try:
+        broken = cli("audit", "verify", "--tenant", "263648")
+        assert broken.exit_code == 1 and "2番" in broken.stdout and "AUDIT_ENTRY_MISSING" in broken.stdout
+    finally:
+        with engine.begin() as conn:
+            conn.execute(AuditEntry.__table__.insert().values(**row))
+        engine.dispose()
