@@ -29,6 +29,13 @@ class MuniError(Exception):
         self.detail = dict(detail or {})
         super().__init__(f"{self.code}: {self.message}")
 
+    def with_fields(self, rename) -> MuniError:
+        """The same error with each field name passed through *rename* (for forms whose
+        fields are nested, e.g. ``shimei_kana`` → ``persons.1.shimei_kana``)."""
+        renamed = type(self)(self.code, self.message, fields={rename(k): v for k, v in self.fields.items()},
+                             detail=self.detail)
+        return renamed
+
     def as_dict(self) -> dict:
         body: dict = {"code": self.code, "message": self.message}
         if self.fields:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from typing import Annotated
 
 import typer
@@ -41,7 +43,10 @@ def serve(
     except ImportError as exc:
         fail(f"Web アプリケーションを読み込めません（{exc}）", "CLI_WEB_UNAVAILABLE")
     typer.echo(f"http://{host}:{port}/ で待ち受けます（Ctrl-C で終了）")
-    uvicorn.run("municloud.web.app:create_app", factory=True, host=host, port=port)
+    # uvicorn's own access log prints query strings (search words are personal data):
+    # it is off, and municloud.access logs each request without them (web/errors.py).
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    uvicorn.run("municloud.web.app:create_app", factory=True, host=host, port=port, access_log=False)
 
 
 @app.command()

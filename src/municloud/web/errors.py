@@ -18,6 +18,7 @@ unexpected exceptions (so they never reach the server's traceback logging).
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -130,8 +131,23 @@ async def http_exception_handler(request: Request, exc: Exception) -> JSONRespon
     return _json(exc.status_code, error_body(code, message), dict(exc.headers or {}))
 
 
+access_log = logging.getLogger("municloud.access")
+
+
+def loggable_path(scope: Scope) -> str:
+    """The request path with every path parameter replaced by its name and no query
+    string: ``/api/v1/t/{tenant}/residents/{atena_no}``.  Search words and record numbers
+    are personal data and never reach the ordinary log (the audit log has them)."""
+    path = scope.get("path", "")
+    for name, value in (scope.get("path_params") or {}).items():
+        if value:
+            path = path.replace(f"/{value}", f"/{{{name}}}")
+    return path
+
+
 class RequestIdMiddleware:
-    """Request id in and out, and the last line of defence for unexpected exceptions."""
+    """Request id in and out, a personal-data-free access log line, and the last line of
+    defence for unexpected exceptions."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -143,16 +159,23 @@ class RequestIdMiddleware:
         request_id = request_id_from(Headers(scope=scope).get("x-request-id"))
         scope.setdefault("state", {})["request_id"] = request_id
         started = False
+        status = 500
+        began = time.perf_counter()
 
         async def send_with_id(message: Message) -> None:
-            nonlocal started
+            nonlocal started, status
             if message["type"] == "http.response.start":
                 started = True
+                status = message["status"]
                 MutableHeaders(scope=message)["X-Request-ID"] = request_id
             await send(message)
 
         try:
             await self.app(scope, receive, send_with_id)
+            access_log.info(
+                "%s %s %s %.0fms request_id=%s", scope.get("method"), loggable_path(scope), status,
+                (time.perf_counter() - began) * 1000, request_id,
+            )
         except Exception as exc:  # noqa: BLE001 — the catch-all is the point
             # Only the type and the request id: the message may hold personal data.
             log.error("unexpected %s request_id=%s", type(exc).__name__, request_id)

@@ -86,3 +86,18 @@ def test_an_empty_search_asks_for_a_condition(api, nagai):
     assert response.status_code == 422
     assert response.json()["code"] == "REGISTRY_SEARCH_EMPTY"
     assert response.json()["fields"] == {"q": "検索条件を入力してください"}
+
+
+def test_an_error_in_the_second_person_of_a_move_in_names_that_person(api, nagai):
+    clerk = api.login_as(nagai, "registry_clerk")
+    body = tennyu(person(), person("佐藤　良子", "佐藤　良子", "1977-07-07", sex="2", zokugara="妻"))
+    response = api.client.post(f"/api/v1/t/{nagai}/notifications", json=body, headers=clerk)
+    assert response.status_code == 422
+    assert response.json()["code"] == "JP_FURIGANA_INVALID"
+    assert list(response.json()["fields"]) == ["persons.1.shimei_kana"]
+
+    body = tennyu(person())
+    body["address"]["postal_code"] = "99-1"
+    response = api.client.post(f"/api/v1/t/{nagai}/notifications", json=body, headers=clerk)
+    assert response.status_code == 422
+    assert list(response.json()["fields"]) == ["address.postal_code"]

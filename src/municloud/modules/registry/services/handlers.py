@@ -60,19 +60,24 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
         setai_no = newcomers.new_setai_no(uow)
         new_households.append(setai_no)
     changes = []
+    prefixes = {}
     for i, data in enumerate(n.persons):
-        zokugara = data.zokugara or (HEAD if len(n.persons) == 1 and not n.join_setai_no else None)
-        if not zokugara:
-            raise invalid("REGISTRY_ZOKUGARA_REQUIRED", f"{i + 1}人目の続柄を入力してください", "zokugara")
-        birth = parse_day(data.birth_date, "birth_date", "生年月日")
-        became = parse_day(data.became_resident_on, "became_resident_on", "住民となった年月日", required=False)
-        person = newcomers.build_person(
-            uow, data, setai_no=setai_no, zokugara=zokugara, birth_date=birth, address=address,
-            became_resident_on=became or inp.ido_date, address_fixed_on=inp.ido_date,
-            previous_address=n.previous_address,
-        )
+        try:
+            zokugara = data.zokugara or (HEAD if len(n.persons) == 1 and not n.join_setai_no else None)
+            if not zokugara:
+                raise invalid("REGISTRY_ZOKUGARA_REQUIRED", f"{i + 1}人目の続柄を入力してください", "zokugara")
+            birth = parse_day(data.birth_date, "birth_date", "生年月日")
+            became = parse_day(data.became_resident_on, "became_resident_on", "住民となった年月日", required=False)
+            person = newcomers.build_person(
+                uow, data, setai_no=setai_no, zokugara=zokugara, birth_date=birth, address=address,
+                became_resident_on=became or inp.ido_date, address_fixed_on=inp.ido_date,
+                previous_address=n.previous_address,
+            )
+        except ValidationError as exc:
+            raise exc.with_fields(lambda name, i=i: f"persons.{i}.{name}") from None
+        prefixes[person.atena_no] = f"persons.{i}."
         changes.append(moves.Change(person, jiyu))
-    return Plan(jiyu, changes, households={setai_no}, new_households=new_households)
+    return Plan(jiyu, changes, households={setai_no}, new_households=new_households, field_prefix=prefixes)
 
 
 def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
@@ -140,7 +145,8 @@ def shussei(uow: UnitOfWork, inp: Input, n: Shussei) -> Plan:
         uow, n.person, setai_no=n.setai_no, zokugara=n.person.zokugara, birth_date=birth, address=address,
         became_resident_on=birth, address_fixed_on=birth, previous_address=None,
     )
-    return Plan(moves.SHUSSEI, [moves.Change(person, moves.SHUSSEI)], households={n.setai_no})
+    return Plan(moves.SHUSSEI, [moves.Change(person, moves.SHUSSEI)], households={n.setai_no},
+                field_prefix={person.atena_no: "person."})
 
 
 def shibou(uow: UnitOfWork, inp: Input, n: Shibou) -> Plan:

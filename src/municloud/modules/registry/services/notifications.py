@@ -99,8 +99,7 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
     today_ = inp.today
     allowed = tuple(uow.params.get("registry.address.attributes", inp.ido_date))
     changes = [
-        moves.Change(normalise_person(c.person, today=today_, allowed_attributes=allowed), c.ido_jiyu)
-        for c in changes
+        moves.Change(_normalise(c.person, plan, inp.kind, today_, allowed), c.ido_jiyu) for c in changes
     ]
     newcomers.check_unique_codes(uow, [c.person for c in changes])
     touched = set(plan.households) | {c.person.setai_no for c in changes}
@@ -161,6 +160,25 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
         atena_nos=atena_nos,
         setai_nos=sorted(touched),
     )
+
+
+ADDRESS_FORM = {"address": "address.address", "katagaki": "address.katagaki",
+                "postal_code": "address.postal_code", "address_attributes": "address.attributes"}
+
+
+def _normalise(person: Person, plan: Plan, kind: str, today: date, allowed: tuple[str, ...]) -> Person:
+    """Validate one person's items; errors name the field as the form (API) nests it."""
+    try:
+        return normalise_person(person, today=today, allowed_attributes=allowed)
+    except ValidationError as exc:
+        prefix = plan.field_prefix.get(person.atena_no, "")
+
+        def rename(name: str) -> str:
+            if kind in ("tennyu", "tenkyo") and name in ADDRESS_FORM:
+                return ADDRESS_FORM[name]
+            return prefix + name
+
+        raise exc.with_fields(rename) from None
 
 
 def _consolidate(changes: list[moves.Change]) -> list[moves.Change]:

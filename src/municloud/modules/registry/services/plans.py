@@ -16,3 +16,4 @@ class Plan:
     new_households: list[str] = field(default_factory=list)
     cancels: int | None = None
     after: Callable[[], None] | None = None  # extra writes (e.g. marking a cancelled entry)
+    field_prefix: dict[str, str] = field(default_factory=dict)  # 宛名番号 → "persons.0." in the form
