@@ -1,7 +1,9 @@
 """住民記録 (resident registry): households, residents, notifications (異動), 支援措置.
 
-Registers itself with :func:`register`; web routes and CLI commands are attached by the
-web app and CLI root through :data:`api_router` and :data:`cli_app` (imported lazily).
+Registers its permissions, audit actions and roles with :func:`register` and its
+parameters through :data:`PARAMETERS_DIR`; the web app includes ``registry.web.router``
+(found by module name, see ``web/app.py``).  Other modules may import only
+``registry.events`` and call ``registry.services``.
 """
 
 from __future__ import annotations
