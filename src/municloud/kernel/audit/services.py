@@ -134,7 +134,7 @@ def write_entries(session: Session, entries: list[PendingEntry]) -> None:
             seq += 1
             subjects = json.dumps(e.subjects, ensure_ascii=False)
             detail = json.dumps(e.detail, ensure_ascii=False, sort_keys=True)
-            fields = entry_fields(
+            row = dict(
                 tenant_code=tenant_code,
                 seq=seq,
                 occurred_at=e.occurred_at,
@@ -149,26 +149,8 @@ def write_entries(session: Session, entries: list[PendingEntry]) -> None:
                 my_number_shown=e.my_number_shown,
                 detail=detail,
             )
-            digest = compute_hash(prev, fields)
-            session.add(
-                AuditEntry(
-                    tenant_code=tenant_code,
-                    seq=seq,
-                    occurred_at=e.occurred_at,
-                    actor=e.actor,
-                    actor_id=e.actor_id,
-                    action=e.action,
-                    outcome=e.outcome,
-                    subjects=subjects,
-                    request_id=e.request_id,
-                    client_addr=e.client_addr,
-                    terminal=e.terminal,
-                    my_number_shown=e.my_number_shown,
-                    detail=detail,
-                    prev_hash=prev,
-                    hash=digest,
-                )
-            )
+            digest = compute_hash(prev, entry_fields(**row))
+            session.add(AuditEntry(**row, prev_hash=prev, hash=digest))
             prev = digest
         head.last_seq, head.last_hash = seq, prev
     session.flush()

@@ -27,7 +27,7 @@ RECORD_ONLY = ("rireki_no",)
 
 @dataclass(frozen=True)
 class ChangeMeta:
-    """The change metadata every snapshot row carries."""
+    """The change metadata every snapshot row carries (field names are column names)."""
 
     notification_id: int
     ido_date: date
@@ -159,18 +159,7 @@ def search_keys(p: Person) -> dict:
 
 def record_row(tenant_code: str, person: Person, rireki_no: int, ido_jiyu: str, meta: ChangeMeta) -> dict:
     row = {name: getattr(person, name) for name in PERSON_FIELDS}
-    row.update(
-        tenant_code=tenant_code,
-        rireki_no=rireki_no,
-        ido_jiyu=ido_jiyu,
-        ido_date=meta.ido_date,
-        todoke_date=meta.todoke_date,
-        processed_at=meta.processed_at,
-        processed_by=meta.processed_by,
-        input_place=meta.input_place,
-        input_terminal=meta.input_terminal,
-        notification_id=meta.notification_id,
-    )
+    row.update(tenant_code=tenant_code, rireki_no=rireki_no, ido_jiyu=ido_jiyu, **dataclasses.asdict(meta))
     return row
 
 
