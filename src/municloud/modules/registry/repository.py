@@ -159,7 +159,7 @@ def search_keys(p: Person) -> dict:
 
 def record_row(tenant_code: str, person: Person, rireki_no: int, ido_jiyu: str, meta: ChangeMeta) -> dict:
     row = {name: getattr(person, name) for name in PERSON_FIELDS}
-    row.update(tenant_code=tenant_code, rireki_no=rireki_no, ido_jiyu=ido_jiyu, **dataclasses.asdict(meta))
+    row.update(tenant_code=tenant_code, rireki_no=rireki_no, ido_jiyu=ido_jiyu, **vars(meta))
     return row
 
 
