@@ -96,7 +96,7 @@ def fresh_platform(database_url: str | None, name: str):
             url = f"sqlite:///{Path(tmp) / (name + '.db')}"
         else:
             url = _fresh_pg_database(database_url, name)
-        platform = create_platform(Settings(database_url=url, mode="test", terminal_id="bench"))
+        platform = create_platform(Settings(database_url=url, mode="test", secret_key="bench-secret-key-not-for-production", terminal_id="bench"))
         Base.metadata.create_all(platform.engine)
         try:
             yield platform

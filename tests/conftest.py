@@ -19,6 +19,7 @@ from municloud.config import Settings
 from municloud.kernel.db import Base
 
 PG_URL = os.environ.get("MUNICLOUD_TEST_DATABASE_URL")
+TEST_SECRET = "test-secret-key-used-only-by-the-test-suite"
 
 
 def pytest_report_header(config):
@@ -34,7 +35,7 @@ def database_url(tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url) -> Settings:
-    return Settings(database_url=database_url, mode="test", terminal_id="test-terminal").validate()
+    return Settings(database_url=database_url, mode="test", secret_key=TEST_SECRET, terminal_id="test-terminal").validate()
 
 
 @pytest.fixture(scope="session")

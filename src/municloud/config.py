@@ -47,10 +47,11 @@ class Settings:
                 "CONFIG_MODE_INVALID",
                 f"MUNICLOUD_MODE は {', '.join(MODES)} のいずれかにしてください（{self.mode}）",
             )
-        if self.mode == "production" and self.secret_key == DEV_SECRET_KEY:
+        if self.mode != "development" and self.secret_key == DEV_SECRET_KEY:
             raise ConfigurationError(
                 "CONFIG_DEFAULT_SECRET",
-                "本番モードでは MUNICLOUD_SECRET_KEY を既定値以外に設定してください",
+                f"{self.mode} モードでは MUNICLOUD_SECRET_KEY を既定値以外に設定してください"
+                "（既定値は開発モード専用です）",
             )
         if self.mode == "production" and len(self.secret_key) < 32:
             raise ConfigurationError(

@@ -48,7 +48,7 @@ def drop_database(url: str) -> None:
 def cli_env(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
     monkeypatch.setenv("MUNICLOUD_DATABASE_URL", url)
     monkeypatch.setenv("MUNICLOUD_MODE", "test")  # cheap argon2 parameters; still argon2id
-    monkeypatch.delenv("MUNICLOUD_SECRET_KEY", raising=False)
+    monkeypatch.setenv("MUNICLOUD_SECRET_KEY", "test-secret-key-for-the-cli-tests")
 
 
 class Cli:

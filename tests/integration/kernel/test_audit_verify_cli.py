@@ -24,7 +24,8 @@ def cli(database_url):
     from municloud.cli.main import app  # written alongside; these tests wait for it
 
     runner = CliRunner()
-    env = {"MUNICLOUD_DATABASE_URL": database_url, "MUNICLOUD_MODE": "test"}
+    env = {"MUNICLOUD_DATABASE_URL": database_url, "MUNICLOUD_MODE": "test",
+           "MUNICLOUD_SECRET_KEY": "test-secret-key-for-the-cli-tests"}
 
     def run(*args: str):
         result = runner.invoke(app, ["audit", "verify", *args], env=env)

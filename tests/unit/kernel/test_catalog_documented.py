@@ -32,7 +32,7 @@ def rows_of(doc: str) -> dict[str, list[str]]:
 
 @pytest.fixture(scope="module")
 def platform_catalog():
-    platform = create_platform(Settings(database_url="sqlite://", mode="test"))
+    platform = create_platform(Settings(database_url="sqlite://", mode="test", secret_key="test-secret-key-for-the-catalog-test"))
     yield platform
     platform.dispose()
 

@@ -46,6 +46,12 @@ def test_production_mode_with_the_development_default_secret_is_refused():
     assert "MUNICLOUD_SECRET_KEY" in caught.value.message
 
 
+def test_test_mode_with_the_development_default_secret_is_refused_too():
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings({"MUNICLOUD_MODE": "test"})
+    assert caught.value.code == "CONFIG_DEFAULT_SECRET"
+
+
 def test_production_mode_with_a_short_secret_is_refused():
     with pytest.raises(ConfigurationError) as caught:
         load_settings({"MUNICLOUD_MODE": "production", "MUNICLOUD_SECRET_KEY": "short"})
