@@ -127,7 +127,7 @@ def _search(platform, clerk, report: Report, k: int, seed: int) -> None:
     bare = (
         f"SELECT atena_no FROM registry_residents WHERE tenant_code = {ph} AND status = 'resident' "
         f"AND (({{col}} >= {ph} AND {{col}} < {ph}) OR (alt_{{col}} >= {ph} AND alt_{{col}} < {ph})) "
-        f"ORDER BY kana_key, atena_no LIMIT 50"
+        f"ORDER BY kana_key || '', atena_no LIMIT 50"
     )
     from municloud.jp.chars import name_search_key
     from municloud.jp.kana import kana_search_key

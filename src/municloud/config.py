@@ -32,6 +32,8 @@ class Settings:
     secret_key: str = DEV_SECRET_KEY
     mode: str = "development"
     token_ttl_seconds: int = 8 * 3600
+    session_idle_seconds: int = 15 * 60  # screens: signed out after this long without a request
+    session_max_seconds: int = 10 * 3600  # screens: signed out after this long in any case
     login_max_failures: int = 5
     login_lock_seconds: int = 15 * 60
     terminal_id: str = field(default_factory=lambda: os.uname().nodename)
@@ -73,6 +75,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key=env.get("MUNICLOUD_SECRET_KEY", defaults.secret_key),
         mode=env.get("MUNICLOUD_MODE", defaults.mode),
         token_ttl_seconds=_positive(env, "MUNICLOUD_TOKEN_TTL", defaults.token_ttl_seconds),
+        session_idle_seconds=_positive(env, "MUNICLOUD_SESSION_IDLE", defaults.session_idle_seconds),
+        session_max_seconds=_positive(env, "MUNICLOUD_SESSION_MAX", defaults.session_max_seconds),
         login_max_failures=_positive(env, "MUNICLOUD_LOGIN_MAX_FAILURES", defaults.login_max_failures),
         login_lock_seconds=_positive(env, "MUNICLOUD_LOGIN_LOCK_SECONDS", defaults.login_lock_seconds),
         terminal_id=env.get("MUNICLOUD_TERMINAL_ID", defaults.terminal_id),

@@ -103,6 +103,11 @@ A_LOGIN_SUCCESS = "kernel:auth:login"
 A_LOGIN_FAILURE = "kernel:auth:login_failed"
 A_LOGIN_LOCKED = "kernel:auth:locked"
 A_ACCESS_DENIED = "kernel:access:denied"
+A_SECOND_FACTOR = "kernel:auth:second_factor"
+A_SECOND_FACTOR_FAILURE = "kernel:auth:second_factor_failed"
+A_TOTP_ENROLL = "kernel:auth:totp_enrolled"
+A_LOGOUT = "kernel:auth:logout"
+A_ENROLLMENT_VIEW = "kernel:user:enrollment"
 A_TENANT_ADD = "kernel:tenant:add"
 A_USER_ADD = "kernel:user:add"
 A_USER_LIST = "kernel:user:list"
@@ -122,6 +127,11 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_LOGIN_SUCCESS, "ログイン成功")
     catalog.audit_action(A_LOGIN_FAILURE, "ログイン失敗（利用者名またはパスワードの誤り）")
     catalog.audit_action(A_LOGIN_LOCKED, "ロック中のアカウントへのログイン試行、またはロックの発生")
+    catalog.audit_action(A_SECOND_FACTOR, "二要素認証（ワンタイムパスワード）の成功")
+    catalog.audit_action(A_SECOND_FACTOR_FAILURE, "二要素認証（ワンタイムパスワード）の失敗")
+    catalog.audit_action(A_TOTP_ENROLL, "二要素認証の登録（QRコードによるワンタイムパスワードの設定）")
+    catalog.audit_action(A_LOGOUT, "ログアウト・無操作による自動ログアウト")
+    catalog.audit_action(A_ENROLLMENT_VIEW, "二要素認証の登録状況の閲覧")
     catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
     catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
     catalog.audit_action(A_USER_ADD, "利用者の追加")

@@ -24,6 +24,9 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    totp_secret: Mapped[str | None] = mapped_column(String(64))  # 二要素認証 (RFC 6238) secret
+    totp_enrolled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)  # last accepted time step (no replay)
 
 
 class Membership(TenantOwned, Base):
@@ -41,4 +44,22 @@ class Membership(TenantOwned, Base):
     valid_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-__all__ = ["Membership", "User", "tenant_code_column"]
+class WebSession(Base):
+    """A signed-in browser (画面のログインセッション); the cookie holds a token whose
+    SHA-256 is the key here, so a leaked table does not let anyone sign in."""
+
+    __tablename__ = "web_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(10))  # password (second factor pending) / full
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    pending_totp_secret: Mapped[str | None] = mapped_column(String(64))  # during enrolment
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(20))
+    client_addr: Mapped[str | None] = mapped_column(String(64))
+
+
+__all__ = ["Membership", "User", "WebSession", "tenant_code_column"]

@@ -114,7 +114,11 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[
         if "juminhyo_code" in criteria:
             stmt = stmt.where(ResidentIndex.juminhyo_code == criteria["juminhyo_code"])
         limit = max(1, min(query.limit, MAX_RESULTS))
-        atena_nos = list(uow.session.scalars(stmt.order_by(ResidentIndex.kana_key, ResidentIndex.atena_no).limit(limit)))
+        # Order by an expression (kana_key || ''), not the column: otherwise SQLite walks the
+        # kana index in order and filters row by row (seconds on a big city) instead of
+        # taking the few matches from the name/kana/birth indexes and sorting them.
+        order = (ResidentIndex.kana_key.concat(""), ResidentIndex.atena_no)
+        atena_nos = list(uow.session.scalars(stmt.order_by(*order).limit(limit)))
         persons = repo.load_persons(uow, atena_nos)
         protected = protected_among(uow, atena_nos)
         results = [ResidentSummary(**summary(persons[a], protected=a in protected)) for a in atena_nos]

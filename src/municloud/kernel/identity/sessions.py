@@ -1,0 +1,264 @@
+"""Screen log-in sessions with a mandatory second factor (TOTP, RFC 6238).
+
+Flow: the password is checked by :func:`identity.services.authenticate`; then
+:func:`open_session` gives a token whose session is at stage ``password``.  The user
+either proves a one-time password (:func:`second_factor`) or, on first log-in, enrols
+one through a QR code (:func:`begin_enrolment`, then :func:`second_factor` confirms it).
+Only then is the session ``full`` — and the token is replaced (no session fixation).
+Sessions end on log-out, after ``session_idle_seconds`` without a request, or after
+``session_max_seconds``.  Wrong one-time passwords count towards the same lock-out as
+wrong passwords.  The cookie carries the token; the table only its SHA-256.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import pyotp
+from sqlalchemy import select
+
+from municloud.errors import AuthenticationError, ValidationError
+from municloud.kernel.catalog import (
+    A_ENROLLMENT_VIEW,
+    A_LOGIN_LOCKED,
+    A_LOGOUT,
+    A_SECOND_FACTOR,
+    A_SECOND_FACTOR_FAILURE,
+    A_TOTP_ENROLL,
+    P_USER_MANAGE,
+)
+from municloud.kernel.clock import utcnow
+from municloud.kernel.context import Context
+from municloud.kernel.db import UnitOfWork
+from municloud.kernel.identity.orm import Membership, User, WebSession
+from municloud.kernel.identity.services import UserInfo, _memberships
+from municloud.kernel.tenants.orm import PLATFORM_SCOPE
+
+ISSUER = "municloud"
+PASSWORD, FULL = "password", "full"
+TOUCH_EVERY = timedelta(seconds=30)  # last_seen is written at most this often
+EXPIRED = "ログインの有効期限が切れました。もう一度ログインしてください"
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    user_id: int
+    username: str
+    display_name: str
+    stage: str
+    csrf_token: str
+    enrolled: bool
+    tenants: dict[str, list[str]]
+    is_operator: bool
+
+    @property
+    def complete(self) -> bool:
+        return self.stage == FULL
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    secret: str
+    uri: str  # otpauth:// URI shown as a QR code
+
+
+@dataclass(frozen=True)
+class EnrolmentStatus:
+    username: str
+    display_name: str
+    roles: list[str]
+    enrolled_at: datetime | None
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def _info(uow: UnitOfWork, row: WebSession, user: User) -> SessionInfo:
+    return SessionInfo(
+        user.id, user.username, user.display_name, row.stage, row.csrf_token,
+        user.totp_enrolled_at is not None, _memberships(uow, user.id), user.is_operator,
+    )
+
+
+def _scopes(uow: UnitOfWork, user: User) -> list[str]:
+    scopes = list(_memberships(uow, user.id)) or [PLATFORM_SCOPE]
+    if user.is_operator and PLATFORM_SCOPE not in scopes:
+        scopes.append(PLATFORM_SCOPE)
+    return scopes
+
+
+def _audit(uow: UnitOfWork, user: User, meta: dict, action: str, outcome: str, **kw) -> None:
+    ctx = Context(tenant_code=None, actor=user.username, actor_id=user.id, **meta)
+    for scope in _scopes(uow, user):
+        uow.audit.record(ctx, action, outcome=outcome, tenant_code=scope, **kw)
+
+
+def open_session(uow: UnitOfWork, user: UserInfo, *, client_addr: str | None = None) -> tuple[str, SessionInfo]:
+    """After a correct password: a session waiting for the second factor."""
+    token = secrets.token_urlsafe(32)
+    with uow:
+        now = utcnow()
+        row = WebSession(
+            token_hash=_hash(token), user_id=user.id, stage=PASSWORD, csrf_token=secrets.token_urlsafe(32),
+            created_at=now, last_seen_at=now, client_addr=client_addr,
+        )
+        uow.session.add(row)
+        db_user = uow.session.get(User, user.id)
+        info = _info(uow, row, db_user)
+        uow.commit()
+        return token, info
+
+
+def _live(uow: UnitOfWork, token: str | None, *, for_update: bool = False) -> tuple[WebSession, User]:
+    if not token:
+        raise AuthenticationError("SESSION_REQUIRED", "ログインしてください")
+    stmt = select(WebSession).where(WebSession.token_hash == _hash(token))
+    row = uow.session.scalars(stmt.with_for_update() if for_update else stmt).one_or_none()
+    if row is None or row.ended_at is not None:
+        raise AuthenticationError("SESSION_REQUIRED", "ログインしてください")
+    settings = uow.platform.settings
+    now = utcnow()
+    user = uow.session.get(User, row.user_id)
+    if (
+        user is None
+        or not user.active
+        or now - row.last_seen_at > timedelta(seconds=settings.session_idle_seconds)
+        or now - row.created_at > timedelta(seconds=settings.session_max_seconds)
+    ):
+        raise AuthenticationError("SESSION_EXPIRED", EXPIRED)
+    return row, user
+
+
+def resolve_session(uow: UnitOfWork, token: str | None) -> SessionInfo:
+    """The session behind a cookie; refreshes its idle clock (at most every 30 s)."""
+    with uow:
+        try:
+            row, user = _live(uow, token)
+        except AuthenticationError as exc:
+            if exc.code == "SESSION_EXPIRED":
+                _end(uow, token, "idle")
+                uow.commit()
+            raise
+        info = _info(uow, row, user)
+        if utcnow() - row.last_seen_at > TOUCH_EVERY:
+            row.last_seen_at = utcnow()
+            uow.commit()
+        return info
+
+
+def _end(uow: UnitOfWork, token: str | None, reason: str) -> None:
+    row = uow.session.scalars(select(WebSession).where(WebSession.token_hash == _hash(token or ""))).one_or_none()
+    if row is not None and row.ended_at is None:
+        row.ended_at, row.end_reason = utcnow(), reason
+
+
+def begin_enrolment(uow: UnitOfWork, token: str) -> Enrolment:
+    """First log-in: a new TOTP secret for the authenticator app (shown as a QR code)."""
+    with uow:
+        row, user = _live(uow, token, for_update=True)
+        if user.totp_enrolled_at is not None:
+            raise ValidationError("TOTP_ALREADY_ENROLLED", "二要素認証はすでに登録されています")
+        row.pending_totp_secret = row.pending_totp_secret or pyotp.random_base32()
+        enrolment = Enrolment(
+            row.pending_totp_secret,
+            pyotp.TOTP(row.pending_totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER),
+        )
+        uow.commit()
+        return enrolment
+
+
+def second_factor(
+    uow: UnitOfWork, token: str, code: str, *, client_addr: str | None = None, request_id: str | None = None
+) -> tuple[str, SessionInfo]:
+    """Check a one-time password (or confirm the enrolment); returns the NEW token."""
+    settings = uow.platform.settings
+    with uow:
+        row, user = _live(uow, token, for_update=True)
+        user = uow.session.scalars(select(User).where(User.id == user.id).with_for_update()).one()
+        meta = dict(request_id=request_id or "", client_addr=client_addr)
+        now = utcnow()
+        if user.locked_until is not None and user.locked_until > now:
+            _audit(uow, user, meta, A_LOGIN_LOCKED, "denied")
+            _end(uow, token, "locked")
+            uow.commit()
+            raise AuthenticationError("AUTH_LOCKED", "続けて失敗したため、アカウントを一時的にロックしています")
+        secret = user.totp_secret if user.totp_enrolled_at else row.pending_totp_secret
+        if secret is None:
+            raise ValidationError("TOTP_NOT_ENROLLED", "先に二要素認証を登録してください")
+        step = _accepted_step(secret, code, user.totp_last_step)
+        if step is None:
+            user.failed_logins += 1
+            _audit(uow, user, meta, A_SECOND_FACTOR_FAILURE, "failure", detail={"failed_logins": user.failed_logins})
+            if user.failed_logins >= settings.login_max_failures:
+                user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
+                user.failed_logins = 0
+                _audit(uow, user, meta, A_LOGIN_LOCKED, "denied")
+                _end(uow, token, "locked")
+            uow.commit()
+            raise AuthenticationError(
+                "TOTP_INVALID", "ワンタイムパスワードが正しくありません（6桁の数字・30秒ごとに変わります）",
+                fields={"code": "正しい6桁の数字を入力してください"},
+            )
+        user.failed_logins, user.totp_last_step = 0, step
+        if user.totp_enrolled_at is None:
+            user.totp_secret, user.totp_enrolled_at = secret, now
+            _audit(uow, user, meta, A_TOTP_ENROLL, "success")
+        _audit(uow, user, meta, A_SECOND_FACTOR, "success")
+        _end(uow, token, "rotated")
+        new_token = secrets.token_urlsafe(32)
+        fresh = WebSession(
+            token_hash=_hash(new_token), user_id=user.id, stage=FULL, csrf_token=secrets.token_urlsafe(32),
+            created_at=row.created_at, last_seen_at=now, client_addr=client_addr,
+        )
+        uow.session.add(fresh)
+        uow.flush()
+        info = _info(uow, fresh, user)
+        uow.commit()
+        return new_token, info
+
+
+def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:
+    """The time step *code* belongs to (±1 step of clock drift), never one already used."""
+    code = (code or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    now_step = int(time.time()) // totp.interval
+    for step in (now_step, now_step - 1, now_step + 1):
+        if totp.at(step * totp.interval) == code and (last_step is None or step > last_step):
+            return step
+    return None
+
+
+def end_session(uow: UnitOfWork, token: str | None, *, request_id: str | None = None,
+                client_addr: str | None = None) -> None:
+    """ログアウト."""
+    with uow:
+        row = uow.session.scalars(select(WebSession).where(WebSession.token_hash == _hash(token or ""))).one_or_none()
+        if row is None or row.ended_at is not None:
+            return
+        user = uow.session.get(User, row.user_id)
+        _end(uow, token, "logout")
+        _audit(uow, user, dict(request_id=request_id or "", client_addr=client_addr), A_LOGOUT, "success")
+        uow.commit()
+
+
+def enrolment_status(uow: UnitOfWork, ctx: Context) -> list[EnrolmentStatus]:
+    """Who in this tenant has enrolled a second factor (tenant admin)."""
+    with uow:
+        uow.require(ctx, P_USER_MANAGE, A_ENROLLMENT_VIEW)
+        rows = uow.session.execute(
+            select(User, Membership.role).join(Membership, Membership.user_id == User.id).order_by(User.username)
+        ).all()
+        by_user: dict[int, tuple[User, list[str]]] = {}
+        for user, role in rows:
+            by_user.setdefault(user.id, (user, []))[1].append(role)
+        result = [EnrolmentStatus(u.username, u.display_name, sorted(r), u.totp_enrolled_at) for u, r in by_user.values()]
+        uow.audit.record(ctx, A_ENROLLMENT_VIEW, detail={"users": len(result)})
+        uow.commit()
+        return result
