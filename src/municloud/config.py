@@ -32,6 +32,7 @@ class Settings:
     secret_key: str = DEV_SECRET_KEY
     mode: str = "development"
     token_ttl_seconds: int = 8 * 3600
+    public_url: str = "http://127.0.0.1:8000"  # printed in certificates' verification QR codes
     session_idle_seconds: int = 15 * 60  # screens: signed out after this long without a request
     session_max_seconds: int = 10 * 3600  # screens: signed out after this long in any case
     login_max_failures: int = 5
@@ -75,6 +76,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         secret_key=env.get("MUNICLOUD_SECRET_KEY", defaults.secret_key),
         mode=env.get("MUNICLOUD_MODE", defaults.mode),
         token_ttl_seconds=_positive(env, "MUNICLOUD_TOKEN_TTL", defaults.token_ttl_seconds),
+        public_url=env.get("MUNICLOUD_PUBLIC_URL", defaults.public_url).rstrip("/"),
         session_idle_seconds=_positive(env, "MUNICLOUD_SESSION_IDLE", defaults.session_idle_seconds),
         session_max_seconds=_positive(env, "MUNICLOUD_SESSION_MAX", defaults.session_max_seconds),
         login_max_failures=_positive(env, "MUNICLOUD_LOGIN_MAX_FAILURES", defaults.login_max_failures),

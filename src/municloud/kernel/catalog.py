@@ -108,6 +108,8 @@ A_SECOND_FACTOR_FAILURE = "kernel:auth:second_factor_failed"
 A_TOTP_ENROLL = "kernel:auth:totp_enrolled"
 A_LOGOUT = "kernel:auth:logout"
 A_ENROLLMENT_VIEW = "kernel:user:enrollment"
+A_DOCUMENT_ISSUE = "kernel:document:issue"
+A_DOCUMENT_VERIFY = "kernel:document:verify"
 A_TENANT_ADD = "kernel:tenant:add"
 A_USER_ADD = "kernel:user:add"
 A_USER_LIST = "kernel:user:list"
@@ -132,6 +134,8 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_TOTP_ENROLL, "二要素認証の登録（QRコードによるワンタイムパスワードの設定）")
     catalog.audit_action(A_LOGOUT, "ログアウト・無操作による自動ログアウト")
     catalog.audit_action(A_ENROLLMENT_VIEW, "二要素認証の登録状況の閲覧")
+    catalog.audit_action(A_DOCUMENT_ISSUE, "証明書の発行（発行番号・種類・SHA-256を発行台帳に記録）")
+    catalog.audit_action(A_DOCUMENT_VERIFY, "証明書の真正性の確認（発行番号による照会。個人データは返さない）")
     catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
     catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
     catalog.audit_action(A_USER_ADD, "利用者の追加")

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from municloud.errors import AuthenticationError
 from municloud.kernel.identity.orm import User, WebSession
@@ -90,7 +90,8 @@ def test_an_idle_session_expires_and_is_ended(platform, staff):
     token, _, _ = _enrol(platform, staff)
     idle = timedelta(seconds=platform.settings.session_idle_seconds + 1)
     with platform.session_factory() as s:
-        s.execute(update(WebSession).values(last_seen_at=WebSession.last_seen_at - idle))
+        for row in s.scalars(select(WebSession)):
+            row.last_seen_at -= idle
         s.commit()
     with pytest.raises(AuthenticationError) as caught:
         resolve_session(platform.uow(None), token)
