@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.integration.api.helpers import Api
 
 from municloud.web.app import create_app
+from tests.integration.api.helpers import Api
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from __future__ import annotations
 from itertools import count
 
 from fastapi.testclient import TestClient
-from tests.factories import context, days_ago, operator_context
-from tests.factories import person as make_person
 
 from municloud.kernel.identity.services import add_user
+from tests.factories import context, days_ago, operator_context
+from tests.factories import person as make_person
 
 PASSWORD = "correct-horse-battery"
 _names = count(1)

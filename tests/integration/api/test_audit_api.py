@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from tests.integration.api.helpers import person, tennyu
-
 from municloud.kernel.clock import JST
+from tests.integration.api.helpers import person, tennyu
 
 
 def test_an_auditor_reads_the_log_but_a_clerk_is_refused_and_the_refusal_is_logged(api, nagai):

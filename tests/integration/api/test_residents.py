@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import random
 
-from tests.integration.api.helpers import person, tennyu
-
 from municloud.jp.codes import generate_my_number
+from tests.integration.api.helpers import person, tennyu
 
 
 def _move_in(api, tenant, headers, *persons):

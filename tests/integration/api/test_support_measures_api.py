@@ -4,6 +4,7 @@ shows staff that the person is protected; ended, the block lifts."""
 from __future__ import annotations
 
 import pytest
+
 from tests.integration.api.helpers import person, tennyu
 
 

@@ -4,6 +4,7 @@ the platform operator manages tenants but reads no resident."""
 from __future__ import annotations
 
 import pytest
+
 from tests.factories import context, move_in
 from tests.integration.api.helpers import person, tennyu
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from tests.integration.cli.support import Cli, cli_env, create_database, drop_database
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import create_engine, func, select, text, update
-from tests.integration.cli.support import Cli, cli_env, create_database, drop_database
 
 from municloud.demo.profiles import PROFILES
 from municloud.demo.seed import demo_password, residents_at
 from municloud.kernel.audit.orm import AuditEntry
 from municloud.modules.registry.orm import Notification, ResidentIndex, SupportMeasure
+from tests.integration.cli.support import Cli, cli_env, create_database, drop_database
 
 SCALE = 0.02
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
-from tests.integration.cli.support import create_database, drop_database
 
 from municloud.bootstrap import import_all_models
 from municloud.kernel.db import Base
 from municloud.migrations import MIGRATIONS_DIR, alembic_config, schema_state, upgrade
+from tests.integration.cli.support import create_database, drop_database
 
 
 def _differences(url: str) -> list:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import text
-from tests.factories import context
 
 from municloud.kernel.audit.chain import compute_hash, entry_fields
 from municloud.kernel.audit.services import verify_chains
 from municloud.kernel.catalog import A_AUDIT_READ
+from tests.factories import context
 
 COLUMNS = (
     "occurred_at", "actor", "actor_id", "action", "outcome", "subjects", "request_id",

@@ -8,14 +8,14 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from sqlalchemy import select
-from tests.factories import context
-from tests.integration.kernel.audit_helpers import report
 
 from municloud.errors import AuthenticationError
 from municloud.kernel.audit.orm import AuditChainHead, AuditEntry
 from municloud.kernel.audit.services import verify_chains
 from municloud.kernel.catalog import A_AUDIT_READ, A_LOGIN_FAILURE
 from municloud.kernel.identity.services import add_user, authenticate
+from tests.factories import context
+from tests.integration.kernel.audit_helpers import report
 
 THREADS = 4
 EACH = 8

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import context
-from tests.integration.kernel.audit_helpers import rewrite
 
 from municloud.errors import PermissionDeniedError
 from municloud.kernel.audit.queries import search_audit, verify_audit
 from municloud.kernel.catalog import A_AUDIT_READ, A_AUDIT_VERIFY
 from municloud.modules.registry.catalog import A_VIEW
+from tests.factories import context
+from tests.integration.kernel.audit_helpers import rewrite
 
 
 def view(platform, tenant, actor, atena_no):

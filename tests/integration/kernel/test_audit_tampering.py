@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+
+from municloud.kernel.tenants.orm import PLATFORM_SCOPE
 from tests.integration.kernel.audit_helpers import (
     COLUMNS,
     fill_chain,
@@ -16,8 +18,6 @@ from tests.integration.kernel.audit_helpers import (
     row,
     sql,
 )
-
-from municloud.kernel.tenants.orm import PLATFORM_SCOPE
 
 
 @pytest.fixture

@@ -7,8 +7,6 @@ from datetime import date
 
 import pytest
 from sqlalchemy import func, select
-from tests.factories import context
-from tests.integration.kernel.audit_helpers import report
 
 from municloud.errors import ConfigurationError, ConflictError, PermissionDeniedError
 from municloud.kernel.audit.orm import AuditEntry
@@ -16,6 +14,8 @@ from municloud.kernel.catalog import A_AUDIT_READ, A_PARAMETER_SET, P_PARAMETER_
 from municloud.kernel.clock import utcnow
 from municloud.kernel.parameters.orm import ParameterOverride
 from municloud.modules.registry.catalog import A_MY_NUMBER
+from tests.factories import context
+from tests.integration.kernel.audit_helpers import report
 
 KEY = "registry.certificate.fee"
 

@@ -6,6 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from typer.testing import CliRunner
+
+from municloud.kernel.audit.chain import REASONS
 from tests.integration.kernel.audit_helpers import (
     COLUMNS,
     fill_chain,
@@ -14,9 +17,6 @@ from tests.integration.kernel.audit_helpers import (
     row,
     sql,
 )
-from typer.testing import CliRunner
-
-from municloud.kernel.audit.chain import REASONS
 
 
 @pytest.fixture

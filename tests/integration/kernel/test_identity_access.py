@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from tests.factories import context, operator_context
 
 from municloud.errors import AuthenticationError, PermissionDeniedError, ValidationError
 from municloud.kernel.audit.orm import AuditEntry
@@ -12,6 +11,7 @@ from municloud.kernel.catalog import A_ACCESS_DENIED, A_ROLE_GRANT, A_USER_ADD, 
 from municloud.kernel.identity.services import add_user, context_for, list_users
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE
 from municloud.modules.registry.catalog import P_MY_NUMBER, P_SEARCH
+from tests.factories import context, operator_context
 
 PASSWORD = "kasumi-ga-seki-2024"
 

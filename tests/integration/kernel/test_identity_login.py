@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text, update
-from tests.factories import context
 
 from municloud.errors import AuthenticationError, ValidationError
 from municloud.kernel.audit.orm import AuditEntry
@@ -15,6 +14,7 @@ from municloud.kernel.clock import utcnow
 from municloud.kernel.identity.orm import User
 from municloud.kernel.identity.services import add_user, authenticate
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE
+from tests.factories import context
 
 PASSWORD = "kasumi-ga-seki-2024"
 

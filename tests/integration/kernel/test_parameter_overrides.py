@@ -7,13 +7,13 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from tests.factories import context
 
 from municloud.errors import NotFoundError, PermissionDeniedError, ValidationError
 from municloud.kernel.audit.orm import AuditEntry
 from municloud.kernel.catalog import A_PARAMETER_SET
 from municloud.kernel.parameters.definitions import Definitions
 from municloud.kernel.parameters.services import set_override
+from tests.factories import context
 
 FEE = "registry.certificate.fee"
 CHANGE = date(2025, 4, 1)

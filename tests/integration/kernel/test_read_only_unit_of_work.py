@@ -5,10 +5,10 @@ from __future__ import annotations
 import time
 
 import pytest
-from tests.factories import context
 
 from municloud.errors import ConfigurationError
 from municloud.kernel.identity.services import add_user, context_for
+from tests.factories import context
 
 
 def test_resolving_a_context_does_not_wait_for_a_writer_holding_the_lock(platform, nagai):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
-from tests.factories import context, operator_context
 
 from municloud.errors import ConflictError, PermissionDeniedError, ValidationError
 from municloud.kernel.audit.orm import AuditEntry
 from municloud.kernel.catalog import A_TENANT_ADD
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE
 from municloud.kernel.tenants.services import add_tenant, get_tenant, list_tenants
+from tests.factories import context, operator_context
 
 
 def entries(platform, tenant_code):

@@ -7,11 +7,11 @@ import re
 from datetime import date, datetime, timedelta
 
 import pytest
-from tests.factories import audit_entries, days_ago, history_of, register, registry_footprint
 
 from municloud.errors import MuniError
 from municloud.kernel.audit.services import verify_chains
 from municloud.kernel.clock import utcnow
+from tests.factories import audit_entries, days_ago, history_of, register, registry_footprint
 
 JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff]")
 REGISTER = "registry:notification:register"

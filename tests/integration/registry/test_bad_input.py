@@ -10,11 +10,11 @@ import random
 from datetime import date
 
 import pytest
-from tests.factories import context, days_ago, family, move_in, person, register, resident
-from tests.integration.registry.checks import refused
 
 from municloud.jp.codes import generate_juminhyo_code, generate_my_number
 from municloud.kernel.parameters.services import set_override
+from tests.factories import context, days_ago, family, move_in, person, register, resident
+from tests.integration.registry.checks import refused
 
 ADDRESS = {"address": "山形県長井市本町一丁目1番1号"}
 

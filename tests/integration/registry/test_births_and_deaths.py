@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from municloud.jp.codes import validate_juminhyo_code
 from tests.factories import (
     days_ago,
     family,
@@ -13,8 +14,6 @@ from tests.factories import (
     resident,
 )
 from tests.integration.registry.checks import assert_recorded, day, refused
-
-from municloud.jp.codes import validate_juminhyo_code
 
 BABY = {"shimei": "山田　二郎", "shimei_kana": "やまだ　じろう", "sex": "1", "zokugara": "子",
         "honseki": "山形県長井市本町一丁目1番地", "hittosha": "山田　太郎"}

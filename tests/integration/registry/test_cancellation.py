@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from municloud.kernel.clock import today_jst
 from tests.factories import (
     days_ago,
     family,
@@ -13,8 +14,6 @@ from tests.factories import (
     search,
 )
 from tests.integration.registry.checks import CANCEL, assert_recorded, refused
-
-from municloud.kernel.clock import today_jst
 
 META = {"rireki_no", "ido_jiyu", "ido_date", "todoke_date", "processed_at", "processed_by", "input_place",
         "input_terminal", "notification_id"}

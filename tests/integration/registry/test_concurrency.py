@@ -5,10 +5,10 @@ from __future__ import annotations
 import threading
 
 import pytest
-from tests.factories import context, days_ago, family, history_of, register, resident
-from tests.integration.registry.checks import chains_ok
 
 from municloud.errors import ConflictError
+from tests.factories import context, days_ago, family, history_of, register, resident
+from tests.integration.registry.checks import chains_ok
 
 
 def rename(platform, ctx, atena_no: str, shimei: str, kana: str, **extra):

@@ -15,12 +15,12 @@ from itertools import count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
-from tests.factories import context, days_ago, make_tenant, person, register, registry_footprint
 
 from municloud.errors import MuniError
 from municloud.jp.codes import local_government_check_digit
 from municloud.kernel.audit.services import verify_chains
 from municloud.modules.registry.orm import Household, Notification, ResidentIndex, ResidentRecord
+from tests.factories import context, days_ago, make_tenant, person, register, registry_footprint
 
 _tenants = count(50001)
 SURNAMES = [("山田", "ヤマダ"), ("髙橋", "タカハシ"), ("辻\U000E0102", "ツジ"), ("𠮷野", "ヨシノ"), ("渡邊", "ワタナベ")]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+
+from municloud.errors import ConflictError
 from tests.factories import (
     days_ago,
     family,
@@ -15,8 +17,6 @@ from tests.factories import (
     search,
 )
 from tests.integration.registry.checks import assert_recorded, day
-
-from municloud.errors import ConflictError
 
 
 def arrive_from_abroad(platform, ctx, persons, days):

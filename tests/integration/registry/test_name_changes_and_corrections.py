@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from tests.factories import days_ago, family, history_of, register, resident, search
 from tests.integration.registry.checks import assert_recorded, refused
 

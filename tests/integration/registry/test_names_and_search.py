@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+
+from municloud.errors import MuniError, NotFoundError
+from municloud.modules.registry.orm import ResidentRecord
 from tests.factories import (
     context,
     days_ago,
@@ -15,9 +18,6 @@ from tests.factories import (
     resident,
     search,
 )
-
-from municloud.errors import MuniError, NotFoundError
-from municloud.modules.registry.orm import ResidentRecord
 
 TSUJI_MJ = "辻\U000E0102"  # Moji_Joho IVS
 KUZU_ADOBE = "葛\U000E0100"  # Adobe-Japan1 IVS

@@ -1,5 +1,3 @@
-from tests.factories import days_ago, family, register
-
 from municloud.kernel.audit.services import verify_chains
 from municloud.modules.registry.services.queries import (
     SearchQuery,
@@ -8,6 +6,7 @@ from municloud.modules.registry.services.queries import (
     get_resident,
     search_residents,
 )
+from tests.factories import days_ago, family, register
 
 
 def test_a_family_moves_in_and_is_found_by_name_and_kana(platform, clerk):

@@ -6,17 +6,6 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from tests.factories import (
-    audit_entries,
-    days_ago,
-    family,
-    history_of,
-    household_of,
-    register,
-    registry_footprint,
-    resident,
-    search,
-)
 
 from municloud.errors import MuniError, PermissionDeniedError
 from municloud.kernel.clock import today_jst
@@ -30,6 +19,17 @@ from municloud.modules.registry.services.support import (
     list_support_measures,
     start_support_measure,
     third_party_request,
+)
+from tests.factories import (
+    audit_entries,
+    days_ago,
+    family,
+    history_of,
+    household_of,
+    register,
+    registry_footprint,
+    resident,
+    search,
 )
 
 THIRD_PARTY = "registry:third_party:request"

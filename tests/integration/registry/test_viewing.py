@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
+
+from municloud.errors import PermissionDeniedError
+from municloud.modules.registry.services.queries import get_resident
 from tests.factories import (
     audit_entries,
     context,
@@ -17,9 +20,6 @@ from tests.factories import (
     resident,
     search,
 )
-
-from municloud.errors import PermissionDeniedError
-from municloud.modules.registry.services.queries import get_resident
 
 
 def test_the_individual_number_is_masked_in_every_view(platform, clerk):

@@ -17,7 +17,6 @@ from sqlalchemy import (
     select,
     update,
 )
-from tests.factories import context
 
 from municloud.bootstrap import import_all_models
 from municloud.kernel.audit.orm import AuditEntry
@@ -26,6 +25,7 @@ from municloud.kernel.identity.orm import Membership
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.parameters.orm import ParameterOverride
 from municloud.kernel.parameters.services import set_override
+from tests.factories import context
 
 # Platform-level tables: shared by every tenant, holding no tenant's business data.
 PLATFORM_TABLES = {
