@@ -43,7 +43,7 @@ sys-base:
 	@scripts/install-system-packages.sh base
 
 sys-test:
-	@scripts/install-system-packages.sh base postgres fonts
+	@scripts/install-system-packages.sh base postgres fonts browser
 
 run: sys-base venv
 	@fresh=0; [ -e var/municloud.db ] || fresh=1; \
