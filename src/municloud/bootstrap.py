@@ -7,13 +7,23 @@ from municloud.kernel.platform import Platform, build_platform
 
 
 def installed_modules() -> list:
-    from municloud.modules import registry
+    """Installed business modules, in registration order (a module may grant its
+    permissions to roles an earlier one registered: registry before seals)."""
+    from municloud.modules import registry, seals
 
-    return [registry]
+    return [registry, seals]
 
 
 def create_platform(settings: Settings | None = None) -> Platform:
-    return build_platform(settings or load_settings(), installed_modules())
+    modules = installed_modules()
+    platform = build_platform(settings or load_settings(), modules)
+    for module in modules:
+        # A module reacting to another's events subscribes here, so the publisher never
+        # imports its subscribers (kernel.events).
+        subscribe = getattr(module, "subscribe", None)
+        if subscribe is not None:
+            subscribe(platform.events)
+    return platform
 
 
 def import_all_models() -> None:

@@ -2,7 +2,8 @@
 
 Business modules are attached generically: for every module ``bootstrap.installed_modules()``
 names, a sibling ``<module>.web`` with a ``router`` (an ``APIRouter``) is included; a module
-without ``web.py`` simply has no routes yet.
+without ``web.py`` simply has no routes yet.  The screens (``web/screens``) are attached the
+same way: each module's ``screens.router``, ``screens.MENU`` and ``templates/`` directory.
 """
 
 from __future__ import annotations
@@ -12,14 +13,14 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import HTMLResponse
 
 from municloud import __version__
 from municloud.bootstrap import create_platform, installed_modules
 from municloud.config import Settings
 from municloud.kernel.platform import Platform
-from municloud.web import kernel_api
+from municloud.web import kernel_api, verify
 from municloud.web.errors import install_error_handling
+from municloud.web.screens import install_screens
 
 DESCRIPTION = """\
 自治体の基幹業務（住民記録ほか）の JSON API です。
@@ -28,28 +29,6 @@ DESCRIPTION = """\
 * 団体（テナント）ごとの業務は `/api/v1/t/{団体コード}/…` の下にあります。
 * 誤りは `{"code": 固定のコード, "message": 日本語の説明, "fields": {項目: 説明}}` で返ります。
 * 検索・表示・変更・拒否はすべて監査ログに記録されます。
-"""
-
-ROOT_PAGE = """<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<title>municloud</title>
-<style>
-body { font-family: "IPAexGothic", "Noto Sans CJK JP", sans-serif; max-width: 40em;
-       margin: 3em auto; line-height: 1.7; color: #222; }
-</style>
-</head>
-<body>
-<h1>municloud</h1>
-<p>自治体の基幹業務のための共通基盤です（住民記録ほか）。</p>
-<ul>
-<li><a href="/docs">API の説明（OpenAPI）</a></li>
-<li><a href="/health">稼働確認</a></li>
-</ul>
-<p>窓口職員向けの画面は、次の段階で用意します。</p>
-</body>
-</html>
 """
 
 
@@ -95,11 +74,9 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.state.platform = platform
     install_error_handling(app)
     app.include_router(kernel_api.router)
+    app.include_router(verify.router)  # public: /verify/{発行番号} (no log-in)
     for router in module_routers():
         app.include_router(router)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def root() -> str:
-        return ROOT_PAGE
+    install_screens(app, installed_modules())  # screens, templates, /static; "/" → log-in or home
 
     return app

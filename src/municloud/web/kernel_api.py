@@ -16,6 +16,7 @@ from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
 from municloud.kernel.identity import services as identity
 from municloud.kernel.identity.services import UserInfo, add_user, authenticate, list_users
+from municloud.kernel.identity.sessions import check_token_second_factor
 from municloud.kernel.identity.tokens import issue_token
 from municloud.kernel.parameters import services as parameter_services
 from municloud.kernel.parameters.services import ParameterValue, set_override
@@ -111,8 +112,11 @@ def issue(
     meta: Meta,
     username: Annotated[str, Form(description="利用者名")],
     password: Annotated[str, Form(description="パスワード")],
+    otp: Annotated[str | None, Form(description="ワンタイムパスワード（二要素認証を登録済みの利用者は必須）")] = None,
 ) -> TokenOut:
-    """利用者名とパスワードを確かめ、Bearer トークンを返します。続けて失敗するとロックされます。"""
+    """利用者名とパスワード（二要素認証を登録済みならワンタイムパスワードも）を確かめ、Bearer トークンを返します。
+
+    続けて失敗するとロックされます。"""
     info = authenticate(
         platform.uow(None),
         username,
@@ -120,6 +124,9 @@ def issue(
         client_addr=meta.client_addr,
         request_id=meta.request_id,
         terminal=meta.terminal,
+    )
+    check_token_second_factor(
+        platform.uow(None), info.id, otp, client_addr=meta.client_addr, request_id=meta.request_id
     )
     return TokenOut(access_token=issue_token(platform.settings, info.id, info.username))
 

@@ -71,3 +71,24 @@ def test_a_forged_token_is_refused(api, nagai):
     assert response.status_code == 401
     assert response.json()["code"] == "TOKEN_INVALID"
     assert api.client.get("/api/v1/me", headers=headers).status_code == 401
+
+
+def test_a_user_with_a_second_factor_needs_the_one_time_password_for_a_token(api, nagai):
+    import time
+
+    import pyotp
+
+    from municloud.kernel.identity.services import authenticate
+    from municloud.kernel.identity.sessions import begin_enrolment, open_session, second_factor
+
+    username = api.add_user(nagai, "registry_clerk")
+    user = authenticate(api.platform.uow(None), username, PASSWORD)
+    token, _ = open_session(api.platform.uow(None), user)
+    secret = begin_enrolment(api.platform.uow(None), token).secret
+    second_factor(api.platform.uow(None), token, pyotp.TOTP(secret).now())
+
+    without = api.client.post(TOKEN, data={"username": username, "password": PASSWORD})
+    assert without.status_code == 401 and without.json()["code"] == "TOTP_REQUIRED"
+    next_code = pyotp.TOTP(secret).at(time.time() + 30)  # the enrolment used the current step
+    with_otp = api.client.post(TOKEN, data={"username": username, "password": PASSWORD, "otp": next_code})
+    assert with_otp.status_code == 200 and with_otp.json()["access_token"]

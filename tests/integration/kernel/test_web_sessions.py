@@ -123,3 +123,16 @@ def test_a_tenant_admin_sees_who_has_enrolled(platform, nagai, staff):
     with pytest.raises(Exception) as caught:
         enrolment_status(platform.uow(nagai), context(platform, nagai, "registry_clerk"))
     assert caught.value.code == "PERMISSION_DENIED"
+
+
+def test_an_api_token_needs_the_one_time_password_once_enrolled(platform, staff):
+    from municloud.kernel.identity.sessions import check_token_second_factor
+
+    check_token_second_factor(platform.uow(None), staff.id, None)  # not enrolled yet: password only
+    _, _, secret = _enrol(platform, staff)
+    with pytest.raises(AuthenticationError) as caught:
+        check_token_second_factor(platform.uow(None), staff.id, None)
+    assert caught.value.code == "TOTP_REQUIRED"
+    with pytest.raises(AuthenticationError) as caught:
+        check_token_second_factor(platform.uow(None), staff.id, pyotp.TOTP(secret).now())  # already used
+    assert caught.value.code == "TOTP_INVALID"

@@ -7,10 +7,15 @@ Templates must declare ``<html lang="ja">`` and use :data:`FONT_FAMILY` explicit
 from __future__ import annotations
 
 import re
+import zlib
 
 FONT_FAMILY = '"IPAmjMincho", "IPAmj明朝", serif'
 
 _PAGES = re.compile(rb"/Type\s*/Page(?!s)")
+# WeasyPrint (pydyf) packs the page objects into compressed object streams (PDF 1.5):
+# their dictionaries are only visible after inflating each /ObjStm stream.
+_OBJECT_STREAM = re.compile(rb"<<((?:(?!>>).)*?/Type\s*/ObjStm(?:(?!>>).)*?)>>\s*stream\r?\n", re.S)
+_LENGTH = re.compile(rb"/Length\s+(\d+)(?!\s+\d+\s+R)")
 
 
 def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
@@ -22,8 +27,19 @@ def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
 
 
 def page_count(pdf: bytes) -> int:
-    """Number of pages of a PDF we rendered (WeasyPrint writes one /Type /Page per page)."""
-    return len(_PAGES.findall(pdf)) or 1
+    """Number of pages of a PDF we rendered (one /Type /Page per page, in the file itself or
+    inside its compressed object streams)."""
+    count = len(_PAGES.findall(pdf))
+    for match in _OBJECT_STREAM.finditer(pdf):
+        length = _LENGTH.search(match.group(1))
+        if length is None:
+            continue
+        start = match.end()
+        try:
+            count += len(_PAGES.findall(zlib.decompress(pdf[start:start + int(length.group(1))])))
+        except zlib.error:
+            continue
+    return count or 1
 
 
 def minimal_page(text: str = "住民票") -> str:

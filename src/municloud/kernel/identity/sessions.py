@@ -176,7 +176,6 @@ def second_factor(
     uow: UnitOfWork, token: str, code: str, *, client_addr: str | None = None, request_id: str | None = None
 ) -> tuple[str, SessionInfo]:
     """Check a one-time password (or confirm the enrolment); returns the NEW token."""
-    settings = uow.platform.settings
     with uow:
         row, user = _live(uow, token, for_update=True)
         user = uow.session.scalars(select(User).where(User.id == user.id).with_for_update()).one()
@@ -190,20 +189,12 @@ def second_factor(
         secret = user.totp_secret if user.totp_enrolled_at else row.pending_totp_secret
         if secret is None:
             raise ValidationError("TOTP_NOT_ENROLLED", "先に二要素認証を登録してください")
-        step = _accepted_step(secret, code, user.totp_last_step)
+        step = _check_code(uow, user, secret, code, meta)
         if step is None:
-            user.failed_logins += 1
-            _audit(uow, user, meta, A_SECOND_FACTOR_FAILURE, "failure", detail={"failed_logins": user.failed_logins})
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-                user.failed_logins = 0
-                _audit(uow, user, meta, A_LOGIN_LOCKED, "denied")
+            if user.locked_until is not None and user.locked_until > now:
                 _end(uow, token, "locked")
             uow.commit()
-            raise AuthenticationError(
-                "TOTP_INVALID", "ワンタイムパスワードが正しくありません（6桁の数字・30秒ごとに変わります）",
-                fields={"code": "正しい6桁の数字を入力してください"},
-            )
+            raise _invalid_code()
         user.failed_logins, user.totp_last_step = 0, step
         if user.totp_enrolled_at is None:
             user.totp_secret, user.totp_enrolled_at = secret, now
@@ -220,6 +211,52 @@ def second_factor(
         info = _info(uow, fresh, user)
         uow.commit()
         return new_token, info
+
+
+def _invalid_code() -> AuthenticationError:
+    return AuthenticationError(
+        "TOTP_INVALID", "ワンタイムパスワードが正しくありません（6桁の数字・30秒ごとに変わります）",
+        fields={"code": "正しい6桁の数字を入力してください"},
+    )
+
+
+def _check_code(uow: UnitOfWork, user: User, secret: str, code: str, meta: dict) -> int | None:
+    """The accepted time step, or None after counting (and auditing) a failure."""
+    settings = uow.platform.settings
+    step = _accepted_step(secret, code, user.totp_last_step)
+    if step is not None:
+        return step
+    user.failed_logins += 1
+    _audit(uow, user, meta, A_SECOND_FACTOR_FAILURE, "failure", detail={"failed_logins": user.failed_logins})
+    if user.failed_logins >= settings.login_max_failures:
+        user.locked_until = utcnow() + timedelta(seconds=settings.login_lock_seconds)
+        user.failed_logins = 0
+        _audit(uow, user, meta, A_LOGIN_LOCKED, "denied")
+    return None
+
+
+def check_token_second_factor(
+    uow: UnitOfWork, user_id: int, code: str | None, *, client_addr: str | None = None,
+    request_id: str | None = None,
+) -> None:
+    """API tokens: a user who has enrolled a second factor must give a current code too."""
+    with uow:
+        user = uow.session.scalars(select(User).where(User.id == user_id).with_for_update()).one()
+        if user.totp_enrolled_at is None:
+            return
+        meta = dict(request_id=request_id or "", client_addr=client_addr)
+        if not code:
+            raise AuthenticationError(
+                "TOTP_REQUIRED", "二要素認証を登録済みの利用者は、ワンタイムパスワード（otp）も送ってください",
+                fields={"otp": "6桁の数字を入力してください"},
+            )
+        step = _check_code(uow, user, user.totp_secret, code, meta)
+        if step is None:
+            uow.commit()
+            raise _invalid_code()
+        user.failed_logins, user.totp_last_step = 0, step
+        _audit(uow, user, meta, A_SECOND_FACTOR, "success")
+        uow.commit()
 
 
 def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:

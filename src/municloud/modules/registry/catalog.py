@@ -12,6 +12,7 @@ P_SUPPORT_VIEW = "registry:support_measure:view"
 P_SUPPORT_MANAGE = "registry:support_measure:manage"
 P_CERTIFICATE = "registry:certificate:issue"
 P_THIRD_PARTY = "registry:third_party:accept"
+P_JUMINHYO_CODE = "registry:juminhyo_code:print"
 
 A_SEARCH = "registry:resident:search"
 A_VIEW = "registry:resident:view"
@@ -24,6 +25,8 @@ A_SUPPORT_START = "registry:support_measure:start"
 A_SUPPORT_CHANGE = "registry:support_measure:change"
 A_SUPPORT_VIEW = "registry:support_measure:view"
 A_THIRD_PARTY = "registry:third_party:request"
+A_CERTIFICATE_ISSUE = "registry:certificate:issue"
+A_CERTIFICATE_HISTORY = "registry:certificate:history"
 
 
 def register(catalog: Catalog) -> None:
@@ -35,6 +38,9 @@ def register(catalog: Catalog) -> None:
     catalog.permission(P_SUPPORT_MANAGE, "支援措置の開始（仮・本）・延長・終了")
     catalog.permission(P_CERTIFICATE, "住民票の写し等の証明書の交付")
     catalog.permission(P_THIRD_PARTY, "第三者からの写しの交付請求・閲覧請求の受付（支援措置の確認を含む）")
+    # 住民票コード is a right of its own (標準仕様書 10.3); the counter prints it for 本人等
+    # routinely, so both counter roles hold it — a role without it cannot.
+    catalog.permission(P_JUMINHYO_CODE, "住民票コードを記載した証明書の交付（本人等の請求のみ）")
 
     catalog.audit_action(A_SEARCH, "住民の検索（検索条件の種類と該当者の宛名番号を記録）")
     catalog.audit_action(A_VIEW, "住民票の表示")
@@ -47,13 +53,18 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_SUPPORT_CHANGE, "支援措置の延長・本決定・終了")
     catalog.audit_action(A_SUPPORT_VIEW, "支援措置の閲覧")
     catalog.audit_action(A_THIRD_PARTY, "第三者からの請求（支援措置による拒否を含む）")
+    catalog.audit_action(A_CERTIFICATE_ISSUE, "住民票の写し等の交付（支援措置・権限による拒否を含む）")
+    catalog.audit_action(A_CERTIFICATE_HISTORY, "証明書の交付履歴の閲覧")
 
     catalog.role("registry_viewer", "住民記録の照会のみ（検索・表示）")
     catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW)
     catalog.role("registry_clerk", "住民記録の窓口担当：検索・表示・異動届の登録・証明書の交付")
-    catalog.grant("registry_clerk", P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY)
+    catalog.grant(
+        "registry_clerk", P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_JUMINHYO_CODE,
+    )
     catalog.role("registry_supervisor", "住民記録の責任者：窓口担当の権限に加え、個人番号の表示と支援措置の決定")
     catalog.grant(
         "registry_supervisor",
         P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
+        P_JUMINHYO_CODE,
     )

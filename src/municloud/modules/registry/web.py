@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Query
+from fastapi.responses import Response
 
+from municloud.modules.registry.certificates.schemas import CertificateRequest, IssuanceView
+from municloud.modules.registry.certificates.services import issue_certificate, list_issuances
 from municloud.modules.registry.schemas import (
     NotificationIn,
     NotificationResult,
@@ -139,3 +142,30 @@ def change_support(
 def third_party(platform: PlatformDep, ctx: TenantContext, body: ThirdPartyRequestIn) -> ThirdPartyDecision:
     """写しの交付・閲覧の請求を受け付けられるか。支援措置の対象者が含まれると403で拒否し、記録します。"""
     return third_party_request(platform.uow(ctx.tenant_code), ctx, body)
+
+
+@router.post(
+    "/certificates", summary="証明書の交付（住民票の写し・除票の写し・記載事項証明書）",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"}},
+)
+def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequest) -> Response:
+    """PDFを返します。世帯主・続柄、本籍・筆頭者、住民票コード、個人番号は求めがあるときだけ記載します。
+
+    第三者（第三者・弁護士等・国又は地方公共団体）の請求で支援措置の対象の方が含まれると403で拒否し、記録します。
+    交付はすべて交付履歴と監査ログに記録されます。
+    """
+    issued = issue_certificate(platform.uow(ctx.tenant_code), ctx, body)
+    return Response(
+        issued.pdf, media_type="application/pdf",
+        headers={"X-Issue-Number": issued.issue_no, "Content-Disposition": f'inline; filename="{issued.issue_no}.pdf"',
+                 "Cache-Control": "no-store"},
+    )
+
+
+@router.get(
+    "/residents/{atena_no}/certificates", response_model=list[IssuanceView], summary="証明書の交付履歴",
+)
+def certificates(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> list[IssuanceView]:
+    """この方が記載された証明書の交付履歴（新しい順。請求者・目的・通数・手数料を含む）。閲覧は記録されます。"""
+    return list_issuances(platform.uow(ctx.tenant_code), ctx, atena_no)

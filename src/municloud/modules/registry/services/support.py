@@ -92,6 +92,26 @@ def protected_among(uow: UnitOfWork, atena_nos: list[str], on: date | None = Non
     return {m.atena_no for m in rows}
 
 
+SUPPORT_MEASURE_REFUSAL = (
+    "支援措置の対象の方が含まれるため、第三者からのこの請求には応じられません（担当課に引き継いでください）"
+)
+
+
+def refuse_if_protected(
+    uow: UnitOfWork, ctx: Context, action: str, atena_nos: list[str], *, detail: dict | None = None
+) -> None:
+    """The 支援措置 gate of every third-party request (写しの交付・閲覧・証明書).
+
+    When any of *atena_nos* is protected today, the attempt is audited under *action* with
+    outcome ``denied`` (written even though the use case rolls back) and refused with
+    ``REGISTRY_SUPPORT_MEASURE_ACTIVE``.  The answer never says which person is protected.
+    """
+    if protected_among(uow, atena_nos):
+        uow.audit.record(ctx, action, subjects=[f"resident:{a}" for a in atena_nos], outcome="denied",
+                         detail={**(detail or {}), "reason": "support_measure"}, always=True)
+        raise PermissionDeniedError("REGISTRY_SUPPORT_MEASURE_ACTIVE", SUPPORT_MEASURE_REFUSAL)
+
+
 def _view(m: SupportMeasure) -> SupportMeasureView:
     return SupportMeasureView(
         measure_id=m.measure_id, atena_no=m.atena_no, stage=m.stage, category=m.category,
@@ -209,15 +229,8 @@ def third_party_request(uow: UnitOfWork, ctx: Context, data: ThirdPartyRequestIn
         if not data.purpose.strip():
             raise ValidationError("REGISTRY_PURPOSE_REQUIRED", "請求の目的を入力してください", fields={"purpose": "目的を入力してください"})
         repo.load_persons(uow, data.atena_nos)
-        protected = protected_among(uow, data.atena_nos)
         detail = {"requester_type": data.requester_type, "kind": data.kind}
-        if protected:
-            uow.audit.record(ctx, A_THIRD_PARTY, subjects=subjects, outcome="denied",
-                             detail={**detail, "reason": "support_measure"}, always=True)
-            raise PermissionDeniedError(
-                "REGISTRY_SUPPORT_MEASURE_ACTIVE",
-                "支援措置の対象の方が含まれるため、第三者からのこの請求には応じられません（担当課に引き継いでください）",
-            )
+        refuse_if_protected(uow, ctx, A_THIRD_PARTY, list(data.atena_nos), detail=detail)
         uow.audit.record(ctx, A_THIRD_PARTY, subjects=subjects, detail=detail)
         uow.commit()
         return ThirdPartyDecision(allowed=True, atena_nos=list(data.atena_nos))

@@ -1,0 +1,202 @@
+"""Issuing certificates (証明書の交付) and reading a resident's 交付履歴. One use case, one transaction.
+
+``issue_certificate`` checks, in order: the right to issue certificates; the request's
+shape (whose record, which members, which items); for a third party (第三者・弁護士等・
+国又は地方公共団体) the right to accept such requests, a purpose, no 住民票コード / 個人番号,
+and the 支援措置 gate (refused as a whole, audited as ``denied``, never saying who is
+protected); the separate rights to print 住民票コード and 個人番号.  Then the kernel numbers
+and renders the PDF (``issue_document``), the 交付履歴 row is added with the fee in force
+(``registry.certificate.fee`` × copies) and the issuance is audited — all committed at once.
+
+The requester's name goes to the 交付履歴 only (staff read it through ``list_issuances``,
+audited); the audit entry and the application log never carry it.
+
+Note: rendering happens inside the transaction (the 発行番号 is allocated first and printed
+on the PDF), so on SQLite the write lock is held while WeasyPrint runs (~0.1–0.3 s).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from municloud.errors import ValidationError
+from municloud.kernel.clock import JST
+from municloud.kernel.context import Context
+from municloud.kernel.db import UnitOfWork
+from municloud.kernel.documents.services import Stamp, issue_document
+from municloud.kernel.tenants.orm import Tenant
+from municloud.modules.registry import repository as repo
+from municloud.modules.registry.catalog import (
+    A_CERTIFICATE_HISTORY,
+    A_CERTIFICATE_ISSUE,
+    P_CERTIFICATE,
+    P_JUMINHYO_CODE,
+    P_MY_NUMBER,
+    P_THIRD_PARTY,
+)
+from municloud.modules.registry.certificates.orm import CertificateIssuance, CertificateSubject
+from municloud.modules.registry.certificates.render import Signature, Subject, render_html
+from municloud.modules.registry.certificates.schemas import (
+    REQUESTER_TYPES,
+    TITLES,
+    CertificateRequest,
+    IssuanceView,
+    IssuedCertificate,
+)
+from municloud.modules.registry.orm import ResidentRecord
+from municloud.modules.registry.services.support import refuse_if_protected
+
+
+def _invalid(code: str, message: str, field: str | None = None) -> ValidationError:
+    return ValidationError(code, message, fields={field: message} if field else None)
+
+
+def _choose(uow: UnitOfWork, req: CertificateRequest) -> tuple[str | None, list[str]]:
+    """(世帯番号, 宛名番号 in printed order) of the persons the request names."""
+    if (req.atena_no is None) == (req.setai_no is None):
+        raise _invalid("REGISTRY_CERTIFICATE_TARGET", "宛名番号か世帯番号のどちらか一方を指定してください", "atena_no")
+    chosen = req.members if isinstance(req.members, list) else None
+    if req.kind == "joshu":
+        if req.resolved_form != "kojin":
+            raise _invalid("REGISTRY_CERTIFICATE_FORM", "住民票の除票の写しは個人票だけです", "form")
+        if req.atena_no is None or req.members == "all":
+            raise _invalid("REGISTRY_CERTIFICATE_TARGET", "除票の写しは宛名番号で指定してください", "atena_no")
+        atena_nos = list(dict.fromkeys(chosen or [req.atena_no]))
+        for a, person in repo.load_persons(uow, atena_nos).items():
+            if person.is_resident:
+                raise _invalid("REGISTRY_CERTIFICATE_NOT_REMOVED",
+                               f"宛名番号 {a} の方は住民です（除票の写しは消除された方について交付します）", "members")
+        return None, atena_nos
+    if req.atena_no is not None:
+        person = repo.load_persons(uow, [req.atena_no])[req.atena_no]
+        if not person.is_resident:
+            raise _invalid("REGISTRY_CERTIFICATE_REMOVED",
+                           f"宛名番号 {req.atena_no} の方の住民票は消除されています（除票の写しを請求してください）",
+                           "atena_no")
+        setai_no, default = person.setai_no, [req.atena_no]
+        household = repo.household_atena_nos(uow, setai_no)
+    else:
+        setai_no = req.setai_no
+        repo.load_household(uow, setai_no)  # NotFoundError for an unknown household
+        household = default = repo.household_atena_nos(uow, setai_no)  # head first
+        if not household:
+            raise _invalid("REGISTRY_CERTIFICATE_EMPTY_HOUSEHOLD", f"世帯番号 {setai_no} の世帯には住民がいません",
+                           "setai_no")
+    if req.members == "all":
+        return setai_no, household
+    if chosen is None:
+        return setai_no, default
+    outside = [a for a in chosen if a not in household]
+    if outside or not chosen:
+        raise _invalid("REGISTRY_CERTIFICATE_MEMBER",
+                       f"宛名番号 {outside[0] if outside else '（なし）'} の方はこの世帯の住民ではありません", "members")
+    return setai_no, [a for a in household if a in chosen]
+
+
+def _check_request(uow: UnitOfWork, ctx: Context, req: CertificateRequest, subjects: list[str]) -> None:
+    if req.kind == "kisai_jiko" and not req.items:
+        raise _invalid("REGISTRY_CERTIFICATE_ITEMS_REQUIRED", "証明する事項を選んでください（氏名は常に記載します）", "items")
+    if req.kind != "kisai_jiko" and req.items is not None:
+        raise _invalid("REGISTRY_CERTIFICATE_ITEMS", "証明する事項は記載事項証明書でだけ選べます", "items")
+    if req.is_third_party:
+        uow.require(ctx, P_THIRD_PARTY, A_CERTIFICATE_ISSUE, subjects=subjects)
+        if not (req.purpose or "").strip():
+            raise _invalid("REGISTRY_PURPOSE_REQUIRED", "第三者からの請求では請求の目的を入力してください", "purpose")
+        if req.include_juminhyo_code or req.include_my_number:
+            field = "include_my_number" if req.include_my_number else "include_juminhyo_code"
+            raise _invalid("REGISTRY_CERTIFICATE_NOT_FOR_THIRD_PARTY",
+                           "第三者からの請求には住民票コード・個人番号を記載できません（住民基本台帳法第12条の3）", field)
+    if req.include_juminhyo_code:
+        uow.require(ctx, P_JUMINHYO_CODE, A_CERTIFICATE_ISSUE, subjects=subjects)
+    if req.include_my_number:
+        uow.require(ctx, P_MY_NUMBER, A_CERTIFICATE_ISSUE, subjects=subjects)
+
+
+def _subjects(uow: UnitOfWork, atena_nos: list[str]) -> list[Subject]:
+    current = repo.current_records(uow, atena_nos)
+    rows = uow.session.scalars(
+        select(ResidentRecord).where(ResidentRecord.atena_no.in_(atena_nos))
+        .order_by(ResidentRecord.atena_no, ResidentRecord.rireki_no)
+    )
+    history: dict[str, list[ResidentRecord]] = {a: [] for a in atena_nos}
+    for row in rows:
+        history[row.atena_no].append(row)
+    return [Subject(current[a], history[a]) for a in atena_nos]
+
+
+def _jst_date(moment_utc: datetime):
+    return moment_utc.replace(tzinfo=UTC).astimezone(JST).date()
+
+
+def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateRequest) -> IssuedCertificate:
+    """Issue 住民票の写し / 除票の写し / 記載事項証明書 as one PDF, recorded and audited."""
+    req = request
+    with uow:
+        target = [f"resident:{req.atena_no}"] if req.atena_no else [f"household:{req.setai_no}"]
+        uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_ISSUE, subjects=target)
+        setai_no, atena_nos = _choose(uow, req)
+        subjects = [f"resident:{a}" for a in atena_nos]
+        _check_request(uow, ctx, req, subjects)
+        detail = {"kind": req.kind, "form": req.resolved_form, "requester_type": req.requester_type,
+                  "options": req.options(), "copies": req.copies}
+        if req.is_third_party:
+            refuse_if_protected(uow, ctx, A_CERTIFICATE_ISSUE, atena_nos, detail=detail)
+        persons = _subjects(uow, atena_nos)
+        tenant = uow.session.get(Tenant, uow.tenant_code)
+
+        def render(stamp: Stamp) -> str:
+            on = _jst_date(stamp.issued_at)
+            signature = Signature(tenant.name if tenant else uow.tenant_code,
+                                  uow.params.get("tenant.mayor.title", on), uow.params.get("tenant.mayor.name", on), on)
+            return render_html(req, persons, signature, stamp)
+
+        issued = issue_document(uow, ctx, kind=f"registry:{req.kind}", title=TITLES[req.kind], render_html=render,
+                                subjects=subjects)
+        fee = uow.params.get("registry.certificate.fee", _jst_date(issued.issued_at)) * req.copies
+        uow.session.add(CertificateIssuance(
+            tenant_code=uow.tenant_code, issue_no=issued.issue_no, kind=req.kind, form=req.resolved_form,
+            setai_no=setai_no if req.resolved_form == "setai" else None, atena_nos=atena_nos,
+            requester_type=req.requester_type, requester_name=req.requester_name, purpose=req.purpose,
+            options=req.options(), copies=req.copies, fee=fee, issued_by=ctx.actor, issued_at=issued.issued_at,
+        ))
+        uow.flush()  # the issuance row before the rows that point at it
+        uow.session.add_all(
+            CertificateSubject(tenant_code=uow.tenant_code, issue_no=issued.issue_no, atena_no=a) for a in atena_nos
+        )
+        uow.audit.record(ctx, A_CERTIFICATE_ISSUE, subjects=subjects, my_number_shown=req.include_my_number,
+                         detail={**detail, "issue_no": issued.issue_no, "pages": issued.pages, "fee": fee})
+        uow.commit()
+        return IssuedCertificate(issued.issue_no, TITLES[req.kind], issued.pdf, issued.sha256, issued.pages,
+                                 req.copies, fee, issued.issued_at, tuple(atena_nos))
+
+
+def list_issuances(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[IssuanceView]:
+    """A resident's 交付履歴, newest first (for staff; audited)."""
+    with uow:
+        uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_HISTORY, subjects=[f"resident:{atena_no}"])
+        repo.load_persons(uow, [atena_no])
+        rows = uow.session.scalars(
+            select(CertificateIssuance)
+            .join(CertificateSubject, (CertificateSubject.tenant_code == CertificateIssuance.tenant_code)
+                  & (CertificateSubject.issue_no == CertificateIssuance.issue_no))
+            .where(CertificateSubject.atena_no == atena_no)
+            .order_by(CertificateIssuance.issued_at.desc(), CertificateIssuance.issue_no.desc())
+        )
+        views = [
+            IssuanceView(
+                issue_no=r.issue_no, kind=r.kind, title=TITLES.get(r.kind, r.kind), form=r.form,
+                atena_nos=list(r.atena_nos), requester_type=r.requester_type,
+                requester_type_label=REQUESTER_TYPES.get(r.requester_type, r.requester_type),
+                requester_name=r.requester_name, purpose=r.purpose, options=dict(r.options), copies=r.copies,
+                fee=r.fee, issued_by=r.issued_by, issued_at=r.issued_at,
+            )
+            for r in rows
+        ]
+        uow.audit.record(ctx, A_CERTIFICATE_HISTORY, subjects=[f"resident:{atena_no}"], detail={"rows": len(views)})
+        uow.commit()
+        return views
+
+
+__all__ = ["issue_certificate", "list_issuances"]

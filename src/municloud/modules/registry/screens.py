@@ -1,0 +1,130 @@
+"""住民記録の画面: search, the resident page (record, household, history, 支援措置 banner,
+個人番号 on request) and the household page.
+
+Attached by ``web/screens`` (it looks for ``router`` and ``MENU`` here); templates are in
+``templates/registry/``.  Every handler calls the registry services, which check the
+permissions, mask the 個人番号 and write the audit log; nothing here queries the database.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from municloud.errors import NotFoundError, ValidationError
+from municloud.modules.registry.catalog import (
+    P_CERTIFICATE,
+    P_MY_NUMBER,
+    P_REGISTER,
+    P_SEARCH,
+    P_SUPPORT_VIEW,
+)
+from municloud.modules.registry.domain import ITEM_NAMES, REMOVED
+from municloud.modules.registry.services.queries import (
+    SearchQuery,
+    get_history,
+    get_household,
+    get_resident,
+    search_residents,
+)
+from municloud.modules.registry.services.support import list_support_measures
+from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
+from municloud.web.screens.rendering import FormErrors, MenuItem
+from municloud.web.screens.route import ScreenRoute
+
+router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
+
+MENU = [
+    MenuItem("住民検索", "/residents", P_SEARCH, "氏名・フリガナ・生年月日（和暦・西暦）・住所・住民票コードで探します", "s"),
+    MenuItem("異動届の入力", "/notifications/new", P_REGISTER, "転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消し", "n"),
+    MenuItem("証明書の交付", "/certificates/new", P_CERTIFICATE, "住民票の写し・除票の写し・記載事項証明書", "c"),
+]
+SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
+SEARCH_LABELS = {
+    "q": "検索語", "name": "氏名", "kana": "フリガナ", "birth_date": "生年月日", "address": "住所",
+    "juminhyo_code": "住民票コード",
+}
+STATUS = {"resident": "住民", REMOVED: "除票"}
+LIMIT = 50
+
+
+def _search_errors(exc: ValidationError, form: dict[str, str]) -> FormErrors:
+    """Put an error raised without a field next to the box it came from."""
+    if exc.fields:
+        return FormErrors.of(exc)
+    owner = {"JP_DATE_INVALID": "birth_date", "JP_JUMINHYO_CODE_INVALID": "juminhyo_code"}.get(exc.code, "q")
+    if not form.get(owner):
+        owner = "q"
+    return FormErrors(exc.message, {owner: exc.message}, exc.code)
+
+
+@router.get("/t/{tenant}/residents")
+def search(
+    screen: TenantScreen,
+    q: Annotated[str, Query()] = "",
+    name: Annotated[str, Query()] = "",
+    kana: Annotated[str, Query()] = "",
+    birth_date: Annotated[str, Query()] = "",
+    address: Annotated[str, Query()] = "",
+    juminhyo_code: Annotated[str, Query()] = "",
+    include_removed: Annotated[str, Query()] = "",
+) -> Response:
+    form = dict(zip(SEARCH_FIELDS, (q, name, kana, birth_date, address, juminhyo_code), strict=True))
+    removed = include_removed in ("1", "on", "true")
+    searched = any(v.strip() for v in form.values())
+    results, errors = [], None
+    if searched:
+        query = SearchQuery(**{k: (v.strip() or None) for k, v in form.items()}, include_removed=removed, limit=LIMIT)
+        try:
+            results = search_residents(screen.uow(), screen.ctx, query)
+        except ValidationError as exc:
+            errors = _search_errors(exc, form)
+    return screen.render(
+        "registry/search.html", title="住民検索", status=422 if errors else 200, errors=errors, form=form,
+        include_removed=removed, searched=searched and errors is None, results=results, limit=LIMIT,
+        labels=SEARCH_LABELS, status_names=STATUS,
+        details_open=any(form[k] for k in SEARCH_FIELDS[1:]) or bool(errors and set(errors.fields) - {"q"}),
+    )
+
+
+def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = False) -> Response:
+    ctx = screen.ctx
+    person = get_resident(screen.uow(), ctx, atena_no, show_my_number=show_my_number)
+    history = get_history(screen.uow(), ctx, atena_no)
+    try:
+        household = get_household(screen.uow(), ctx, person.setai_no)
+    except NotFoundError:
+        household = None
+    measures = (
+        list_support_measures(screen.uow(), ctx, atena_no) if person.protected and ctx.has(P_SUPPORT_VIEW) else []
+    )
+    shortcuts = {}
+    if ctx.has(P_REGISTER):
+        shortcuts["Alt+N"] = "この方の異動届の入力"
+    if ctx.has(P_CERTIFICATE):
+        shortcuts["Alt+C"] = "この方の証明書の交付"
+    return screen.render(
+        "registry/resident.html", title=f"住民票：{person.shimei}", shortcuts=shortcuts, person=person,
+        history=list(reversed(history)), household=household, measures=[m for m in measures if m.active],
+        can_show_my_number=ctx.has(P_MY_NUMBER), can_register=ctx.has(P_REGISTER),
+        can_issue=ctx.has(P_CERTIFICATE), items=ITEM_NAMES, status_names=STATUS,
+    )
+
+
+@router.get("/t/{tenant}/residents/{atena_no}")
+def resident(screen: TenantScreen, atena_no: str) -> Response:
+    return _resident_page(screen, atena_no)
+
+
+@router.post("/t/{tenant}/residents/{atena_no}/my-number")
+def show_my_number(screen: TenantForm, atena_no: str) -> Response:
+    """個人番号を一度だけ表示する (permission checked and the look audited by the service)."""
+    return _resident_page(screen, atena_no, show_my_number=True)
+
+
+@router.get("/t/{tenant}/households/{setai_no}")
+def household(screen: TenantScreen, setai_no: str) -> Response:
+    view = get_household(screen.uow(), screen.ctx, setai_no)
+    return screen.render("registry/household.html", title=f"世帯：{setai_no}", household=view, status_names=STATUS)

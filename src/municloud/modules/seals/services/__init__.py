@@ -1,0 +1,1 @@
+"""Seal-registration use cases. Each public function is one transaction (see DESIGN.md)."""

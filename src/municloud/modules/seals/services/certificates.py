@@ -1,0 +1,79 @@
+"""Issuing a 印鑑登録証明書 (one use case: check the card, render, number, record, audit)."""
+
+from __future__ import annotations
+
+from municloud.errors import ValidationError
+from municloud.kernel.clock import today_jst
+from municloud.kernel.context import Context
+from municloud.kernel.db import UnitOfWork
+from municloud.kernel.documents.services import issue_document
+from municloud.modules.registry.api import person_for_document
+from municloud.modules.seals import domain
+from municloud.modules.seals import repository as repo
+from municloud.modules.seals.catalog import A_CERTIFICATE, P_CERTIFICATE
+from municloud.modules.seals.orm import SealCertificateIssue
+from municloud.modules.seals.printing import CertificateContent, certificate_html
+from municloud.modules.seals.schemas import CertificateIn, CertificateIssued
+from municloud.modules.seals.services.registrations import require_resident
+
+KIND = "seals:certificate"
+TITLE = "印鑑登録証明書"
+
+
+def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateIn) -> CertificateIssued:
+    """印鑑登録証明書 for the holder of the presented 印鑑登録証.
+
+    The card number must be that of the person's registration in force: a wrong, lost or
+    ended card is refused with a clear message and the refusal is audited (it survives
+    the rollback).  The fee (``seals.certificate.fee`` × copies) goes to the 交付履歴.
+    """
+    atena_no = (request.atena_no or "").strip()
+    subjects = [f"resident:{atena_no}"]
+    with uow:
+        uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE, subjects=subjects)
+        domain.check_request(request.copies, request.requester)
+        today = today_jst()
+        person = person_for_document(uow, atena_no)
+        require_resident(person)
+        presented = domain.normalise_card_no(request.card_no)
+        registrations = repo.all_for(uow, atena_no)
+        active = next((r for r in registrations if r.status == domain.ACTIVE), None)
+        ended = {r.card_no: r.status for r in registrations if r.status != domain.ACTIVE}
+        refusal = domain.card_refusal(presented, active.card_no if active else None, ended)
+        if refusal is not None:
+            code, message = refusal
+            uow.audit.record(ctx, A_CERTIFICATE, subjects=subjects, outcome="denied",
+                             detail={"reason": code, "requester": request.requester}, always=True)
+            raise ValidationError(code, message, fields={"card_no": message})
+        assert active is not None
+        fee = uow.params.get("seals.certificate.fee", today)
+        content = CertificateContent(
+            person=person, image=active.image, image_mime=active.image_mime, image_width=active.image_width,
+            image_height=active.image_height, size_tenth_mm=active.size_tenth_mm, copies=request.copies,
+            mayor_title=uow.params.get("tenant.mayor.title", today),
+            mayor_name=uow.params.get("tenant.mayor.name", today),
+        )
+        subjects.append(f"seal_registration:{active.registration_no}")
+        issued = issue_document(
+            uow, ctx, kind=KIND, title=TITLE, render_html=lambda stamp: certificate_html(content, stamp),
+            subjects=subjects,
+        )
+        uow.flush()  # the register row first: the 交付履歴 points at it
+        total = domain.fee_total(fee, request.copies)
+        uow.session.add(
+            SealCertificateIssue(
+                tenant_code=uow.tenant_code, issue_no=issued.issue_no, registration_no=active.registration_no,
+                atena_no=atena_no, copies=request.copies, fee_per_copy=fee, fee_total=total,
+                requester=request.requester, purpose=(request.purpose or "").strip() or None,
+                issued_at=issued.issued_at, issued_by=ctx.actor,
+            )
+        )
+        uow.flush()
+        uow.audit.record(
+            ctx, A_CERTIFICATE, subjects=subjects + [f"document:{issued.issue_no}"],
+            detail={"issue_no": issued.issue_no, "copies": request.copies, "fee_total": total,
+                    "requester": request.requester},
+        )
+        uow.commit()
+        return CertificateIssued(issued.issue_no, issued.pdf, issued.sha256, issued.pages, request.copies, total,
+                                 active.registration_no)
