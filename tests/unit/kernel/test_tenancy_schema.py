@@ -31,6 +31,7 @@ from tests.factories import context
 PLATFORM_TABLES = {
     "tenants": "団体そのもの（運用者が管理）",
     "users": "利用者の本人確認情報。所属とロールは団体ごとの memberships にある",
+    "web_sessions": "画面のログインセッション。利用者に属し、団体を選ぶ前（二要素認証の前）から存在する",
 }
 
 

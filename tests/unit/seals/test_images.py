@@ -54,3 +54,18 @@ def test_a_truncated_or_forged_image_is_refused(data):
 def test_an_image_too_small_or_too_large_in_pixels_is_refused():
     assert refused(png(16)) == "SEALS_IMAGE_PIXELS"
     assert refused(impression("PNG", 4100), max_bytes=50 * MB) == "SEALS_IMAGE_PIXELS"
+
+
+def test_a_truncated_image_is_refused_even_when_pillow_was_told_to_load_truncated_images(monkeypatch):
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)  # what importing WeasyPrint does
+    assert refused(png()[:-40]) == "SEALS_IMAGE_BROKEN"
+    assert refused(jpeg()[:-40]) == "SEALS_IMAGE_BROKEN"
+    assert inspect_image(png(), MB).mime == "image/png"
+
+
+def test_a_png_with_a_damaged_chunk_is_refused():
+    data = bytearray(png())
+    data[60] ^= 0xFF  # inside the image data: its CRC no longer matches
+    assert refused(bytes(data)) == "SEALS_IMAGE_BROKEN"

@@ -3,7 +3,7 @@
 Registers its permissions, audit actions and roles with :func:`register` and its
 parameters through :data:`PARAMETERS_DIR`; the web app includes ``registry.web.router``
 (found by module name, see ``web/app.py``).  Other modules may import only
-``registry.events`` and call ``registry.services``.
+``registry.events`` (announcements) and ``registry.api`` (a small read interface).
 """
 
 from __future__ import annotations

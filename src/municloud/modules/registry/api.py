@@ -16,9 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
+
 from municloud.kernel.db import UnitOfWork
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.domain import REMOVED, RESIDENT, SEX
+from municloud.modules.registry.orm import ResidentIndex
 
 __all__ = ["REMOVED", "RESIDENT", "PersonCard", "person_for_document", "persons_for_document"]
 
@@ -54,12 +57,25 @@ class PersonCard:
         return f"{self.address}\u3000{self.katagaki}" if self.katagaki else self.address
 
 
-def persons_for_document(uow: UnitOfWork, atena_nos: Iterable[str]) -> dict[str, PersonCard]:
+def persons_for_document(
+    uow: UnitOfWork, atena_nos: Iterable[str], *, lock: bool = False
+) -> dict[str, PersonCard]:
     """Current records of *atena_nos* (inside the caller's ``with uow``).
 
     Raises ``NotFoundError`` (``REGISTRY_RESIDENT_NOT_FOUND``) naming the first unknown
     宛名番号.  Removed persons (除票) are returned too: the caller decides.
+
+    ``lock``: hold the persons' current-state rows (``FOR UPDATE``) until the caller's
+    transaction ends.  A notification about them (転出・死亡 …) then waits for the caller,
+    or the caller waits for it and reads the new state — so a decision taken on "is a
+    resident" cannot be overtaken by a concurrent removal (PostgreSQL; SQLite serialises
+    writers anyway).
     """
+    atena_nos = list(atena_nos)
+    if lock and atena_nos:
+        uow.session.execute(
+            select(ResidentIndex.atena_no).where(ResidentIndex.atena_no.in_(atena_nos)).with_for_update()
+        ).all()
     persons = repo.load_persons(uow, atena_nos)
     return {
         a: PersonCard(
@@ -84,6 +100,6 @@ def persons_for_document(uow: UnitOfWork, atena_nos: Iterable[str]) -> dict[str,
     }
 
 
-def person_for_document(uow: UnitOfWork, atena_no: str) -> PersonCard:
+def person_for_document(uow: UnitOfWork, atena_no: str, *, lock: bool = False) -> PersonCard:
     """The current record of one person (see :func:`persons_for_document`)."""
-    return persons_for_document(uow, [atena_no])[atena_no]
+    return persons_for_document(uow, [atena_no], lock=lock)[atena_no]

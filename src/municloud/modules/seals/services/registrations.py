@@ -57,7 +57,9 @@ def register_seal(uow: UnitOfWork, ctx: Context, request: SealRegistrationIn) ->
     with uow:
         uow.require(ctx, P_MANAGE, A_REGISTER, subjects=_subjects(atena_no))
         today = today_jst()
-        person = person_for_document(uow, atena_no)
+        # locked: a concurrent 転出・死亡 either waits for this registration (and strikes it
+        # out) or goes first (and this one sees the removal) — never slips in between
+        person = person_for_document(uow, atena_no, lock=True)
         require_resident(person)
         params = uow.params
         domain.check_age(person.birth_date, today, params.get("seals.registration.min_age", today))
