@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 13:31:45.851035
+Create Date: 2026-11-26 14:06:15.892918
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -49,6 +50,17 @@ def upgrade() -> None:
         batch_op.create_index('ix_audit_entries_actor', ['tenant_code', 'actor'], unique=False)
         batch_op.create_index('ix_audit_entries_time', ['tenant_code', 'occurred_at'], unique=False)
 
+    op.create_table('issued_documents',
+    sa.Column('tenant_code', sa.String(length=6), nullable=False),
+    sa.Column('issue_no', sa.String(length=24), nullable=False),
+    sa.Column('kind', sa.String(length=60), nullable=False),
+    sa.Column('title', sa.String(length=60), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('issued_by', sa.String(length=64), nullable=False),
+    sa.Column('pages', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.PrimaryKeyConstraint('tenant_code', 'issue_no', name=op.f('pk_issued_documents'))
+    )
     op.create_table('parameter_overrides',
     sa.Column('tenant_code', sa.String(length=6), nullable=False),
     sa.Column('key', sa.String(length=100), nullable=False),
@@ -82,6 +94,36 @@ def upgrade() -> None:
     sa.Column('note', sa.Text(), nullable=True),
     sa.PrimaryKeyConstraint('tenant_code', 'notification_id', name=op.f('pk_registry_notifications'))
     )
+    op.create_table('seal_registrations',
+    sa.Column('tenant_code', sa.String(length=6), nullable=False),
+    sa.Column('registration_no', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('atena_no', sa.String(length=12), nullable=False),
+    sa.Column('active_atena_no', sa.String(length=12), nullable=True),
+    sa.Column('card_no', sa.String(length=8), nullable=False),
+    sa.Column('status', sa.String(length=8), nullable=False),
+    sa.Column('registered_on', sa.Date(), nullable=False),
+    sa.Column('size_tenth_mm', sa.Integer(), nullable=False),
+    sa.Column('image', sa.LargeBinary(), nullable=False),
+    sa.Column('image_mime', sa.String(length=20), nullable=False),
+    sa.Column('image_sha256', sa.String(length=64), nullable=False),
+    sa.Column('image_width', sa.Integer(), nullable=False),
+    sa.Column('image_height', sa.Integer(), nullable=False),
+    sa.Column('registered_by', sa.String(length=64), nullable=False),
+    sa.Column('registered_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_on', sa.Date(), nullable=True),
+    sa.Column('end_reason', sa.String(length=40), nullable=True),
+    sa.Column('ended_by_notification', sa.Integer(), nullable=True),
+    sa.Column('replaced_by', sa.Integer(), nullable=True),
+    sa.Column('ended_by', sa.String(length=64), nullable=True),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('tenant_code', 'registration_no', name=op.f('pk_seal_registrations')),
+    sa.UniqueConstraint('tenant_code', 'active_atena_no', name=op.f('uq_seal_registrations_tenant_code_active_atena_no')),
+    sa.UniqueConstraint('tenant_code', 'card_no', name=op.f('uq_seal_registrations_tenant_code_card_no'))
+    )
+    with op.batch_alter_table('seal_registrations', schema=None) as batch_op:
+        batch_op.create_index('ix_seal_registrations_person', ['tenant_code', 'atena_no'], unique=False)
+
     op.create_table('tenant_sequences',
     sa.Column('tenant_code', sa.String(length=6), nullable=False),
     sa.Column('name', sa.String(length=40), nullable=False),
@@ -106,6 +148,9 @@ def upgrade() -> None:
     sa.Column('failed_logins', sa.Integer(), nullable=False),
     sa.Column('locked_until', sa.DateTime(), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('totp_secret', sa.String(length=64), nullable=True),
+    sa.Column('totp_enrolled_at', sa.DateTime(), nullable=True),
+    sa.Column('totp_last_step', sa.Integer(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('username', name=op.f('uq_users_username'))
     )
@@ -119,6 +164,24 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['tenant_code'], ['tenants.code'], name=op.f('fk_memberships_tenant_code_tenants')),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_memberships_user_id_users')),
     sa.PrimaryKeyConstraint('tenant_code', 'user_id', 'role', name=op.f('pk_memberships'))
+    )
+    op.create_table('registry_certificate_issuances',
+    sa.Column('tenant_code', sa.String(length=6), nullable=False),
+    sa.Column('issue_no', sa.String(length=24), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('form', sa.String(length=10), nullable=False),
+    sa.Column('setai_no', sa.String(length=12), nullable=True),
+    sa.Column('atena_nos', sa.JSON(), nullable=False),
+    sa.Column('requester_type', sa.String(length=20), nullable=False),
+    sa.Column('requester_name', sa.String(length=100), nullable=False),
+    sa.Column('purpose', sa.Text(), nullable=True),
+    sa.Column('options', sa.JSON(), nullable=False),
+    sa.Column('copies', sa.Integer(), nullable=False),
+    sa.Column('fee', sa.Integer(), nullable=False),
+    sa.Column('issued_by', sa.String(length=64), nullable=False),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_code', 'issue_no'], ['issued_documents.tenant_code', 'issued_documents.issue_no'], name=op.f('fk_registry_certificate_issuances_tenant_code_issue_no_issued_documents')),
+    sa.PrimaryKeyConstraint('tenant_code', 'issue_no', name=op.f('pk_registry_certificate_issuances'))
     )
     op.create_table('registry_resident_history',
     sa.Column('tenant_code', sa.String(length=6), nullable=False),
@@ -173,6 +236,42 @@ def upgrade() -> None:
     with op.batch_alter_table('registry_resident_history', schema=None) as batch_op:
         batch_op.create_index('ix_registry_history_my_number', ['tenant_code', 'my_number'], unique=False)
 
+    op.create_table('seal_certificate_issues',
+    sa.Column('tenant_code', sa.String(length=6), nullable=False),
+    sa.Column('issue_no', sa.String(length=24), nullable=False),
+    sa.Column('registration_no', sa.Integer(), nullable=False),
+    sa.Column('atena_no', sa.String(length=12), nullable=False),
+    sa.Column('copies', sa.Integer(), nullable=False),
+    sa.Column('fee_per_copy', sa.Integer(), nullable=False),
+    sa.Column('fee_total', sa.Integer(), nullable=False),
+    sa.Column('requester', sa.String(length=4), nullable=False),
+    sa.Column('purpose', sa.String(length=100), nullable=True),
+    sa.Column('issued_at', sa.DateTime(), nullable=False),
+    sa.Column('issued_by', sa.String(length=64), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_code', 'issue_no'], ['issued_documents.tenant_code', 'issued_documents.issue_no'], name=op.f('fk_seal_certificate_issues_tenant_code_issue_no_issued_documents')),
+    sa.ForeignKeyConstraint(['tenant_code', 'registration_no'], ['seal_registrations.tenant_code', 'seal_registrations.registration_no'], name=op.f('fk_seal_certificate_issues_tenant_code_registration_no_seal_registrations')),
+    sa.PrimaryKeyConstraint('tenant_code', 'issue_no', name=op.f('pk_seal_certificate_issues'))
+    )
+    with op.batch_alter_table('seal_certificate_issues', schema=None) as batch_op:
+        batch_op.create_index('ix_seal_certificate_issues_person', ['tenant_code', 'atena_no'], unique=False)
+
+    op.create_table('web_sessions',
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('stage', sa.String(length=10), nullable=False),
+    sa.Column('csrf_token', sa.String(length=64), nullable=False),
+    sa.Column('pending_totp_secret', sa.String(length=64), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_seen_at', sa.DateTime(), nullable=False),
+    sa.Column('ended_at', sa.DateTime(), nullable=True),
+    sa.Column('end_reason', sa.String(length=20), nullable=True),
+    sa.Column('client_addr', sa.String(length=64), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_web_sessions_user_id_users')),
+    sa.PrimaryKeyConstraint('token_hash', name=op.f('pk_web_sessions'))
+    )
+    with op.batch_alter_table('web_sessions', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_web_sessions_user_id'), ['user_id'], unique=False)
+
     op.create_table('registry_residents',
     sa.Column('tenant_code', sa.String(length=6), nullable=False),
     sa.Column('atena_no', sa.String(length=12), nullable=False),
@@ -200,6 +299,17 @@ def upgrade() -> None:
         batch_op.create_index('ix_registry_residents_kana', ['tenant_code', 'kana_key'], unique=False)
         batch_op.create_index('ix_registry_residents_name', ['tenant_code', 'name_key'], unique=False)
         batch_op.create_index('ix_registry_residents_setai', ['tenant_code', 'setai_no'], unique=False)
+
+    op.create_table('registry_certificate_subjects',
+    sa.Column('tenant_code', sa.String(length=6), nullable=False),
+    sa.Column('issue_no', sa.String(length=24), nullable=False),
+    sa.Column('atena_no', sa.String(length=12), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_code', 'atena_no'], ['registry_residents.tenant_code', 'registry_residents.atena_no'], name=op.f('fk_registry_certificate_subjects_tenant_code_atena_no_registry_residents')),
+    sa.ForeignKeyConstraint(['tenant_code', 'issue_no'], ['registry_certificate_issuances.tenant_code', 'registry_certificate_issuances.issue_no'], name=op.f('fk_registry_certificate_subjects_tenant_code_issue_no_registry_certificate_issuances')),
+    sa.PrimaryKeyConstraint('tenant_code', 'issue_no', 'atena_no', name=op.f('pk_registry_certificate_subjects'))
+    )
+    with op.batch_alter_table('registry_certificate_subjects', schema=None) as batch_op:
+        batch_op.create_index('ix_registry_certificate_subjects_person', ['tenant_code', 'atena_no'], unique=False)
 
     op.create_table('registry_support_measures',
     sa.Column('tenant_code', sa.String(length=6), nullable=False),
@@ -230,6 +340,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_registry_support_measures_person')
 
     op.drop_table('registry_support_measures')
+    with op.batch_alter_table('registry_certificate_subjects', schema=None) as batch_op:
+        batch_op.drop_index('ix_registry_certificate_subjects_person')
+
+    op.drop_table('registry_certificate_subjects')
     with op.batch_alter_table('registry_residents', schema=None) as batch_op:
         batch_op.drop_index('ix_registry_residents_setai')
         batch_op.drop_index('ix_registry_residents_name')
@@ -240,17 +354,31 @@ def downgrade() -> None:
         batch_op.drop_index('ix_registry_residents_alt_kana')
 
     op.drop_table('registry_residents')
+    with op.batch_alter_table('web_sessions', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_web_sessions_user_id'))
+
+    op.drop_table('web_sessions')
+    with op.batch_alter_table('seal_certificate_issues', schema=None) as batch_op:
+        batch_op.drop_index('ix_seal_certificate_issues_person')
+
+    op.drop_table('seal_certificate_issues')
     with op.batch_alter_table('registry_resident_history', schema=None) as batch_op:
         batch_op.drop_index('ix_registry_history_my_number')
 
     op.drop_table('registry_resident_history')
+    op.drop_table('registry_certificate_issuances')
     op.drop_table('memberships')
     op.drop_table('users')
     op.drop_table('tenants')
     op.drop_table('tenant_sequences')
+    with op.batch_alter_table('seal_registrations', schema=None) as batch_op:
+        batch_op.drop_index('ix_seal_registrations_person')
+
+    op.drop_table('seal_registrations')
     op.drop_table('registry_notifications')
     op.drop_table('registry_households')
     op.drop_table('parameter_overrides')
+    op.drop_table('issued_documents')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entries_time')
         batch_op.drop_index('ix_audit_entries_actor')

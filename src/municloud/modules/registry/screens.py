@@ -128,3 +128,9 @@ def show_my_number(screen: TenantForm, atena_no: str) -> Response:
 def household(screen: TenantScreen, setai_no: str) -> Response:
     view = get_household(screen.uow(), screen.ctx, setai_no)
     return screen.render("registry/household.html", title=f"世帯：{setai_no}", household=view, status_names=STATUS)
+
+
+from municloud.modules.registry import certificate_screens, notification_screens  # noqa: E402 (異動届・証明書の画面)
+
+router.include_router(notification_screens.router)
+router.include_router(certificate_screens.router)

@@ -28,7 +28,12 @@ from municloud.kernel.platform import Platform
 from municloud.kernel.tenants.services import TenantInfo, get_tenant
 from municloud.web.deps import Meta, PlatformDep, RequestMeta, TenantCode
 from municloud.web.screens.rendering import FormErrors, Page, render
-from municloud.web.screens.security import SESSION_COOKIE, CsrfRefused, form_csrf_token, tokens_match
+from municloud.web.screens.security import (
+    SESSION_COOKIE,
+    CsrfRefused,
+    form_csrf_token,
+    tokens_match,
+)
 
 PLACE = "窓口"
 

@@ -28,6 +28,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 
 from municloud.errors import MuniError
+from municloud.jp.codes import format_postal_code
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import JST
 
@@ -128,6 +129,16 @@ def group4(text: str | None) -> str:
     return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
 
 
+def postal(code: str | None) -> str:
+    """郵便番号 for display: 9930011 → 〒993-0011 (as stored when it cannot be read)."""
+    if not code:
+        return ""
+    try:
+        return f"〒{format_postal_code(code)}"
+    except MuniError:
+        return code
+
+
 def show_value(value: Any) -> str:
     """A parameter value as a person reads it."""
     if value is None:
@@ -149,7 +160,8 @@ def make_environment(directories: Iterable[Path]) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(wareki=wareki, jst=jst, group4=group4, field_id=field_id, show_value=show_value)
+    env.filters.update(wareki=wareki, jst=jst, group4=group4, field_id=field_id, show_value=show_value,
+                       postal=postal)
     env.globals.update(field_id=field_id)
     return env
 
