@@ -1,6 +1,7 @@
 """``python -m bench`` — run the benchmarks and print each figure beside its floor.
 
-    python -m bench                       # registry part, 1,000,000 residents, SQLite
+    python -m bench                       # every part: registry (1,000,000 residents) and certificates, SQLite
+    python -m bench certificates          # just the certificates part
     python -m bench --residents 100000    # smaller
     python -m bench --database-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
 """
@@ -15,11 +16,12 @@ import time
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("parts", nargs="*", default=["registry"], help="registry")
+    parser.add_argument("parts", nargs="*", default=["registry", "certificates"], help="registry, certificates")
     parser.add_argument("--residents", type=int, default=int(os.environ.get("BENCH_RESIDENTS", 1_000_000)))
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--notifications", type=int, default=500)
     parser.add_argument("--seed", type=int, default=20261126)
+    parser.add_argument("--certificate-runs", type=int, default=30, help="warm runs per certificate figure")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"),
                         help="PostgreSQL server URL (a fresh database is created on it); default: SQLite files")
     args = parser.parse_args()
@@ -30,6 +32,10 @@ def main() -> None:
             from bench import registry
 
             reports.append(registry.run(args.residents, args.database_url, args.searches, args.notifications, args.seed))
+        elif part == "certificates":
+            from bench import certificates
+
+            reports.append(certificates.run(args.database_url, args.certificate_runs))
         else:
             parser.error(f"unknown part {part}")
     for report in reports:

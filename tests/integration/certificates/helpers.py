@@ -67,9 +67,9 @@ def has(page: str, text: str) -> bool:
 def household(platform, ctx, *, members: int = 4, moves: int = 0, days: int = 400, **first):
     """A household of *members* (head, wife, children) with 本籍, a 個人番号 for the head, and
     *moves* 転居 of the whole household after the 転入. Returns the NotificationResult."""
-    people = [person("山田　太郎", "ヤマダ　タロウ", "1970-04-01", "1", "世帯主", honseki="山形県長井市本町一丁目1番",
+    people = [person("山田　太郎", "ヤマダ　タロウ", "1970-04-01", "1", "世帯主", honseki="山形県西置賜郡白鷹町大字荒砥甲100番地",
                      hittosha="山田　太郎", my_number=generate_my_number(_rng), **first),
-              person("山田　花子", "ヤマダ　ハナコ", "1972-05-05", "2", "妻", honseki="山形県長井市本町一丁目1番",
+              person("山田　花子", "ヤマダ　ハナコ", "1972-05-05", "2", "妻", honseki="山形県西置賜郡白鷹町大字荒砥甲100番地",
                      hittosha="山田　太郎")]
     for i in range(members - 2):
         people.append(person(f"山田　{'一二三四五六'[i]}郎", f"ヤマダ　{['イチ', 'ジ', 'サブ', 'シ', 'ゴ', 'ロク'][i]}ロウ",

@@ -79,6 +79,13 @@ class CertificateRequest(BaseModel):
     def _japanese_label(cls, value: object) -> object:
         return _BY_LABEL.get(value, value) if isinstance(value, str) else value
 
+    @field_validator("requester_name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("請求者の氏名・名称を入力してください")
+        return value
+
     @property
     def is_third_party(self) -> bool:
         return self.requester_type in THIRD_PARTY_TYPES
