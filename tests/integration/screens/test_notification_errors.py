@@ -219,3 +219,31 @@ def test_the_result_page_belongs_to_the_clerk_who_registered(b, signed_in, platf
     other = signed_in(nagai, "registry_clerk")
     assert other.get(url).status_code == 404
     assert tables_of(platform, nagai)["registry_notifications"] == 1
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_entry_confirmation_and_result_pages_have_unique_ids_and_no_inline_style(b, platform, clerk, nagai, kind):
+    home = family(platform, clerk)
+    page = open_form(b, nagai, kind, **({} if kind == "tennyu" else {"setai_no": home.setai_nos[0]}
+                                       if kind in ("tenkyo", "shussei", "setai_henko")
+                                       else {"atena_no": home.atena_nos[0]}))
+    wrong = send(b, nagai, kind, page, {"ido_date": "2月30日", "note": ""}).text
+    for html in (page, wrong):
+        ids = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+        assert "style=" not in html and "<style" not in html
+    for target in summary_links(wrong):
+        assert f'id="{target}"' in wrong, target  # every link of the error summary leads to a field
+
+
+def test_two_heads_in_one_move_in_points_at_the_second_head(b, platform, nagai):
+    page = send(b, nagai, "tennyu", open_form(b, nagai, "tennyu"), {**ONE_PERSON, "persons.0.zokugara": "世帯主"},
+                action="add_person").text
+    second = {"persons.1.shimei": "長井　二郎", "persons.1.shimei_kana": "ナガイ　ジロウ", "persons.1.birth_date": "2000-01-01",
+              "persons.1.sex": "1", "persons.1.zokugara": "世帯主"}
+    confirmation = send(b, nagai, "tennyu", page, second)
+    response = send(b, nagai, "tennyu", confirmation.text, action="register")
+    assert response.status_code == 422
+    assert "世帯主が2人" in text_of(response.text)
+    assert list(summary_links(response.text)) == ["f-persons-1-zokugara"]
+    assert is_invalid(response.text, "f-persons-1-zokugara")

@@ -18,12 +18,14 @@ from tests.integration.screens.helpers import text_of
 FORM_MARK = "/notifications/new/"
 
 
-class _FormFields(HTMLParser):
-    """What a browser would send from the notification form: every named input, checked
-    boxes and radios only, the selected option, textareas; submit buttons left out."""
+class FormFields(HTMLParser):
+    """What a browser would send from the POST form whose action contains *mark*: every
+    named input, checked boxes and radios only, the selected option, textareas; submit
+    buttons left out (collected in ``buttons``)."""
 
-    def __init__(self) -> None:
+    def __init__(self, mark: str = FORM_MARK) -> None:
         super().__init__()
+        self.mark = mark
         self.inside = False
         self.fields: list[tuple[str, str]] = []
         self.buttons: list[dict] = []
@@ -35,7 +37,7 @@ class _FormFields(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = {k: (v if v is not None else "") for k, v in attrs}
-        if tag == "form" and a.get("method") == "post" and FORM_MARK in a.get("action", ""):
+        if tag == "form" and a.get("method") == "post" and self.mark in a.get("action", ""):
             self.inside = True
         if not self.inside:
             return
@@ -76,17 +78,17 @@ class _FormFields(HTMLParser):
             self._textarea = None
 
 
-def form_of(page: str) -> _FormFields:
-    parser = _FormFields()
+def form_of(page: str, mark: str = FORM_MARK) -> FormFields:
+    parser = FormFields(mark)
     parser.feed(page)
-    assert parser.fields, "no notification form on the page"
+    assert parser.fields, "no such form on the page"
     return parser
 
 
-def fields_of(page: str) -> dict[str, str | list[str]]:
+def fields_of(page: str, mark: str = FORM_MARK, lists: tuple[str, ...] = ("atena_nos",)) -> dict[str, str | list[str]]:
     data: dict[str, str | list[str]] = {}
-    for name, value in form_of(page).fields:
-        if name == "atena_nos":
+    for name, value in form_of(page, mark).fields:
+        if name in lists:
             data.setdefault(name, []).append(value)  # type: ignore[union-attr]
         else:
             data[name] = value
@@ -239,3 +241,17 @@ def test_a_cancellation_of_a_mistaken_move_in(clerk_browser, platform, clerk, na
     assert "取消し" in done
     shown = history_text(clerk_browser, nagai, atena_no)
     assert "取消し" in shown and "除票" in shown
+
+
+def test_a_name_with_a_variation_selector_is_stored_exactly_as_typed(clerk_browser, platform, clerk, nagai):
+    name = "辻\U000E0102　葛\U000E0102子"
+    changes = {
+        "ido_date": days_ago(3), "previous_address": "東京都千代田区千代田1番1号", "address.address": "山形県長井市本町一丁目2番3号",
+        "persons.0.shimei": name, "persons.0.shimei_kana": "ツジ　カツコ", "persons.0.birth_date": "H1.1.8",
+        "persons.0.sex": "2",
+    }
+    done = register_through_screens(clerk_browser, platform, nagai, "tennyu", changes)
+    atena_no = done.split("/residents/")[1].split('"')[0]
+    from tests.factories import resident
+
+    assert resident(platform, clerk, atena_no).shimei == name

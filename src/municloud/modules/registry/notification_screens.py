@@ -1,0 +1,204 @@
+"""異動届の入力画面: one entry screen per kind, a confirmation step, then the result.
+
+* ``GET  /t/{tenant}/notifications/new`` — the nine kinds (``?atena_no=`` / ``?setai_no=``
+  carried into each link, the person or household shown);
+* ``GET  /t/{tenant}/notifications/new/{kind}`` — the entry form (household members with
+  checkboxes, 続柄 inputs and radio buttons for the new head; the 履歴番号 shown kept in
+  hidden ``expected_rireki.*`` fields);
+* ``POST /t/{tenant}/notifications/new/{kind}`` (CSRF) with ``action``:
+  ``add_person`` / ``remove_person`` (転入: one block more or less, no JavaScript),
+  ``confirm`` (default, Enter) → checks without the database → the read-only confirmation
+  page carrying the input in hidden fields; ``edit`` → back to the form;
+  ``register`` → ``register_notification`` — the only write — then 303 to the result;
+  the service's errors (409 included) go back on the form with the input kept;
+* ``GET  /t/{tenant}/notifications/registered?r=…`` — the result (異動番号, 異動事由, links).
+  The result travels signed in the URL (post/redirect/get: reloading the page cannot
+  register twice, and no query is needed to show it).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import Response
+
+from municloud.errors import MuniError, NotFoundError
+from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
+from municloud.modules.registry.notification_checks import check
+from municloud.modules.registry.notification_forms import (
+    PERSON_FIELDS,
+    mapping,
+    person_count,
+    read_form,
+    refusal,
+    service_errors,
+)
+from municloud.modules.registry.notification_forms import Form as FormValues
+from municloud.modules.registry.notification_pages import (
+    DATE_HINT,
+    KINDS,
+    SETAI_TYPES,
+    STAGES,
+    Kind,
+    labels_for,
+    summary,
+)
+from municloud.modules.registry.notification_subjects import (
+    Subject,
+    address_attributes,
+    initial_form,
+    load,
+    require_register,
+)
+from municloud.modules.registry.schemas import NotificationResult
+from municloud.modules.registry.services.notifications import register_notification
+from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
+from municloud.web.screens.rendering import redirect
+from municloud.web.screens.route import ScreenRoute
+
+router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
+T = "registry/notifications/"
+ENTRY_KEYS = {"Alt+K": "入力内容を確認する"}
+CONFIRM_KEYS = {"Alt+T": "登録する", "Alt+B": "修正する（入力画面に戻る）"}
+
+
+async def posted(request: Request) -> FormValues:
+    return read_form(await request.form())
+
+
+Posted = Annotated[FormValues, Depends(posted)]
+
+
+def _kind(key: str) -> Kind:
+    if key not in KINDS:
+        raise NotFoundError("REGISTRY_NOTIFICATION_KIND_UNKNOWN", "指定された届出の種類はありません")
+    return KINDS[key]
+
+
+@router.get("/t/{tenant}/notifications/new")
+def menu(screen: TenantScreen, atena_no: Annotated[str, Query()] = "",
+         setai_no: Annotated[str, Query()] = "") -> Response:
+    require_register(screen)
+    atena_no, setai_no = atena_no.strip(), setai_no.strip()
+    subject = load(screen, KINDS["tenkyo"], atena_no or None, setai_no or None) or Subject()
+    query = f"?atena_no={atena_no}" if atena_no else (f"?setai_no={setai_no}" if setai_no else "")
+    return screen.render(T + "menu.html", title="異動届の入力", kinds=list(KINDS.values()), query=query,
+                         subject=subject)
+
+
+@router.get("/t/{tenant}/notifications/new/{kind}")
+def entry(screen: TenantScreen, kind: str, atena_no: Annotated[str, Query()] = "",
+          setai_no: Annotated[str, Query()] = "") -> Response:
+    k = _kind(kind)
+    require_register(screen)
+    atena_no, setai_no = atena_no.strip(), setai_no.strip()
+    subject = load(screen, k, atena_no or None, setai_no or None)
+    if subject is None:
+        return screen.render(T + "choose.html", title=f"{k.label}の入力", kind=k)
+    return _entry_page(screen, k, initial_form(k, subject, atena_no, setai_no), subject)
+
+
+@router.post("/t/{tenant}/notifications/new/{kind}")
+def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, Form()] = "confirm") -> Response:
+    k = _kind(kind)
+    require_register(screen)
+    subject = load(screen, k, form.get("for_atena_no") or None, form.get("for_setai_no") or None)
+    if subject is None:
+        return screen.render(T + "choose.html", title=f"{k.label}の入力", kind=k)
+    if action in ("add_person", "remove_person") and k.key == "tennyu":
+        return _entry_page(screen, k, _resize(form, 1 if action == "add_person" else -1), subject)
+    if action == "edit":
+        return _entry_page(screen, k, form, subject)
+    notification, errors = check(k.key, form)
+    if errors is not None:
+        return _entry_page(screen, k, form, subject, errors=errors, status=422)
+    if action != "register":
+        return _confirm_page(screen, k, form, subject, notification)
+    try:
+        result = register_notification(screen.uow(), screen.ctx, notification)
+    except MuniError as exc:
+        if refusal(exc):
+            raise
+        return _entry_page(screen, k, form, subject, errors=service_errors(k.key, exc, form), status=exc.status)
+    return redirect(f"{screen.base}/notifications/registered?r={_sign(screen, result)}")
+
+
+@router.get("/t/{tenant}/notifications/registered")
+def registered(screen: TenantScreen, r: Annotated[str, Query()] = "") -> Response:
+    result = _unsign(screen, r)
+    return screen.render(T + "result.html", title="異動届を登録しました", result=result,
+                         kind=KINDS.get(result.kind), shortcuts={"Alt+N": "続けて異動届を入力"})
+
+
+def _resize(form: FormValues, step: int) -> FormValues:
+    count = person_count(form)
+    new = max(1, min(count + step, 20))
+    if new < count:
+        form = {k: v for k, v in form.items() if not k.startswith(f"persons.{count - 1}.")}
+    elif new > count:
+        form = {**form, f"persons.{count}.resident_kind": "日本人"}
+    form["person_count"] = str(new)
+    return form
+
+
+def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, errors=None,
+                status: int = 200) -> Response:
+    if k.key == "tennyu":
+        form.setdefault("person_count", "1")
+    return screen.render(
+        T + "entry.html", title=f"{k.label}の入力", status=status, errors=errors, form=form, kind=k,
+        subject=subject, labels=labels_for(form, subject.names),
+        shortcuts={**ENTRY_KEYS, "Alt+P": "人を追加"} if k.key == "tennyu" else ENTRY_KEYS, date_hint=DATE_HINT,
+        attributes=address_attributes(screen) if k.key in ("tennyu", "tenkyo", "shokken_shusei") else [],
+        persons=range(person_count(form)), person_fields=PERSON_FIELDS, items=ITEM_NAMES,
+        correctable=[c for c in CORRECTABLE if c != "address_attributes"], stages=STAGES, setai_types=SETAI_TYPES,
+        reopen=_reopen_url(screen, k, form),
+    )
+
+
+def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, notification) -> Response:
+    shown = {item[4:]: v for item, v in form.items() if item.startswith("was.") and isinstance(v, str)}
+    was_attributes = mapping(form, "was.address_attributes")
+    if was_attributes:
+        shown["address_attributes"] = "、".join(f"{a}：{v}" for a, v in was_attributes.items())
+    hidden = [(name, v) for name, value in form.items()
+              for v in (value if isinstance(value, list) else [value])]
+    return screen.render(
+        T + "confirm.html", title=f"{k.label}の確認", kind=k, form=form, hidden=hidden,
+        sections=summary(k.key, notification, subject.names, shown), shortcuts=CONFIRM_KEYS,
+    )
+
+
+def _reopen_url(screen: Screen, k: Kind, form: FormValues) -> str:
+    """The same form opened again with the records as they are now (after a 409)."""
+    query = (f"?atena_no={form['for_atena_no']}" if form.get("for_atena_no")
+             else f"?setai_no={form['for_setai_no']}" if form.get("for_setai_no") else "")
+    return f"{screen.base}/notifications/new/{k.key}{query}"
+
+
+# The result, signed into its URL ---------------------------------------------------------
+
+
+def _key(screen: Screen) -> bytes:
+    secret = screen.platform.settings.secret_key
+    return hashlib.sha256(f"notification-result|{secret}|{screen.session.user_id}".encode()).digest()
+
+
+def _sign(screen: Screen, result: NotificationResult) -> str:
+    payload = base64.urlsafe_b64encode(result.model_dump_json().encode()).decode().rstrip("=")
+    mac = hmac.new(_key(screen), payload.encode(), hashlib.sha256).hexdigest()[:32]
+    return f"{payload}.{mac}"
+
+
+def _unsign(screen: Screen, token: str) -> NotificationResult:
+    payload, _, mac = token.partition(".")
+    expected = hmac.new(_key(screen), payload.encode(), hashlib.sha256).hexdigest()[:32]
+    if not payload or not hmac.compare_digest(mac, expected):
+        raise NotFoundError("NOT_FOUND", "指定されたページはありません")
+    data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    return NotificationResult(**data)
