@@ -12,11 +12,17 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from municloud.bootstrap import create_platform, import_all_models
 from municloud.config import Settings
 from municloud.kernel.db import Base
+
+# No time limits in tests (speed lives in benchmarks): a first call that fills a cache on a
+# busy CI machine must not fail a property test as "too slow".
+hypothesis_settings.register_profile("municloud", deadline=None)
+hypothesis_settings.load_profile("municloud")
 
 PG_URL = os.environ.get("MUNICLOUD_TEST_DATABASE_URL")
 TEST_SECRET = "test-secret-key-used-only-by-the-test-suite"
