@@ -132,3 +132,16 @@ def test_two_births_into_one_household_at_once_get_distinct_numbers(platform, cl
     assert len(set(babies)) == len(babies) == len(results)
     assert len({r.notification_id for r in results}) == len(results)
     assert chains_ok(platform)
+
+
+def test_the_same_request_key_registers_a_notification_only_once(platform, clerk):
+    from municloud.errors import ConflictError
+    from tests.factories import move_in, person
+
+    first = move_in(platform, clerk, [person()], request_key="counter-7-confirm-1")
+    with pytest.raises(ConflictError) as caught:
+        move_in(platform, clerk, [person()], request_key="counter-7-confirm-1")
+    assert caught.value.code == "REGISTRY_ALREADY_REGISTERED"
+    assert str(first.notification_id) in caught.value.message
+    again = move_in(platform, clerk, [person()], request_key="counter-7-confirm-2")
+    assert again.notification_id == first.notification_id + 1

@@ -255,3 +255,22 @@ def test_a_name_with_a_variation_selector_is_stored_exactly_as_typed(clerk_brows
     from tests.factories import resident
 
     assert resident(platform, clerk, atena_no).shimei == name
+
+
+def test_pressing_register_twice_on_the_same_confirmation_registers_once(clerk_browser, platform, nagai):
+    """Browser back to the confirmation page, or a double click: the one-time request key of
+    the confirmation page makes the second 登録する find the first instead of a duplicate."""
+    changes = {
+        "ido_date": days_ago(3), "previous_address": "東京都千代田区千代田1番1号",
+        "address.address": "山形県長井市本町一丁目2番3号",
+        "persons.0.shimei": "二重　防止", "persons.0.shimei_kana": "にじゅう　ぼうし",
+        "persons.0.birth_date": "1990-01-01", "persons.0.sex": "1",
+    }
+    page = confirm(clerk_browser, platform, nagai, "tennyu", changes)
+    assert 'name="request_key"' in page
+    first = send(clerk_browser, nagai, "tennyu", page, action="register")
+    assert first.status_code == 303
+    second = send(clerk_browser, nagai, "tennyu", page, action="register")
+    assert second.status_code == 409
+    assert "すでに登録されています" in text_of(second.text)
+    assert registry_footprint(platform, nagai)["registry_notifications"] == 1

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 14:06:15.892918
+Create Date: 2026-11-26 14:43:18.323841
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
 
 revision: str = '0001'
 down_revision: str | None = None
@@ -91,7 +92,9 @@ def upgrade() -> None:
     sa.Column('cancelled_by', sa.Integer(), nullable=True),
     sa.Column('cancels', sa.Integer(), nullable=True),
     sa.Column('note', sa.Text(), nullable=True),
-    sa.PrimaryKeyConstraint('tenant_code', 'notification_id', name=op.f('pk_registry_notifications'))
+    sa.Column('request_key', sa.String(length=64), nullable=True),
+    sa.PrimaryKeyConstraint('tenant_code', 'notification_id', name=op.f('pk_registry_notifications')),
+    sa.UniqueConstraint('tenant_code', 'request_key', name=op.f('uq_registry_notifications_tenant_code_request_key'))
     )
     op.create_table('seal_registrations',
     sa.Column('tenant_code', sa.String(length=6), nullable=False),

@@ -153,7 +153,7 @@ def body(kind: str, form: Form) -> dict:
     """The notification's JSON body from the form (what the API would receive)."""
     data: dict[str, Any] = {
         "kind": kind, "ido_date": text(form, "ido_date") or "", "todoke_date": text(form, "todoke_date"),
-        "note": text(form, "note"),
+        "note": text(form, "note"), "request_key": text(form, "request_key"),
         "expected_rireki": {k: v for k, v in mapping(form, "expected_rireki").items()},
     }
     movers = set(chosen(form))

@@ -22,6 +22,7 @@ import base64
 import hashlib
 import hmac
 import json
+import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
@@ -162,6 +163,9 @@ def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, 
 
 
 def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, notification) -> Response:
+    # One key per confirmation: pressing 登録する again (browser back, double click) finds the
+    # notification already registered instead of registering it twice.
+    form = {**form, "request_key": form.get("request_key") or secrets.token_urlsafe(24)}
     shown = {item[4:]: v for item, v in form.items() if item.startswith("was.") and isinstance(v, str)}
     was_attributes = mapping(form, "was.address_attributes")
     if was_attributes:

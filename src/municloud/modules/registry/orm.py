@@ -20,6 +20,7 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -165,6 +166,9 @@ class Notification(TenantOwned, Base):
     cancelled_by: Mapped[int | None] = mapped_column(Integer)
     cancels: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
+    request_key: Mapped[str | None] = mapped_column(String(64))  # idempotency key (重複登録の防止)
+
+    __table_args__ = (UniqueConstraint("tenant_code", "request_key"),)
 
 
 class SupportMeasure(TenantOwned, Base):

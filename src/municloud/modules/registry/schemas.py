@@ -51,6 +51,10 @@ class _Notification(_In):
     ido_date: str = Field(description="異動日")
     todoke_date: str | None = Field(None, description="届出日（職権のときは空）")
     note: str | None = Field(None, description="備考・職権処理の理由")
+    request_key: str | None = Field(
+        None, max_length=64,
+        description="重複登録を防ぐキー：同じキーの届出は一度しか登録されない（二度目は409）",
+    )
     expected_rireki: dict[str, int] = Field(
         default_factory=dict,
         description="宛名番号 → 画面で見ていた履歴番号（他の職員の更新と衝突したら409）",

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
+
 from municloud.errors import ConflictError, ValidationError
 from municloud.jp.wareki import parse_date
 from municloud.kernel.clock import today_jst, utcnow
@@ -44,6 +46,7 @@ class Input:
     notification_id: int
     note: str | None
     expected: dict[str, int] = field(default_factory=dict)
+    request_key: str | None = None
 
 
 def parse_day(value: str | None, field_name: str, label: str, *, required: bool = True) -> date | None:
@@ -72,6 +75,16 @@ def register_notification(uow: UnitOfWork, ctx: Context, notification: Notificat
         planned = notification.kind == "tenshutsu" and notification.stage == "yotei"  # 転出予定日 may be ahead
         if ido_date and ido_date > today and not planned:
             raise ValidationError("REGISTRY_DATE_IN_FUTURE", "異動日が未来の日付です", fields={"ido_date": "未来の日付です"})
+        if notification.request_key:
+            done = uow.session.scalar(
+                select(Notification.notification_id).where(Notification.request_key == notification.request_key)
+            )
+            if done is not None:
+                raise ConflictError(
+                    "REGISTRY_ALREADY_REGISTERED",
+                    f"この届出はすでに登録されています（異動番号 {done}）。二重に登録していません",
+                    detail={"notification_id": done},
+                )
         inp = Input(
             kind=notification.kind,
             ido_date=ido_date or today,
@@ -80,6 +93,7 @@ def register_notification(uow: UnitOfWork, ctx: Context, notification: Notificat
             notification_id=next_value(uow, "registry.notification"),
             note=notification.note,
             expected=dict(notification.expected_rireki),
+            request_key=notification.request_key,
         )
         handler: Callable[[UnitOfWork, Input, object], Plan] = handlers.HANDLERS[notification.kind]
         plan = handler(uow, inp, notification)
@@ -134,6 +148,7 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
             setai_nos=sorted(touched),
             cancels=plan.cancels,
             note=inp.note,
+            request_key=inp.request_key,
         )
     )
     uow.flush()
