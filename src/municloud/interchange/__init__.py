@@ -1,0 +1,1 @@
+"""Standard export/import of everything a tenant owns (docs/standard-layout.md)."""
