@@ -111,6 +111,8 @@ A_ENROLLMENT_VIEW = "kernel:user:enrollment"
 A_DOCUMENT_ISSUE = "kernel:document:issue"
 A_DOCUMENT_VERIFY = "kernel:document:verify"
 A_TENANT_ADD = "kernel:tenant:add"
+A_TENANT_EXPORT = "kernel:tenant:export"
+A_TENANT_IMPORT = "kernel:tenant:import"
 A_USER_ADD = "kernel:user:add"
 A_USER_LIST = "kernel:user:list"
 A_ROLE_GRANT = "kernel:user:grant"
@@ -138,6 +140,8 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_DOCUMENT_VERIFY, "証明書の真正性の確認（発行番号による照会。個人データは返さない）")
     catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
     catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
+    catalog.audit_action(A_TENANT_EXPORT, "団体の全データの書き出し（標準レイアウト）")
+    catalog.audit_action(A_TENANT_IMPORT, "団体の全データの取り込み（標準レイアウト、基盤の監査ログに記録）")
     catalog.audit_action(A_USER_ADD, "利用者の追加")
     catalog.audit_action(A_USER_LIST, "利用者一覧の閲覧（拒否された閲覧を含む）")
     catalog.audit_action(A_ROLE_GRANT, "利用者へのロール付与")

@@ -1,0 +1,218 @@
+"""The published standard layout, version 1.0 — defined once, as data.
+
+Each :class:`Entity` is one CSV file; its columns are generated from the SQLAlchemy table
+(minus ``tenant_code`` and the columns in :data:`EXCLUDED`) with the Japanese item names of
+:data:`HEADERS`, so a new column cannot be forgotten: ``tests/integration/interchange``
+fails when a tenant-owned column is neither in the layout nor excluded with a reason.
+``python -m municloud.interchange.layout > docs/standard-layout.md`` writes the document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, Table
+
+LAYOUT_VERSION = "1.0"
+
+TYPE_FORMATS = {
+    "text": "UTF-8 の文字列（異体字セレクタを含め、そのまま）",
+    "int": "10進の整数",
+    "date": "ISO 8601 の日付 YYYY-MM-DD",
+    "datetime": "ISO 8601 の日時 YYYY-MM-DDTHH:MM:SS.ffffff（UTC、時差なし）",
+    "bool": "1（はい）または 0（いいえ）",
+    "json": "JSON（キー順・空白なしの正規形）",
+    "base64": "Base64（RFC 4648、改行なし）",
+}
+
+HEADERS: dict[str, dict[str, str]] = {
+    "registry_households": {"setai_no": "世帯番号", "created_on": "世帯の作成日", "dissolved_on": "世帯の消除日"},
+    "registry_notifications": {
+        "notification_id": "届出番号", "kind": "届出の種類", "ido_jiyu": "異動事由", "ido_date": "異動日",
+        "todoke_date": "届出日", "processed_at": "処理日時", "processed_by": "処理者", "atena_nos": "宛名番号一覧",
+        "setai_nos": "世帯番号一覧", "cancelled_by": "取消した届出の届出番号", "cancels": "取消対象の届出番号",
+        "note": "備考", "request_key": "重複登録防止キー",
+    },
+    "registry_resident_history": {
+        "atena_no": "宛名番号", "rireki_no": "履歴番号", "status": "住民の状態", "resident_kind": "住民種別",
+        "setai_no": "世帯番号", "zokugara": "続柄", "shimei": "氏名", "shimei_kana": "氏名フリガナ",
+        "name_ivs_collection": "氏名の異体字の収録先", "kyu_uji": "旧氏", "kyu_uji_kana": "旧氏フリガナ",
+        "tsusho": "通称", "tsusho_kana": "通称フリガナ", "birth_date": "生年月日", "sex": "性別", "honseki": "本籍",
+        "hittosha": "筆頭者", "nationality": "国籍・地域", "zairyu_shikaku": "在留資格", "zairyu_kikan": "在留期間",
+        "zairyu_kikan_end": "在留期間の満了の日", "zairyu_card_no": "在留カード番号", "juminhyo_code": "住民票コード",
+        "my_number": "個人番号", "address": "住所", "katagaki": "方書", "postal_code": "郵便番号",
+        "address_attributes": "住所の付加情報", "became_resident_on": "住民となった年月日",
+        "address_fixed_on": "住所を定めた年月日", "previous_address": "転入前住所", "removal_reason": "消除事由",
+        "removed_on": "消除日", "moved_out_to": "転出先住所", "move_out_stage": "転出の段階",
+        "move_in_notified_on": "転入届出日", "ido_jiyu": "異動事由", "ido_date": "異動日", "todoke_date": "届出日",
+        "processed_at": "処理日時", "input_place": "入力場所", "input_terminal": "入力端末",
+        "processed_by": "処理者", "notification_id": "届出番号",
+    },
+    "registry_support_measures": {
+        "measure_id": "支援措置番号", "atena_no": "宛名番号", "stage": "段階", "category": "支援措置の区分",
+        "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日", "note": "備考",
+        "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+    },
+    "issued_documents": {
+        "issue_no": "発行番号", "kind": "種類", "title": "表題", "issued_at": "発行日時", "issued_by": "発行者",
+        "pages": "頁数", "sha256": "SHA-256",
+    },
+    "registry_certificate_issuances": {
+        "issue_no": "発行番号", "kind": "証明書の種類", "form": "様式", "setai_no": "世帯番号",
+        "atena_nos": "宛名番号一覧", "requester_type": "請求者の区分", "requester_name": "請求者氏名",
+        "purpose": "使用目的", "options": "記載事項の選択", "copies": "通数", "fee": "手数料",
+        "issued_by": "発行者", "issued_at": "発行日時",
+    },
+    "registry_certificate_subjects": {"issue_no": "発行番号", "atena_no": "宛名番号"},
+    "seal_registrations": {
+        "registration_no": "印鑑登録番号", "atena_no": "宛名番号", "active_atena_no": "有効な登録の宛名番号",
+        "card_no": "印鑑登録証番号", "status": "登録の状態", "registered_on": "登録日",
+        "size_tenth_mm": "印影の大きさ（0.1mm）", "image": "印影画像", "image_mime": "画像形式",
+        "image_sha256": "画像のSHA-256", "image_width": "画像の幅", "image_height": "画像の高さ",
+        "registered_by": "登録者", "registered_at": "登録日時", "ended_on": "廃止日", "end_reason": "廃止事由",
+        "ended_by_notification": "廃止の届出番号", "replaced_by": "後継の印鑑登録番号", "ended_by": "廃止処理者",
+        "ended_at": "廃止処理日時", "version": "版",
+    },
+    "seal_certificate_issues": {
+        "issue_no": "発行番号", "registration_no": "印鑑登録番号", "atena_no": "宛名番号", "copies": "通数",
+        "fee_per_copy": "1通の手数料", "fee_total": "手数料の合計", "requester": "請求者の区分",
+        "purpose": "使用目的", "issued_at": "発行日時", "issued_by": "発行者",
+    },
+    "parameter_overrides": {
+        "key": "パラメータ名", "effective_from": "適用開始日", "value": "値", "reason": "理由",
+        "set_by": "設定者", "set_at": "設定日時",
+    },
+    "tenant_sequences": {"name": "採番の名前", "value": "最後に使った番号"},
+    "users": {"username": "利用者名", "display_name": "表示名", "active": "有効"},
+    "memberships": {
+        "user_id": "利用者名", "role": "ロール", "granted_at": "付与日時", "granted_by": "付与者",
+        "valid_until": "有効期限",
+    },
+    "audit_entries": {
+        "seq": "連番", "occurred_at": "日時", "actor": "操作者", "actor_id": "操作者ID", "action": "操作",
+        "outcome": "結果", "subjects": "対象", "request_id": "要求ID", "client_addr": "接続元", "terminal": "端末",
+        "my_number_shown": "個人番号の表示", "detail": "詳細", "prev_hash": "直前のハッシュ", "hash": "ハッシュ",
+    },
+    "audit_chain_heads": {"last_seq": "最後の連番", "last_hash": "最後のハッシュ"},
+}
+
+CODES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("registry_resident_history", "status"): ("resident", "removed"),
+    ("registry_resident_history", "resident_kind"): ("日本人", "外国人"),
+    ("registry_resident_history", "sex"): ("1", "2"),
+    ("audit_entries", "outcome"): ("success", "denied", "failure"),
+}
+"""Allowed codes (other code lists — 続柄, 異動事由 — are those of the registry's catalog)."""
+
+CHECKS: dict[tuple[str, str], str] = {
+    ("registry_resident_history", "juminhyo_code"): "juminhyo_code",
+    ("registry_resident_history", "my_number"): "my_number",
+}
+"""Columns whose check digit is verified on import."""
+
+EXCLUDED: dict[tuple[str, str], str] = {
+    ("*", "tenant_code"): "団体コードは manifest.json の tenant_code に1回だけ書く",
+    ("users", "id"): "内部の連番。所属（memberships）は利用者名で参照する",
+    ("users", "password_hash"): "パスワードのハッシュは持ち出さない。取り込み先で管理者が設定する",
+    ("users", "totp_secret"): "二要素認証の秘密鍵は持ち出さない。取り込み先で登録し直す",
+    ("users", "totp_enrolled_at"): "二要素認証は取り込み先で登録し直す",
+    ("users", "totp_last_step"): "二要素認証は取り込み先で登録し直す",
+    ("users", "is_operator"): "運用者は基盤の利用者で、団体のデータではない",
+    ("users", "failed_logins"): "ログイン失敗の回数は移行しない",
+    ("users", "locked_until"): "ロックは移行しない",
+    ("users", "created_at"): "取り込み先で作成した日時になる",
+}
+
+DERIVED: dict[str, str] = {
+    "registry_residents": "住民の索引（現在の履歴番号と検索キー）。取り込み時に最大の履歴番号から作り直す",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # database column
+    header: str  # Japanese item name (CSV header)
+    type: str  # text / int / date / datetime / bool / json / base64
+    required: bool
+    codes: tuple[str, ...] = ()
+    check: str | None = None
+
+    @property
+    def format(self) -> str:
+        return TYPE_FORMATS[self.type]
+
+
+@dataclass(frozen=True)
+class Entity:
+    file: str
+    title: str
+    table: str
+    columns: tuple[Column, ...] = field(default=())
+    note: str = ""
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+ENTITIES_SPEC = (
+    ("households.csv", "世帯", "registry_households", ""),
+    ("notifications.csv", "届出（異動の記録）", "registry_notifications", ""),
+    ("resident_history.csv", "住民の履歴", "registry_resident_history",
+     "宛名番号＋履歴番号ごとに全項目の写し。履歴番号は宛名番号ごとに1から欠番なし。現在の記録は最大の履歴番号"),
+    ("support_measures.csv", "支援措置", "registry_support_measures", ""),
+    ("issued_documents.csv", "発行台帳", "issued_documents", ""),
+    ("certificate_issuances.csv", "証明書の交付履歴", "registry_certificate_issuances", ""),
+    ("certificate_subjects.csv", "交付履歴の対象者", "registry_certificate_subjects", ""),
+    ("seal_registrations.csv", "印鑑登録", "seal_registrations", "印影画像は Base64"),
+    ("seal_certificate_issues.csv", "印鑑登録証明書の交付履歴", "seal_certificate_issues", ""),
+    ("parameter_overrides.csv", "団体パラメータの上書き", "parameter_overrides", ""),
+    ("tenant_sequences.csv", "採番の状態", "tenant_sequences", ""),
+    ("users.csv", "利用者", "users",
+     "その団体でロールを持つ利用者。パスワードと二要素認証は含まない（取り込み先で管理者が設定する）"),
+    ("memberships.csv", "所属とロール", "memberships", "利用者は利用者名で参照する"),
+    ("audit_chain_heads.csv", "監査ログのチェーンの先頭", "audit_chain_heads", ""),
+    ("audit_entries.csv", "監査ログ", "audit_entries",
+     "ハッシュチェーン付き（docs/audit-actions.md）。受け取った側で全件のハッシュを再計算して検証できる"),
+)
+
+
+def column_type(sa_type) -> str:
+    for cls, name in ((LargeBinary, "base64"), (JSON, "json"), (Boolean, "bool"), (DateTime, "datetime"),
+                      (Date, "date"), (Integer, "int")):
+        if isinstance(sa_type, cls):
+            return name
+    return "text"
+
+
+def columns_of(table: Table) -> tuple[Column, ...]:
+    headers = HEADERS.get(table.name, {})
+    cols = []
+    for c in table.columns:
+        if (table.name, c.name) in EXCLUDED or ("*", c.name) in EXCLUDED:
+            continue
+        typ = "text" if (table.name, c.name) == ("memberships", "user_id") else column_type(c.type)
+        cols.append(Column(c.name, headers.get(c.name, c.name), typ, required=not c.nullable,
+                           codes=CODES.get((table.name, c.name), ()), check=CHECKS.get((table.name, c.name))))
+    return tuple(cols)
+
+
+def entities() -> tuple[Entity, ...]:
+    from municloud.bootstrap import import_all_models
+    from municloud.kernel.db import Base
+
+    import_all_models()
+    tables = Base.metadata.tables
+    return tuple(Entity(f, title, t, columns_of(tables[t]), note) for f, title, t, note in ENTITIES_SPEC)
+
+
+def render_markdown() -> str:
+    from municloud.interchange.docs import render
+
+    return render(entities())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    sys.stdout.write(render_markdown())

@@ -1,0 +1,60 @@
+"""Helpers of the interchange tests: a tenant full of data, a second platform, comparing exports."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from municloud.bootstrap import create_platform, import_all_models
+from municloud.config import Settings
+from municloud.interchange.exporter import export_tenant
+from municloud.interchange.importer import import_tenant
+from municloud.kernel.context import Context
+from municloud.kernel.db import Base
+from municloud.kernel.identity.services import add_user
+from municloud.kernel.parameters.services import set_override
+from municloud.modules.registry.schemas import SupportMeasureIn
+from municloud.modules.registry.services.support import start_support_measure
+from tests.factories import context, days_ago, family, register
+from tests.integration.certificates.helpers import issue
+from tests.integration.seals.support import certificate as seal_certificate
+from tests.integration.seals.support import register as register_seal
+from tests.integration.seals.support import resident as seal_resident
+
+
+def fill(platform, tenant: str) -> dict:
+    """A tenant with data made through the services: every entity of the layout has rows."""
+    admin = context(platform, tenant, "tenant_admin")
+    add_user(platform.uow(tenant), admin, f"clerk{tenant}", "correct-horse-battery-9", ["registry_clerk"], "窓口　一郎")
+    set_override(platform.uow(tenant), admin, "registry.certificate.fee", date(2025, 4, 1), 250, "条例改正")
+    supervisor = context(platform, tenant, "registry_supervisor")
+    fam = family(platform, supervisor)
+    register(platform, supervisor, kind="tenkyo", ido_date=days_ago(3), todoke_date=days_ago(2),
+             atena_nos=fam.atena_nos, address={"address": "山形県長井市ままの上5番1号", "postal_code": "993-0003"})
+    start_support_measure(platform.uow(tenant), supervisor, fam.atena_nos[1], SupportMeasureIn())
+    issue(platform, supervisor, setai_no=fam.setai_nos[0])
+    owner = seal_resident(platform, supervisor)
+    seal = register_seal(platform, supervisor, owner)
+    seal_certificate(platform, supervisor, owner, seal.card_no)
+    return {"family": fam}
+
+
+def export(platform, tenant: str, out: Path, *, audited: bool = True):
+    ctx = Context.system(tenant, frozenset(), actor="test-exporter") if audited else None
+    return export_tenant(platform, tenant, out, actor_ctx=ctx)
+
+
+def import_(platform, tenant: str, directory: Path, report: Path | None = None):
+    ctx = Context.system(None, frozenset(), actor="test-importer")
+    return import_tenant(platform, tenant, directory, ctx=ctx, report=report)
+
+
+def second_platform(tmp_path: Path, name: str = "second.db"):
+    import_all_models()
+    platform = create_platform(Settings(database_url=f"sqlite:///{tmp_path / name}", mode="test", secret_key="x" * 40))
+    Base.metadata.create_all(platform.engine)
+    return platform
+
+
+def files_of(directory: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(directory.glob("*.csv")) if p.name != "import-report.csv"}
