@@ -2,6 +2,7 @@
 
     python -m bench                       # every part: registry (1,000,000 residents) and certificates, SQLite
     python -m bench certificates          # just the certificates part
+    python -m bench portability           # export / import of the standard layout
     python -m bench --residents 100000    # smaller
     python -m bench --database-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
 """
@@ -16,7 +17,8 @@ import time
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("parts", nargs="*", default=["registry", "certificates"], help="registry, certificates")
+    parser.add_argument("parts", nargs="*", default=["registry", "certificates", "portability"],
+                        help="registry, certificates, portability")
     parser.add_argument("--residents", type=int, default=int(os.environ.get("BENCH_RESIDENTS", 1_000_000)))
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--notifications", type=int, default=500)
@@ -36,6 +38,10 @@ def main() -> None:
             from bench import certificates
 
             reports.append(certificates.run(args.database_url, args.certificate_runs))
+        elif part == "portability":
+            from bench import portability
+
+            reports.append(portability.run(args.residents, args.database_url, args.seed))
         else:
             parser.error(f"unknown part {part}")
     for report in reports:
