@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, Table
 
+from municloud.modules.registry import moves
+from municloud.modules.registry.services.bulk import INITIAL_LOAD
+from municloud.modules.registry.services.support import CATEGORIES as SUPPORT_CATEGORIES
+from municloud.modules.seals.domain import STATUSES as SEAL_STATUSES
+
 LAYOUT_VERSION = "1.0"
 
 TYPE_FORMATS = {
@@ -96,13 +101,29 @@ HEADERS: dict[str, dict[str, str]] = {
     "audit_chain_heads": {"last_seq": "最後の連番", "last_hash": "最後のハッシュ"},
 }
 
+IDO_JIYU = (
+    moves.TENNYU, moves.TENNYU_ABROAD, moves.TENKYO, moves.TENSHUTSU, moves.TENSHUTSU_ABROAD,
+    moves.TENSHUTSU_KAKUTEI, moves.SHUSSEI, moves.SHIBOU, moves.HEAD_CHANGE, moves.SPLIT, moves.MERGE,
+    moves.RENAME, moves.CORRECTION, moves.CANCELLATION, INITIAL_LOAD,
+)
+"""異動事由: those of the registry's notifications, and 職権記載 of a bulk (initial) load."""
+REMOVAL_REASONS = (moves.TENSHUTSU, moves.TENSHUTSU_ABROAD, moves.SHIBOU, moves.CANCELLATION)
+"""消除事由 of a 除票."""
+
 CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("registry_resident_history", "status"): ("resident", "removed"),
     ("registry_resident_history", "resident_kind"): ("日本人", "外国人"),
     ("registry_resident_history", "sex"): ("1", "2"),
     ("audit_entries", "outcome"): ("success", "denied", "failure"),
+    ("registry_resident_history", "ido_jiyu"): IDO_JIYU,
+    ("registry_notifications", "ido_jiyu"): IDO_JIYU,
+    ("registry_resident_history", "removal_reason"): REMOVAL_REASONS,
+    ("registry_resident_history", "move_out_stage"): ("予定", "確定"),
+    ("registry_support_measures", "stage"): ("仮", "本"),
+    ("registry_support_measures", "category"): SUPPORT_CATEGORIES,
+    ("seal_registrations", "status"): SEAL_STATUSES,
 }
-"""Allowed codes (other code lists — 続柄, 異動事由 — are those of the registry's catalog)."""
+"""Allowed codes (続柄 is free text in the registry: any non-empty value is accepted)."""
 
 CHECKS: dict[tuple[str, str], str] = {
     ("registry_resident_history", "juminhyo_code"): "juminhyo_code",

@@ -98,6 +98,7 @@ P_USER_MANAGE = "kernel:user:manage"
 P_PARAMETER_MANAGE = "kernel:parameter:manage"
 P_AUDIT_READ = "kernel:audit:read"
 P_AUDIT_VERIFY = "kernel:audit:verify"
+P_TENANT_EXPORT = "kernel:tenant:export"
 
 A_LOGIN_SUCCESS = "kernel:auth:login"
 A_LOGIN_FAILURE = "kernel:auth:login_failed"
@@ -127,6 +128,7 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.permission(P_PARAMETER_MANAGE, "その団体のパラメータ上書き（適用日・理由付き）の設定")
     catalog.permission(P_AUDIT_READ, "その団体の監査ログ（アクセスログ）の閲覧")
     catalog.permission(P_AUDIT_VERIFY, "監査ログのハッシュチェーンの検証")
+    catalog.permission(P_TENANT_EXPORT, "その団体の全データを標準レイアウトで書き出す（ダウンロード）")
 
     catalog.audit_action(A_LOGIN_SUCCESS, "ログイン成功")
     catalog.audit_action(A_LOGIN_FAILURE, "ログイン失敗（利用者名またはパスワードの誤り）")
@@ -152,6 +154,6 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.role("operator", "基盤運用者：団体の管理のみ。住民データは一切読めない", platform=True)
     catalog.grant("operator", P_TENANT_MANAGE)
     catalog.role("tenant_admin", "団体管理者：その団体の利用者・ロール・パラメータの管理")
-    catalog.grant("tenant_admin", P_USER_MANAGE, P_PARAMETER_MANAGE)
+    catalog.grant("tenant_admin", P_USER_MANAGE, P_PARAMETER_MANAGE, P_TENANT_EXPORT)
     catalog.role("auditor", "監査担当：その団体の監査ログの閲覧と検証のみ")
     catalog.grant("auditor", P_AUDIT_READ, P_AUDIT_VERIFY)

@@ -10,8 +10,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query
+from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.background import BackgroundTask
 
+from municloud.interchange.archive import MEDIA_TYPE as ARCHIVE_MEDIA_TYPE
+from municloud.interchange.archive import export_archive
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
 from municloud.kernel.identity import services as identity
@@ -223,3 +227,15 @@ def audit_verify(platform: PlatformDep, ctx: TenantContext) -> ChainReportOut:
 def health(platform: PlatformDep) -> HealthOut:
     ping_database(platform)
     return HealthOut(status="ok")
+
+
+@router.get(
+    f"{T}/export", tags=["団体"], summary="団体の全データの書き出し（標準レイアウトのZIP、団体管理者）",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/zip": {}}, "description": "manifest.json と各エンティティのCSV"}},
+)
+def export(platform: PlatformDep, ctx: TenantContext) -> FileResponse:
+    """`docs/standard-layout.md` の形式の全ファイルを ZIP で返します。書き出しは監査ログに記録されます。"""
+    archive = export_archive(platform.uow(ctx.tenant_code), ctx)
+    return FileResponse(archive.path, media_type=ARCHIVE_MEDIA_TYPE, filename=archive.filename,
+                        background=BackgroundTask(archive.cleanup))

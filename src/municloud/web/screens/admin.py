@@ -13,11 +13,14 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
-from fastapi.responses import Response
+from fastapi.responses import FileResponse, Response
+from starlette.background import BackgroundTask
 
 from municloud.errors import MuniError, ValidationError
+from municloud.interchange.archive import MEDIA_TYPE as ARCHIVE_MEDIA_TYPE
+from municloud.interchange.archive import export_archive
 from municloud.jp.wareki import parse_date
-from municloud.kernel.catalog import P_PARAMETER_MANAGE
+from municloud.kernel.catalog import P_PARAMETER_MANAGE, P_TENANT_EXPORT
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.identity.sessions import enrolment_status
 from municloud.kernel.parameters.listing import parameter_sheet
@@ -55,7 +58,7 @@ def _users_page(screen: Screen, *, errors=None, form: dict | None = None, checke
     return screen.render(
         "admin/users.html", title="利用者とロール", status=422 if errors else 200, errors=errors, form=form,
         people=people, role_choices=choices, role_names={r.name: r.description for r in roles.values()},
-        checked=list(checked), labels=USER_LABELS,
+        checked=list(checked), labels=USER_LABELS, can_export=screen.ctx.has(P_TENANT_EXPORT),
     )
 
 
@@ -130,3 +133,14 @@ def new_override(
         _reraise_refusals(exc)
         return _parameters_page(screen, errors=FormErrors.of(exc, codes=PARAMETER_FIELDS), form=form)
     return redirect(f"{screen.base}/admin/parameters", "parameter_set")
+
+
+# Export ---------------------------------------------------------------------------------
+
+
+@router.post("/t/{tenant}/admin/export")
+def export(screen: TenantForm) -> Response:
+    """The whole tenant as a ZIP in the standard layout (``export_archive`` refuses and audits)."""
+    archive = export_archive(screen.uow(), screen.ctx)
+    return FileResponse(archive.path, media_type=ARCHIVE_MEDIA_TYPE, filename=archive.filename,
+                        background=BackgroundTask(archive.cleanup))
