@@ -16,12 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from municloud.interchange.exporter import export_tenant
 from municloud.kernel.catalog import A_TENANT_EXPORT, P_TENANT_EXPORT
+from municloud.kernel.clock import JST
 
-JST = ZoneInfo("Asia/Tokyo")
 MEDIA_TYPE = "application/zip"
 
 

@@ -13,6 +13,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def to_jst(moment_utc: datetime) -> datetime:
+    """A stored time (naive UTC, as every table keeps it) as an aware time in Japan."""
+    return moment_utc.replace(tzinfo=UTC).astimezone(JST)
+
+
 def today_jst() -> date:
     """Today's date in Japan (業務日付)."""
     return datetime.now(JST).date()

@@ -13,7 +13,7 @@ Every look-up is audited (actor ``public``) by ``verify_document``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, UploadFile
@@ -23,7 +23,7 @@ from pydantic import BaseModel
 
 from municloud.errors import NotFoundError
 from municloud.jp.wareki import format_wareki
-from municloud.kernel.clock import JST
+from municloud.kernel.clock import to_jst
 from municloud.kernel.documents.services import Verification, verify_document
 from municloud.web.deps import Meta, PlatformDep
 
@@ -45,7 +45,7 @@ class VerificationOut(BaseModel):
 
 
 def _jst(moment_utc: datetime) -> datetime:
-    return moment_utc.replace(tzinfo=UTC).astimezone(JST)
+    return to_jst(moment_utc)
 
 
 def _wareki_time(moment_utc: datetime) -> str:

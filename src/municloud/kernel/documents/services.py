@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from municloud.errors import NotFoundError, ValidationError
 from municloud.kernel.catalog import A_DOCUMENT_ISSUE, A_DOCUMENT_VERIFY
-from municloud.kernel.clock import JST, utcnow
+from municloud.kernel.clock import to_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.orm import IssuedDocument
@@ -89,9 +89,7 @@ def issue_document(
 
 
 def _jst_year(moment_utc: datetime) -> int:
-    from datetime import UTC
-
-    return moment_utc.replace(tzinfo=UTC).astimezone(JST).year
+    return to_jst(moment_utc).year
 
 
 def verify_document(

@@ -44,7 +44,7 @@ class UserInfo:
     tenants: dict[str, list[str]]  # tenant code → roles
 
 
-def _memberships(uow: UnitOfWork, user_id: int) -> dict[str, list[str]]:
+def memberships_of(uow: UnitOfWork, user_id: int) -> dict[str, list[str]]:
     now = utcnow()
     rows = uow.session.scalars(
         select(Membership)
@@ -64,7 +64,7 @@ def _info(uow: UnitOfWork, user: User, *, only: str | None = None) -> UserInfo:
     A tenant admin must not learn where else a person works, so tenant-scoped use cases
     pass ``only=uow.tenant_code``; the user's own log-in sees every tenant.
     """
-    tenants = _memberships(uow, user.id)
+    tenants = memberships_of(uow, user.id)
     if only is not None:
         tenants = {code: roles for code, roles in tenants.items() if code == only}
     return UserInfo(user.id, user.username, user.display_name, user.is_operator, tenants)
@@ -131,7 +131,7 @@ def add_user(
                 f"利用者「{username}」は基盤の運用者のため、団体のロールは付与できません",
             )
         if not platform_scope:
-            held = set(_memberships(uow, user.id).get(uow.tenant_code, []))
+            held = set(memberships_of(uow, user.id).get(uow.tenant_code, []))
             for role in roles:
                 if role not in held:
                     uow.session.add(
@@ -199,7 +199,7 @@ def authenticate(
             uow.commit()
             raise AuthenticationError("AUTH_FAILED", BAD_CREDENTIALS)
         ctx = Context(tenant_code=None, actor=user.username, actor_id=user.id, **meta)
-        scopes = list(_memberships(uow, user.id)) or [PLATFORM_SCOPE]
+        scopes = list(memberships_of(uow, user.id)) or [PLATFORM_SCOPE]
         if user.is_operator and PLATFORM_SCOPE not in scopes:
             scopes.append(PLATFORM_SCOPE)
         now = utcnow()
@@ -256,7 +256,7 @@ def context_for(
                 raise PermissionDeniedError("PLATFORM_ACCESS_DENIED", "基盤の管理権限がありません")
             roles = frozenset({"operator"})
             return Context(None, user.username, user.id, roles, catalog.permissions_of(roles), **meta)
-        roles = frozenset(_memberships(uow, user.id).get(uow.tenant_code, []))
+        roles = frozenset(memberships_of(uow, user.id).get(uow.tenant_code, []))
         if not roles:
             exists = uow.session.get(Tenant, uow.tenant_code) is not None
             ctx = Context(uow.tenant_code, user.username, user.id, **meta)

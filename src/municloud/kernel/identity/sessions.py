@@ -35,7 +35,7 @@ from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity.orm import Membership, User, WebSession
-from municloud.kernel.identity.services import UserInfo, _memberships
+from municloud.kernel.identity.services import UserInfo, memberships_of
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE
 
 ISSUER = "municloud"
@@ -81,12 +81,12 @@ def _hash(token: str) -> str:
 def _info(uow: UnitOfWork, row: WebSession, user: User) -> SessionInfo:
     return SessionInfo(
         user.id, user.username, user.display_name, row.stage, row.csrf_token,
-        user.totp_enrolled_at is not None, _memberships(uow, user.id), user.is_operator,
+        user.totp_enrolled_at is not None, memberships_of(uow, user.id), user.is_operator,
     )
 
 
 def _scopes(uow: UnitOfWork, user: User) -> list[str]:
-    scopes = list(_memberships(uow, user.id)) or [PLATFORM_SCOPE]
+    scopes = list(memberships_of(uow, user.id)) or [PLATFORM_SCOPE]
     if user.is_operator and PLATFORM_SCOPE not in scopes:
         scopes.append(PLATFORM_SCOPE)
     return scopes

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from municloud.jp.wareki import format_wareki
-from municloud.kernel.clock import JST
+from municloud.kernel.clock import to_jst
 from municloud.kernel.documents.pdf import FONT_FAMILY
 from municloud.kernel.documents.seal import official_seal_svg
 from municloud.kernel.documents.services import Stamp
@@ -46,7 +46,7 @@ class CertificateContent:
 
 def issue_date(stamp: Stamp) -> date:
     """The issue date in Japan (the stamp's time is UTC)."""
-    return stamp.issued_at.replace(tzinfo=UTC).astimezone(JST).date()
+    return to_jst(stamp.issued_at).date()
 
 
 def certificate_html(content: CertificateContent, stamp: Stamp) -> str:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ from starlette.responses import HTMLResponse, RedirectResponse
 from municloud.errors import MuniError
 from municloud.jp.codes import format_postal_code
 from municloud.jp.wareki import format_wareki
-from municloud.kernel.clock import JST
+from municloud.kernel.clock import to_jst
 
 KERNEL_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -120,7 +120,7 @@ def jst(value: datetime | None, seconds: bool = False) -> str:
     """A stored (naive UTC) time as Japanese local time: 令和7年4月1日 09:30."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=UTC).astimezone(JST)
+    local = to_jst(value)
     return f"{wareki(local.date())} {local:%H:%M:%S}" if seconds else f"{wareki(local.date())} {local:%H:%M}"
 
 

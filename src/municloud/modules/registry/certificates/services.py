@@ -17,12 +17,12 @@ on the PDF), so on SQLite the write lock is held while WeasyPrint runs (~0.1–0
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 
 from municloud.errors import ValidationError
-from municloud.kernel.clock import JST
+from municloud.kernel.clock import to_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.services import Stamp, issue_document
@@ -127,7 +127,7 @@ def _subjects(uow: UnitOfWork, atena_nos: list[str]) -> list[Subject]:
 
 
 def _jst_date(moment_utc: datetime):
-    return moment_utc.replace(tzinfo=UTC).astimezone(JST).date()
+    return to_jst(moment_utc).date()
 
 
 def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateRequest) -> IssuedCertificate:
