@@ -28,6 +28,7 @@ def create_platform(settings: Settings | None = None) -> Platform:
 
 def import_all_models() -> None:
     """Import every ORM module so ``Base.metadata`` is complete (Alembic, tests)."""
+    import municloud.interchange.legacy.orm  # noqa: F401
     import municloud.kernel.audit.orm  # noqa: F401
     import municloud.kernel.documents.orm  # noqa: F401
     import municloud.kernel.identity.orm  # noqa: F401

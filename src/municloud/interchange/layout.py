@@ -99,6 +99,10 @@ HEADERS: dict[str, dict[str, str]] = {
         "my_number_shown": "個人番号の表示", "detail": "詳細", "prev_hash": "直前のハッシュ", "hash": "ハッシュ",
     },
     "audit_chain_heads": {"last_seq": "最後の連番", "last_hash": "最後のハッシュ"},
+    "legacy_ledger": {
+        "system": "旧システム名", "legacy_atena_no": "旧宛名番号", "legacy_setai_no": "旧世帯番号",
+        "atena_no": "宛名番号", "setai_no": "世帯番号", "notification_id": "届出番号",
+    },
 }
 
 IDO_JIYU = (
@@ -182,6 +186,9 @@ ENTITIES_SPEC = (
     ("resident_history.csv", "住民の履歴", "registry_resident_history",
      "宛名番号＋履歴番号ごとに全項目の写し。履歴番号は宛名番号ごとに1から欠番なし。現在の記録は最大の履歴番号"),
     ("support_measures.csv", "支援措置", "registry_support_measures", ""),
+    ("legacy_ledger.csv", "移行台帳（旧システムの番号との対応）", "legacy_ledger",
+     "旧システムから移行した住民の旧宛名番号・旧世帯番号と、移行で付けた宛名番号・世帯番号。"
+     "旧番号で連携する他の業務システムと、移行の再実行（取り込み先でも）に要る"),
     ("issued_documents.csv", "発行台帳", "issued_documents", ""),
     ("certificate_issuances.csv", "証明書の交付履歴", "registry_certificate_issuances", ""),
     ("certificate_subjects.csv", "交付履歴の対象者", "registry_certificate_subjects", ""),

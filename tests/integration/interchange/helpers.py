@@ -36,7 +36,23 @@ def fill(platform, tenant: str) -> dict:
     owner = seal_resident(platform, supervisor)
     seal = register_seal(platform, supervisor, owner)
     seal_certificate(platform, supervisor, owner, seal.card_no)
+    _ledger(platform, tenant, fam)
     return {"family": fam}
+
+
+def _ledger(platform, tenant: str, fam) -> None:
+    """The family as if a legacy migration had loaded it (the ledger is part of the layout)."""
+    from municloud.interchange.legacy.orm import LegacyLedgerEntry
+    from municloud.modules.registry.orm import ResidentRecord
+
+    uow = platform.uow(tenant)
+    with uow:
+        for n, atena in enumerate(fam.atena_nos):
+            record = uow.session.get(ResidentRecord, (tenant, atena, 1))
+            uow.session.add(LegacyLedgerEntry(tenant_code=tenant, system="旧システム", legacy_atena_no=f"{9000 + n:010d}",
+                                              legacy_setai_no="0000500001", atena_no=atena, setai_no=record.setai_no,
+                                              notification_id=record.notification_id))
+        uow.commit()
 
 
 def export(platform, tenant: str, out: Path, *, audited: bool = True):
