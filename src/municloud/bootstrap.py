@@ -9,9 +9,9 @@ from municloud.kernel.platform import Platform, build_platform
 def installed_modules() -> list:
     """Installed business modules, in registration order (a module may grant its
     permissions to roles an earlier one registered: registry before seals)."""
-    from municloud.modules import registry, seals
+    from municloud.modules import registry, seals, tax
 
-    return [registry, seals]
+    return [registry, seals, tax]
 
 
 def create_platform(settings: Settings | None = None) -> Platform:

@@ -5,7 +5,7 @@ A file maps each key to its definition::
     registry.certificate.fee:
       description: 住民票の写しの交付手数料（1通）
       unit: 円
-      type: int            # int | str | bool | list
+      type: int            # int | str | bool | list | map (a table: a mapping of items)
       choices: [...]       # optional
       reference: 地方公共団体の手数料の標準に関する政令; 各団体の手数料条例
       values:
@@ -27,7 +27,7 @@ import yaml
 
 from municloud.errors import ConfigurationError, NotFoundError, ValidationError
 
-TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "bool": bool, "list": list}
+TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "bool": bool, "list": list, "map": dict}
 
 
 @dataclass(frozen=True)
