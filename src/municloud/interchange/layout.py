@@ -17,6 +17,11 @@ from municloud.modules.registry import moves
 from municloud.modules.registry.services.bulk import INITIAL_LOAD
 from municloud.modules.registry.services.support import CATEGORIES as SUPPORT_CATEGORIES
 from municloud.modules.seals.domain import STATUSES as SEAL_STATUSES
+from municloud.modules.tax.calc import EXEMPTIONS as TAX_EXEMPTIONS
+from municloud.modules.tax.domain import COLLECTIONS as TAX_COLLECTIONS
+from municloud.modules.tax.domain import RELATIONS as TAX_RELATIONS
+from municloud.modules.tax.domain import RESULT_STATUSES as TAX_RESULT_STATUSES
+from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS
 
 LAYOUT_VERSION = "1.0"
 
@@ -99,6 +104,35 @@ HEADERS: dict[str, dict[str, str]] = {
         "my_number_shown": "個人番号の表示", "detail": "詳細", "prev_hash": "直前のハッシュ", "hash": "ハッシュ",
     },
     "audit_chain_heads": {"last_seq": "最後の連番", "last_hash": "最後のハッシュ"},
+    "tax_inputs": {
+        "year": "年度", "atena_no": "宛名番号", "salary_income": "給与収入", "employer_no": "特別徴収義務者指定番号",
+        "employer_name": "特別徴収義務者", "pension_income": "公的年金等収入", "other_income": "その他の所得",
+        "social_insurance": "社会保険料", "life_general_new": "一般生命保険料（新）",
+        "life_general_old": "一般生命保険料（旧）", "life_care_medical": "介護医療保険料",
+        "life_pension_new": "個人年金保険料（新）", "life_pension_old": "個人年金保険料（旧）",
+        "earthquake": "地震保険料", "long_term_old": "旧長期損害保険料", "medical_expenses": "医療費",
+        "disabled": "障害者", "specially_disabled": "特別障害者", "cohabiting_specially_disabled": "同居特別障害者",
+        "widow": "寡婦", "single_parent": "ひとり親", "working_student": "勤労学生",
+        "livelihood_assistance": "生活扶助", "updated_by": "更新者", "updated_at": "更新日時",
+    },
+    "tax_relatives": {
+        "year": "年度", "atena_no": "宛名番号", "seq": "連番", "relation": "続柄の区分",
+        "relative_atena_no": "親族の宛名番号", "name": "親族の氏名", "birth_date": "親族の生年月日",
+        "income": "親族の合計所得金額", "cohabiting": "同居", "lineal_ascendant": "直系尊属",
+    },
+    "tax_runs": {
+        "run_no": "賦課処理番号", "year": "年度", "kind": "処理の種類", "reason": "理由", "started_at": "開始日時",
+        "finished_at": "終了日時", "actor": "処理者", "taxpayers": "計算した人数", "results": "書いた結果の件数",
+        "parameters": "使ったパラメータ",
+    },
+    "tax_results": {
+        "year": "年度", "atena_no": "宛名番号", "revision": "賦課の版", "run_no": "賦課処理番号", "reason": "理由",
+        "status": "賦課の状態", "collection": "徴収方法", "employer_no": "特別徴収義務者指定番号",
+        "total_income": "合計所得金額", "taxable_income": "課税標準額", "income_levy_municipal": "市町村民税所得割額",
+        "income_levy_prefectural": "道府県民税所得割額", "per_capita_municipal": "市町村民税均等割額",
+        "per_capita_prefectural": "道府県民税均等割額", "forest_environment_tax": "森林環境税額", "total": "年税額",
+        "exemption": "非課税の理由", "instalments": "各期の額", "figures": "計算過程", "assessed_at": "賦課日時",
+    },
     "legacy_ledger": {
         "system": "旧システム名", "legacy_atena_no": "旧宛名番号", "legacy_setai_no": "旧世帯番号",
         "atena_no": "宛名番号", "setai_no": "世帯番号", "notification_id": "届出番号",
@@ -126,6 +160,11 @@ CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("registry_support_measures", "stage"): ("仮", "本"),
     ("registry_support_measures", "category"): SUPPORT_CATEGORIES,
     ("seal_registrations", "status"): SEAL_STATUSES,
+    ("tax_relatives", "relation"): TAX_RELATIONS,
+    ("tax_runs", "kind"): TAX_RUN_KINDS,
+    ("tax_results", "status"): TAX_RESULT_STATUSES,
+    ("tax_results", "collection"): TAX_COLLECTIONS,
+    ("tax_results", "exemption"): tuple(TAX_EXEMPTIONS),
 }
 """Allowed codes (続柄 is free text in the registry: any non-empty value is accepted)."""
 
@@ -194,6 +233,12 @@ ENTITIES_SPEC = (
     ("certificate_subjects.csv", "交付履歴の対象者", "registry_certificate_subjects", ""),
     ("seal_registrations.csv", "印鑑登録", "seal_registrations", "印影画像は Base64"),
     ("seal_certificate_issues.csv", "印鑑登録証明書の交付履歴", "seal_certificate_issues", ""),
+    ("tax_inputs.csv", "課税資料（個人住民税）", "tax_inputs", "年度ごと・人ごとに1行。金額は円（所得年＝年度の前年の額）"),
+    ("tax_relatives.csv", "課税資料の配偶者・扶養親族", "tax_relatives",
+     "同じ団体の住民は宛名番号で、団体外の親族は氏名・生年月日・合計所得金額で示す"),
+    ("tax_runs.csv", "賦課処理（当初賦課・更正）", "tax_runs", "使ったパラメータの値と根拠を含む（計算過程の一部）"),
+    ("tax_results.csv", "賦課の結果", "tax_results",
+     "追記のみ。更正は新しい版を足す（上書きしない）。計算過程は docs/tax.md の項目名による JSON"),
     ("parameter_overrides.csv", "団体パラメータの上書き", "parameter_overrides", ""),
     ("tenant_sequences.csv", "採番の状態", "tenant_sequences", ""),
     ("users.csv", "利用者", "users",

@@ -195,9 +195,16 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
             reduction = row["amount"]
             break
     pension = income_from_table(pension_rows, case.pension_income, reduction)
-    if salary > 0 and pension > 0:  # 所得金額調整控除（給与と年金の両方）
+    after_deduction = salary  # 給与所得控除後の給与等の金額
+    ch = r["income_adjustment_children"]  # 所得金額調整控除（子ども・特別障害者等）
+    if case.salary_income > ch["salary_over"] and (
+        flags & {"specially_disabled", "cohabiting_specially_disabled"}
+        or any(d.age < ch["young_age"] and d.income <= r["relative_income_cap"] for d in case.dependants)
+    ):
+        salary -= ceil_div((min(case.salary_income, ch["salary_cap"]) - ch["salary_over"]) * ch["percent"], 100)
+    if after_deduction > 0 and pension > 0:  # 所得金額調整控除（給与と年金の両方）
         cap = r["income_adjustment"]
-        salary -= max(0, min(salary, cap) + min(pension, cap) - cap)
+        salary = max(0, salary - max(0, min(after_deduction, cap) + min(pension, cap) - cap))
     total_income = salary + pension + case.other_income
     f["salary_earnings"] = salary
     f["pension_earnings"] = pension
@@ -300,8 +307,8 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
     f["income_levy_prefectural_gross"] = gross_p
     f["adjustment_credit_municipal"] = credit_m
     f["adjustment_credit_prefectural"] = credit_p
-    levy_m = (gross_m - credit_m) // 100 * 100
-    levy_p = (gross_p - credit_p) // 100 * 100
+    levy_m = gross_m - credit_m
+    levy_p = gross_p - credit_p
     pc = r["per_capita"]
     per_m = pc["municipal"] + r["per_capita_surcharge_municipal"]
     per_p = pc["prefectural"] + r["per_capita_surcharge_prefectural"]
@@ -331,6 +338,12 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
         levy_m = levy_p = 0
         if exemption != EXEMPT_INCOME_LEVY:
             per_m = per_p = forest = 0
+    else:  # 限度額をわずかに超える者: 所得割 ≤ (総所得金額等 − 限度額) × 標準税率
+        over = total_income - income_levy_limit
+        levy_m = min(levy_m, over * rate["municipal"] // 100000)
+        levy_p = min(levy_p, over * rate["prefectural"] // 100000)
+    levy_m = levy_m // 100 * 100  # 100円未満切捨て
+    levy_p = levy_p // 100 * 100
     f["per_capita_limit"] = per_capita_limit
     f["income_levy_limit"] = income_levy_limit
     f["exemption"] = exemption

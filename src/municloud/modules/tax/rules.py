@@ -16,22 +16,31 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from municloud.errors import NotFoundError, ValidationError
+from municloud.errors import ValidationError
 
 PREFIX = "tax.resident."
 
-#: Every parameter the calculation reads (without the prefix).
-KEYS = (
-    "salary_table", "income_adjustment", "pension_table_65_and_over", "pension_table_under_65",
-    "pension_other_income_reduction", "basic_deduction", "relative_income_cap", "spouse_deduction",
-    "spouse_special_deduction", "dependant_deduction", "specified_relative_deduction",
-    "personal_deductions", "life_insurance", "earthquake_insurance", "medical_expenses",
-    "income_rate", "income_rate_designated_city", "adjustment_credit", "per_capita",
-    "forest_environment_tax", "full_exemption", "income_levy_exemption", "per_capita_exemption",
-    "designated_city", "grade", "per_capita_surcharge_municipal", "per_capita_surcharge_prefectural",
-    "income_rate_surcharge_municipal", "income_rate_surcharge_prefectural", "instalment_unit",
-    "special_collection_unit", "ordinary_due_months",
-)
+#: Every parameter the calculation reads: short name → key.  Whether the city is a
+#: 政令指定都市 and its 生活保護の級地 are the kernel's tenant parameters (other modules use
+#: them too); the rest is ``parameters/resident_tax.yaml``.
+KEYS = {
+    name: PREFIX + name
+    for name in (
+        "salary_table", "income_adjustment", "income_adjustment_children", "pension_table_65_and_over", "pension_table_under_65",
+        "pension_other_income_reduction", "basic_deduction", "relative_income_cap", "spouse_deduction",
+        "spouse_special_deduction", "dependant_deduction", "specified_relative_deduction",
+        "personal_deductions", "life_insurance", "earthquake_insurance", "medical_expenses",
+        "income_rate", "income_rate_designated_city", "adjustment_credit", "per_capita",
+        "forest_environment_tax", "full_exemption", "income_levy_exemption", "per_capita_exemption",
+        "per_capita_surcharge_municipal", "per_capita_surcharge_prefectural",
+        "income_rate_surcharge_municipal", "income_rate_surcharge_prefectural", "instalment_unit",
+        "special_collection_unit", "ordinary_due_months",
+    )
+} | {"designated_city": "tenant.designated_city", "grade": "welfare.livelihood_grade"}
+
+#: Without a tenant (a 試算 at standard rates) the 非課税限度額 are the law's own amounts,
+#: which are those of 1級地 (2・3級地 are 0.9 and 0.8 of them).
+STANDARD_GRADE = 1
 
 #: The earliest and latest 年度 whose rules are written down (令和3年度〜令和8年度).
 FIRST_YEAR, LAST_YEAR = 2021, 2026
@@ -43,7 +52,7 @@ class ParameterUse:
 
     key: str
     value: Any
-    source: str  # national | tenant | input (試算で入力した値)
+    source: str  # national | tenant | input (試算で入力した値) | standard (1級地)
     effective_from: str | None
     reference: str
 
@@ -95,41 +104,28 @@ def check_year(year: int) -> int:
 def rules_for(platform, year: int, *, uow=None, choices: dict[str, Any] | None = None) -> Rules:
     """The rules of *year* (年度): national values, the tenant's overrides when *uow* (inside
     its ``with``) is given, and *choices* (``grade``, ``designated_city`` typed into a 試算)
-    on top.  A tenant that has not set its 級地 gets ``TAX_GRADE_NOT_SET``."""
+    on top.  Without a tenant the 級地 is the standard (1級地) unless *choices* names one."""
     check_year(year)
     on = date(year, 1, 1)
     values: dict[str, Any] = {}
     uses: dict[str, ParameterUse] = {}
     choices = {k: v for k, v in (choices or {}).items() if v is not None}
-    for name in KEYS:
-        key = PREFIX + name
+    for name, key in KEYS.items():
+        definition = platform.parameters.definitions.get(key)
         if name in choices:
-            definition = platform.parameters.definitions.get(key)
             value = definition.check(choices[name])
             values[name] = value
             uses[name] = ParameterUse(key, value, "input", None, definition.reference)
-            continue
-        try:
-            if uow is not None:
-                p = uow.params.explain(key, on)
-                values[name] = p.value
-                uses[name] = ParameterUse(key, p.value, p.source, p.effective_from.isoformat(), p.reference)
-            else:
-                definition = platform.parameters.definitions.get(key)
-                since, value = definition.value_on(on)
-                values[name] = value
-                uses[name] = ParameterUse(key, value, "national", since.isoformat(), definition.reference)
-        except NotFoundError:
-            if name == "grade" and uow is None:
-                # a 試算 without a tenant: 1級地 unless the input says otherwise
-                values[name] = 1
-                uses[name] = ParameterUse(key, 1, "input", None, platform.parameters.definitions.get(key).reference)
-                continue
-            if name == "grade":
-                raise ValidationError(
-                    "TAX_GRADE_NOT_SET",
-                    "生活保護の級地（tax.resident.grade）が団体に設定されていません。"
-                    "municloud param set で設定してください",
-                ) from None
-            raise
+        elif uow is not None:
+            p = uow.params.explain(key, on)
+            values[name] = p.value
+            uses[name] = ParameterUse(key, p.value, p.source, p.effective_from.isoformat(), p.reference)
+        elif name == "grade":
+            values[name] = STANDARD_GRADE
+            uses[name] = ParameterUse(key, STANDARD_GRADE, "standard", None,
+                                      "地方税法施行令第47条の3（標準の非課税限度額＝1級地の額）")
+        else:
+            since, value = definition.value_on(on)
+            values[name] = value
+            uses[name] = ParameterUse(key, value, "national", since.isoformat(), definition.reference)
     return Rules(year, values, uses)

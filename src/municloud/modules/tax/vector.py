@@ -148,10 +148,20 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
         income_from_table(r["pension_table_65_and_over"], a["pension_income"], reduction),
         income_from_table(r["pension_table_under_65"], a["pension_income"], reduction),
     )
+    after_deduction = salary
+    ch = r["income_adjustment_children"]
+    young = np.zeros(n_people, bool)
+    if batch.dep_owner.size:
+        young_dep = (batch.dep_age < ch["young_age"]) & (batch.dep_income <= r["relative_income_cap"])
+        young[batch.dep_owner[young_dep]] = True
+    children = (a["salary_income"] > ch["salary_over"]) & (
+        fl["specially_disabled"] | fl["cohabiting_specially_disabled"] | young)
+    child_adj = -(-(np.minimum(a["salary_income"], ch["salary_cap"]) - ch["salary_over"]) * ch["percent"] // 100)
+    salary = np.where(children, salary - child_adj, salary)
     cap_adj = r["income_adjustment"]
-    both = (salary > 0) & (pension > 0)
-    adjust = np.maximum(0, np.minimum(salary, cap_adj) + np.minimum(pension, cap_adj) - cap_adj)
-    salary = np.where(both, salary - adjust, salary)
+    both = (after_deduction > 0) & (pension > 0)
+    adjust = np.maximum(0, np.minimum(after_deduction, cap_adj) + np.minimum(pension, cap_adj) - cap_adj)
+    salary = np.where(both, np.maximum(0, salary - adjust), salary)
     total_income = salary + pension + a["other_income"]
     f.update(salary_earnings=salary, pension_earnings=pension, other_income=a["other_income"].copy(),
              total_income=total_income)
@@ -291,8 +301,8 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
     f.update(personal_deduction_difference=difference, income_levy_municipal_gross=gross_m,
              income_levy_prefectural_gross=gross_p, adjustment_credit_municipal=credit_m,
              adjustment_credit_prefectural=credit_p)
-    levy_m = (gross_m - credit_m) // 100 * 100
-    levy_p = (gross_p - credit_p) // 100 * 100
+    levy_m = gross_m - credit_m
+    levy_p = gross_p - credit_p
     pc = r["per_capita"]
     per_m = np.full(n_people, pc["municipal"] + r["per_capita_surcharge_municipal"], I64)
     per_p = np.full(n_people, pc["prefectural"] + r["per_capita_surcharge_prefectural"], I64)
@@ -313,8 +323,9 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
         [1, 2, 3, 4],
         0,
     ).astype(np.int8)
-    levy_m = np.where(exemption > 0, 0, levy_m)
-    levy_p = np.where(exemption > 0, 0, levy_p)
+    over = total_income - income_levy_limit
+    levy_m = np.where(exemption > 0, 0, np.minimum(levy_m, over * rate["municipal"] // 100000)) // 100 * 100
+    levy_p = np.where(exemption > 0, 0, np.minimum(levy_p, over * rate["prefectural"] // 100000)) // 100 * 100
     full = (exemption > 0) & (exemption != 4)
     per_m = np.where(full, 0, per_m)
     per_p = np.where(full, 0, per_p)
