@@ -13,7 +13,7 @@ from municloud.interchange.legacy.mapping import (
     pua_to_code,
 )
 from municloud.interchange.legacy.reader import read_fixed
-from municloud.interchange.legacy.sample import GAIJI, sample_mapping, write_sample
+from municloud.interchange.legacy.sample import GAIJI, RECORD_LENGTH, sample_mapping, write_sample
 
 
 def test_sample_mapping_is_valid_and_keyed_by_cp932_code():
@@ -38,7 +38,7 @@ def _broken(change) -> dict:
     (lambda d: d["gaiji"].update({"8140": {"char": "x"}}), "利用者定義領域"),
     (lambda d: d["gaiji"].update({"F045": {"char": "\ue005"}}), "私用領域"),
     (lambda d: d["gaiji"].update({"F045": {"char": "x", "collection": "JIS"}}), "collection"),
-    (lambda d: d["layout"][2].update(length=400), "レコード長"),
+    (lambda d: d["layout"][2].update(length=600), "レコード長"),
     (lambda d: d["gaiji"]["F040"].update(collection="Adobe-Japan1"), "Moji_Joho"),
     (lambda d: d["gaiji"]["F041"].update(collection="Moji_Joho"), "IVS"),
     (lambda d: d["layout"][3].update(start=30), "重なって"),
@@ -46,6 +46,10 @@ def _broken(change) -> dict:
     (lambda d: d["layout"][4].update(type="text"), "wareki"),
     (lambda d: d.update(extra=1), "知らない項目"),
     (lambda d: d.update(record_length="301"), "record_length"),
+    (lambda d: d["codes"]["ido_jiyu"].update(A1="転入届"), "異動事由は標準の値"),
+    (lambda d: d["household_columns"].update(fax="FAX"), "household_columns"),
+    (lambda d: d.update(system="x" * 41), "system"),
+    (lambda d: d["layout"][-1].update(type="text"), "my_number の type は digits"),
 ])
 def test_broken_mapping_is_refused_in_japanese(change, words):
     with pytest.raises(MappingError) as info:
@@ -67,7 +71,7 @@ def test_fixed_width_reader_cuts_bytes_and_reports_wrong_lengths(tmp_path):
     mapping = load_mapping(src / "mapping.yaml")
     records = list(read_fixed(src / "JUMIN.DAT", mapping))
     assert records[0].values["shimei"].startswith("\ue000本\u3000")
-    assert records[0].offset == 0 and records[1].offset == 303
+    assert records[0].offset == 0 and records[1].offset == RECORD_LENGTH + 2
     assert all(r.error is None for r in records)
     with (src / "JUMIN.DAT").open("ab") as f:
         f.write("短い行".encode("cp932") + b"\r\n")

@@ -2,9 +2,10 @@
 
 Format (see docs/legacy-migration.md)::
 
-    record_length: 301          # bytes of one fixed-width record, line end excluded
+    system: 旧システム          # name of the legacy system (the ledger's key; default 旧システム)
+    record_length: 493          # bytes of one fixed-width record, line end excluded
     files: {residents: JUMIN.DAT, households: SETAI.CSV}
-    household_columns: {setai_no: 世帯番号, postal_code: 郵便番号}
+    household_columns: {setai_no: 世帯番号, postal_code: 郵便番号, head_name: 世帯主氏名, address: 住所}
     layout:                     # fixed-width fields, start counted from 0, in BYTES
       - {name: atena_no, start: 0, length: 10, type: digits}
       ...
@@ -28,6 +29,7 @@ from pathlib import Path
 import yaml
 
 from municloud.errors import ValidationError
+from municloud.interchange.layout import IDO_JIYU
 from municloud.jp.chars import ivs_collection
 from municloud.modules.registry.domain import RESIDENT_KINDS, SEX
 
@@ -37,7 +39,12 @@ REQUIRED_FIELDS = {
     "birth_date": "wareki", "sex": "code", "zokugara": "code", "ido_jiyu": "code", "resident_kind": "code",
     "juminhyo_code": "digits", "address": "text", "became_resident_on": "wareki",
 }
-OPTIONAL_FIELDS = {"katagaki": "text", "nationality": "text", "zairyu_shikaku": "text"}
+OPTIONAL_FIELDS = {
+    "katagaki": "text", "nationality": "text", "zairyu_shikaku": "text", "honseki": "text", "hittosha": "text",
+    "kyu_uji": "text", "kyu_uji_kana": "kana", "tsusho": "text", "tsusho_kana": "kana", "my_number": "digits",
+}
+HOUSEHOLD_COLUMNS = ("setai_no", "postal_code", "head_name", "address")
+DEFAULT_SYSTEM = "旧システム"
 CODE_TABLES = ("zokugara", "sex", "ido_jiyu", "resident_kind")
 COLLECTIONS = ("Moji_Joho", "Adobe-Japan1", "Hanyo-Denshi")
 GAIJI_KEY = re.compile(r"^F[0-9A-F][0-9A-F]{2}$")
@@ -70,6 +77,7 @@ class Mapping:
     residents_file: str = "JUMIN.DAT"
     households_file: str = "SETAI.CSV"
     household_columns: dict[str, str] | None = None
+    system: str = DEFAULT_SYSTEM
 
     def gaiji_for(self, pua: str) -> Gaiji | None:
         return self.gaiji.get(pua_to_code(pua))
@@ -97,7 +105,7 @@ def load_mapping(path: Path) -> Mapping:
 def parse_mapping(data: object) -> Mapping:
     if not isinstance(data, dict):
         raise _bad("全体が「キー: 値」の形（YAML の辞書）ではありません", "形式")
-    unknown = set(data) - {"record_length", "files", "household_columns", "layout", "gaiji", "codes"}
+    unknown = set(data) - {"system", "record_length", "files", "household_columns", "layout", "gaiji", "codes"}
     if unknown:
         raise _bad(f"知らない項目 {'・'.join(sorted(map(str, unknown)))} があります", "最上位")
     length = data.get("record_length")
@@ -109,9 +117,17 @@ def parse_mapping(data: object) -> Mapping:
     columns = data.get("household_columns")
     if not isinstance(columns, dict) or not isinstance(columns.get("setai_no"), str):
         raise _bad("setai_no（世帯番号の列名）を書いてください", "household_columns")
+    extra = sorted(set(map(str, columns)) - set(HOUSEHOLD_COLUMNS))
+    if extra:
+        raise _bad(f"知らない項目 {'・'.join(extra)} があります（使えるもの：{'・'.join(HOUSEHOLD_COLUMNS)}）",
+                   "household_columns")
+    system = data.get("system", DEFAULT_SYSTEM)
+    if not isinstance(system, str) or not system.strip() or len(system) > 40:
+        raise _bad("旧システムの名前（40文字まで）を書いてください", "system")
     layout = _layout(data.get("layout"), length)
     return Mapping(length, layout, _gaiji(data.get("gaiji") or {}), _codes(data.get("codes")),
-                   files["residents"], files["households"], {str(k): str(v) for k, v in columns.items()})
+                   files["residents"], files["households"], {str(k): str(v) for k, v in columns.items()},
+                   system.strip())
 
 
 def _layout(items: object, record_length: int) -> tuple[Field, ...]:
@@ -185,6 +201,9 @@ def _codes(items: object) -> dict[str, dict[str, str]]:
         if not isinstance(entries, dict) or not entries:
             raise _bad("旧コード → 標準の値 の辞書にしてください", f"codes.{table}")
         out[table] = {str(k): str(v) for k, v in entries.items()}
+    bad_jiyu = sorted(v for v in out["ido_jiyu"].values() if v not in IDO_JIYU)
+    if bad_jiyu:
+        raise _bad(f"異動事由は標準の値（{'・'.join(IDO_JIYU)}）のどれかです（{'・'.join(bad_jiyu)}）", "codes.ido_jiyu")
     bad_sex = sorted(v for v in out["sex"].values() if v not in SEX)
     if bad_sex:
         raise _bad(f"性別の値は 1（男）か 2（女）です（{'・'.join(bad_sex)}）", "codes.sex")

@@ -9,10 +9,15 @@ It never guesses.  A row is
 
 Households load together, so one held or rejected row holds or rejects its whole
 household.  Good households go through ``registry.services.bulk.load_households`` in one
-transaction.  What was loaded before is recognised by its 住民票コード (unique to a person
-nationwide, and already stored in the registry): a second run loads only what was not
-there yet, never anything twice.  Per entity, read = loaded + already loaded + held +
-rejected.
+transaction, with the 異動事由 the legacy system gave each person (mapped to the standard
+one) on its history row.  What was loaded before is recognised by the migration ledger
+(legacy 宛名番号 → ours, written in the load's transaction: ``legacy.ledger``) or by its
+住民票コード (unique to a person nationwide): a second run loads only what was not there
+yet, never anything twice.  Per entity, read = loaded + already loaded + held + rejected.
+
+The household file's 世帯主氏名 and 住所, when the mapping names their columns, go through
+the same gaiji mapping (an unmapped gaiji holds the household) and must agree with the
+resident file (else the household is rejected).
 """
 
 from __future__ import annotations
@@ -26,9 +31,11 @@ from pathlib import Path
 from sqlalchemy import select
 
 from municloud.errors import ValidationError
+from municloud.interchange.legacy.ledger import known_atena_nos, recorder
 from municloud.interchange.legacy.mapping import Mapping, pua_to_code
 from municloud.interchange.legacy.reader import Record, read_csv, read_fixed
 from municloud.interchange.legacy.report import HELD, REJECTED, Issue, MigrationReport
+from municloud.jp.codes import validate_my_number
 from municloud.jp.kana import to_furigana
 from municloud.jp.wareki import parse_date
 from municloud.kernel.clock import today_jst
@@ -41,7 +48,6 @@ ERAS = {"1": "明治", "2": "大正", "3": "昭和", "4": "平成", "5": "令和
 WAREKI_CODE = re.compile(r"^([1-5])(\d{2})(\d{2})(\d{2})$")
 PUA = re.compile("[\ue000-\uf8ff]")
 VENDOR_TABLE = "GAIJI.TXT"
-TEXT_ITEMS = ("shimei", "address", "katagaki", "nationality", "zairyu_shikaku")
 
 
 @dataclass
@@ -53,6 +59,10 @@ class Row:
     @property
     def setai(self) -> str:
         return self.record.values.get("setai_no", "")
+
+    @property
+    def atena(self) -> str:
+        return self.record.values.get("atena_no", "")
 
     def issue(self, field_name: str, what: str, candidates: str = "", outcome: str = HELD) -> None:
         r = self.record
@@ -105,15 +115,27 @@ def convert(record: Record, mapping: Mapping, table: dict[str, str], postal: dic
         elif f.type == "wareki":
             m[f.name] = _wareki(row, f.name, value)
         elif f.type == "kana":
-            m[f.name] = to_furigana(value) if value else ""
+            m[f.name] = to_furigana(value) if value else ("" if f.name == "shimei_kana" else None)
         elif f.type == "text":
             m[f.name] = _text(row, f.name, value, mapping, table) or None
+        elif f.name == "my_number":
+            m[f.name] = _my_number(row, value)
         else:
             m[f.name] = value
-    m.pop("atena_no", None), m.pop("setai_no", None), m.pop("ido_jiyu", None)
+    m.pop("atena_no", None), m.pop("setai_no", None)
     m["address_fixed_on"] = m.get("became_resident_on")
     m["postal_code"] = postal.get(row.setai) or None
     return row
+
+
+def _my_number(row: Row, value: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return validate_my_number(value)
+    except ValidationError:  # the message never shows the digits
+        row.issue("my_number", "個人番号の形（12桁）または検査用数字が正しくありません", outcome=REJECTED)
+        return None
 
 
 def _wareki(row: Row, name: str, value: str) -> date | None:
@@ -150,8 +172,9 @@ def migrate_legacy(platform, ctx: Context, directory: Path, mapping: Mapping,
     directory = Path(directory)
     report = MigrationReport()
     table = vendor_table(directory)
-    column = (mapping.household_columns or {}).get("setai_no", "世帯番号")
-    postal_col = (mapping.household_columns or {}).get("postal_code")
+    columns = mapping.household_columns or {}
+    column = columns.get("setai_no", "世帯番号")
+    postal_col = columns.get("postal_code")
     household_rows: dict[str, Record] = {}
     for r in read_csv(directory / mapping.households_file):
         report.households.read += 1
@@ -163,15 +186,20 @@ def migrate_legacy(platform, ctx: Context, directory: Path, mapping: Mapping,
         else:
             household_rows[setai] = r
     postal = {k: r.values.get(postal_col, "") for k, r in household_rows.items()} if postal_col else {}
+    households = {k: _household(r, k, columns, mapping, table) for k, r in household_rows.items()}
     groups: dict[str, list[Row]] = {k: [] for k in household_rows}
     for record in read_fixed(directory / mapping.residents_file, mapping):
         row = convert(record, mapping, table, postal)
         if row.setai not in household_rows and not record.error:
             row.issue("setai_no", f"世帯ファイルにない世帯番号 {row.setai!r}", outcome=REJECTED)
         groups.setdefault(row.setai if row.setai in household_rows else f"?{record.line}", []).append(row)
-    _reject_duplicate_codes(groups)
+    _reject_duplicates(groups, "juminhyo_code", "住民票コード", lambda r: r.member.get("juminhyo_code"))
+    _reject_duplicates(groups, "atena_no", "旧宛名番号", lambda r: r.atena)
     existing = _existing_codes(platform, ctx.tenant_code, groups)
+    ledger = known_atena_nos(platform.uow(ctx.tenant_code), mapping.system,
+                             {r.atena for rows in groups.values() for r in rows})
     good: list[list[dict]] = []
+    legacy_numbers: list[tuple[str, list[str]]] = []
     today = today or today_jst()
     for setai, rows in groups.items():
         report.residents.read += len(rows)
@@ -182,18 +210,20 @@ def migrate_legacy(platform, ctx: Context, directory: Path, mapping: Mapping,
                                        "", REJECTED))
             report.households.rejected += 1
             continue
-        outcome = _household_outcome(rows, today)
-        codes = {r.member.get("juminhyo_code") for r in rows}
-        if outcome is None and rows and codes <= existing:
+        known = [r.atena in ledger or r.member.get("juminhyo_code") in existing for r in rows]
+        if in_file and rows and all(known):
             report.residents.already_loaded += len(rows)
             report.households.already_loaded += 1
             continue
-        if outcome is None and codes & existing:
-            rows[0].issue("juminhyo_code", "世帯の一部だけがすでに登録されています", outcome=REJECTED)
+        household = households.get(setai)
+        outcome = _household_outcome(rows, today, household)
+        if outcome is None and any(known):
+            rows[0].issue("atena_no", "世帯の一部だけがすでに登録されています", outcome=REJECTED)
             outcome = REJECTED
         if outcome is None:
             rows.sort(key=lambda r: r.member["zokugara"] != HEAD)
             good.append([r.member for r in rows])
+            legacy_numbers.append((setai, [r.atena for r in rows]))
             report.residents.loaded += len(rows)
             report.households.loaded += 1
             continue
@@ -201,6 +231,8 @@ def migrate_legacy(platform, ctx: Context, directory: Path, mapping: Mapping,
             if not any(i.outcome == REJECTED for i in r.issues) and not (r.issues and outcome == HELD):
                 r.issue("household", "同じ世帯の他の行のため" + ("保留" if outcome == HELD else "不正"), outcome=outcome)
             report.issues.extend(replace(i, outcome=outcome) for i in r.issues)
+        if household is not None:
+            report.issues.extend(replace(i, outcome=outcome) for i in household.issues)
         entities = (report.residents, report.households) if in_file else (report.residents,)
         for counts, n in zip(entities, (len(rows), 1), strict=False):
             if outcome == HELD:
@@ -208,40 +240,65 @@ def migrate_legacy(platform, ctx: Context, directory: Path, mapping: Mapping,
             else:
                 counts.rejected += n
     if good:
-        load_households(platform.uow(ctx.tenant_code), ctx, good, progress=progress)
+        load_households(platform.uow(ctx.tenant_code), ctx, good, progress=progress, member_ido_jiyu=True,
+                        before_commit=recorder(mapping.system, legacy_numbers))
     return report
 
 
-def _reject_duplicate_codes(groups: dict[str, list[Row]]) -> None:
-    """A 住民票コード given to two records is a data error: both are rejected."""
+def _household(record: Record, setai: str, columns: dict[str, str], mapping: Mapping,
+               table: dict[str, str]) -> Row:
+    """The household file's row: 世帯主氏名 and 住所 through the gaiji mapping, like the person file."""
+    row = Row(replace(record, values={"setai_no": setai}))
+    for item in ("head_name", "address"):
+        if item in columns:
+            row.member[item] = _text(row, item, record.values.get(columns[item], ""), mapping, table)
+    return row
+
+
+def _reject_duplicates(groups: dict[str, list[Row]], field_name: str, label: str, key) -> None:
+    """A 住民票コード or legacy 宛名番号 given to two records is a data error: both are rejected."""
     seen: dict[str, list[Row]] = {}
     for rows in groups.values():
         for r in rows:
-            if r.member.get("juminhyo_code"):
-                seen.setdefault(r.member["juminhyo_code"], []).append(r)
-    for code, rows in seen.items():
+            if key(r) and not r.record.error:
+                seen.setdefault(key(r), []).append(r)
+    for value, rows in seen.items():
         if len(rows) > 1:
             for r in rows:
-                r.issue("juminhyo_code", f"住民票コード {code} が {len(rows)} 件の行にあります", outcome=REJECTED)
+                r.issue(field_name, f"{label} {value} が {len(rows)} 件の行にあります", outcome=REJECTED)
 
 
-def _household_outcome(rows: list[Row], today: date) -> str | None:
-    issues = [i for r in rows for i in r.issues]
+def _household_outcome(rows: list[Row], today: date, household: Row | None = None) -> str | None:
+    issues = [i for r in [*rows, *([household] if household else [])] for i in r.issues]
     if any(i.outcome == REJECTED for i in issues):
         return REJECTED
     if issues:
         return HELD
     for r in rows:
         try:
-            normalise_person(Person(atena_no="0", setai_no="0", status=RESIDENT, **r.member), today=today,
+            items = {k: v for k, v in r.member.items() if k != "ido_jiyu"}
+            normalise_person(Person(atena_no="0", setai_no="0", status=RESIDENT, **items), today=today,
                              allowed_attributes=())
         except ValidationError as exc:
             field_name = next(iter(exc.fields), "record")
             r.issue(field_name, exc.message, outcome=REJECTED)
-    heads = sum(r.member.get("zokugara") == HEAD for r in rows)
-    if heads != 1:
-        rows[0].issue("zokugara", f"世帯主が {heads} 人います（1人のはずです）", outcome=REJECTED)
-    return REJECTED if any(r.issues for r in rows) else None
+    heads = [r for r in rows if r.member.get("zokugara") == HEAD]
+    if len(heads) != 1:
+        rows[0].issue("zokugara", f"世帯主が {len(heads)} 人います（1人のはずです）", outcome=REJECTED)
+    elif household is not None:
+        _agree(household, heads[0], rows)
+    return REJECTED if any(r.issues for r in rows) or (household and household.issues) else None
+
+
+def _agree(household: Row, head: Row, rows: list[Row]) -> None:
+    """The household file must say what the resident file says (else one of them is wrong)."""
+    name = household.member.get("head_name")
+    if name and name != head.member.get("shimei"):
+        household.issue("head_name", f"世帯ファイルの世帯主氏名 {name!r} が住民ファイルの世帯主 "
+                        f"{head.member.get('shimei')!r} と違います", outcome=REJECTED)
+    address = household.member.get("address")
+    if address and any(r.member.get("address") != address for r in rows):
+        household.issue("address", f"世帯ファイルの住所 {address!r} が世帯員の住所と違います", outcome=REJECTED)
 
 
 def _existing_codes(platform, tenant_code: str, groups: dict[str, list[Row]]) -> set[str]:

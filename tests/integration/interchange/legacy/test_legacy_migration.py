@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from municloud.interchange.legacy.mapping import load_mapping
 from municloud.interchange.legacy.migrate import migrate_legacy
 from municloud.interchange.legacy.report import HELD, REJECTED
-from municloud.interchange.legacy.sample import write_sample
+from municloud.interchange.legacy.sample import RECORD_LENGTH, write_sample
 from municloud.modules.registry.orm import ResidentIndex, ResidentRecord
 from municloud.modules.registry.services.queries import SearchQuery, search_residents
 
@@ -46,7 +46,7 @@ def test_sample_files_are_cp932_with_user_defined_characters(legacy):
     assert any(0xE000 <= ord(c) <= 0xE757 for c in text)
     (legacy / "SETAI.CSV").read_bytes().decode("cp932")
     lines = (legacy / "JUMIN.DAT").read_bytes().split(b"\r\n")
-    assert {len(line) for line in lines if line} == {301}  # widths are bytes
+    assert {len(line) for line in lines if line} == {RECORD_LENGTH}  # widths are bytes
     assert write_sample(legacy.parent / "again", households=HOUSEHOLDS, seed=7).joinpath("JUMIN.DAT").read_bytes() \
         == (legacy / "JUMIN.DAT").read_bytes()
 
@@ -58,7 +58,7 @@ def test_full_mapping_loads_everything_byte_for_byte(platform, nagai, supervisor
     good = {k: v for k, v in expected["residents"].items() if v["setai_no"] not in rejected}
     assert report.balanced
     assert report.residents.loaded == len(good)
-    assert report.households.loaded == HOUSEHOLDS - 1 and report.households.rejected == 1
+    assert report.households.loaded == HOUSEHOLDS - len(rejected) and report.households.rejected == len(rejected)
     assert all(i.outcome == REJECTED and i.setai_no in rejected for i in report.issues)
     loaded = names_in_db(platform, nagai)
     assert {code: name for code, name in loaded.items()} == {v["juminhyo_code"]: v["shimei"] for v in good.values()}
@@ -87,7 +87,8 @@ def test_missing_gaiji_and_code_hold_exactly_their_households(platform, nagai, s
     assert report.households.held == len(held)
     assert {i.setai_no for i in report.issues if i.outcome == HELD} == held
     gaiji = [i for i in report.issues if "U+E002" in i.what]
-    assert gaiji and all(i.field == "shimei" and i.candidates.startswith("吉") for i in gaiji)
+    assert gaiji and all(i.candidates.startswith("吉") for i in gaiji)
+    assert {i.field for i in gaiji} == {"shimei", "hittosha", "head_name"}  # 筆頭者 and the household file too
     assert any(i.field == "zokugara" and "'99'" in i.what for i in report.issues)
     loaded = names_in_db(platform, nagai)
     assert not {v["juminhyo_code"] for v in residents if v["setai_no"] in held} & set(loaded)
@@ -97,7 +98,7 @@ def test_missing_gaiji_and_code_hold_exactly_their_households(platform, nagai, s
     with review.open(encoding="utf-8") as f:
         lines = list(csv.DictReader(f))
     assert {r["legacy_setai_no"] for r in lines if r["outcome"] == HELD} == held
-    assert all(int(r["byte_offset"]) % 303 == 0 for r in lines if r["file"] == "JUMIN.DAT")
+    assert all(int(r["byte_offset"]) % (RECORD_LENGTH + 2) == 0 for r in lines if r["file"] == "JUMIN.DAT")
 
     second = migrate_legacy(platform, supervisor, legacy, load_mapping(legacy / "mapping.yaml"))
     assert second.balanced
@@ -106,12 +107,12 @@ def test_missing_gaiji_and_code_hold_exactly_their_households(platform, nagai, s
     assert second.residents.loaded == report.residents.held
     assert resident_count(platform) == report.residents.loaded + report.residents.held
     third = migrate_legacy(platform, supervisor, legacy, load_mapping(legacy / "mapping.yaml"))
-    assert third.residents.loaded == 0 and third.households.already_loaded == HOUSEHOLDS - 1
+    assert third.residents.loaded == 0 and third.households.already_loaded == HOUSEHOLDS - len(rejected)
 
 
 def test_invalid_rows_are_rejected_and_counted(platform, nagai, supervisor, legacy):
     lines = (legacy / "JUMIN.DAT").read_bytes().split(b"\r\n")
-    orphan = lines[0][:10] + b"9999999999" + lines[0][20:113] + b"12345678901" + lines[0][124:]
+    orphan = b"9999999998" + b"9999999999" + lines[0][20:113] + b"12345678901" + lines[0][124:]
     with (legacy / "JUMIN.DAT").open("ab") as f:
         f.write("短い行".encode("cp932") + b"\r\n" + orphan + b"\r\n")
     report = migrate_legacy(platform, supervisor, legacy, load_mapping(legacy / "mapping.yaml"))
@@ -121,6 +122,7 @@ def test_invalid_rows_are_rejected_and_counted(platform, nagai, supervisor, lega
     whats = {i.what for i in report.issues}
     assert any("レコード長" in w for w in whats) and any("世帯ファイルにない世帯番号" in w for w in whats)
     assert any("日付 '3999999'" in w for w in whats)
+    assert any(i.field == "my_number" and "検査用数字" in i.what for i in report.issues)
     assert resident_count(platform) == report.residents.loaded
 
 

@@ -45,11 +45,19 @@ def load_households(
     ido_jiyu: str = INITIAL_LOAD,
     batch_size: int = 5000,
     progress: Callable[[int], None] | None = None,
+    member_ido_jiyu: bool = False,
+    before_commit: Callable[[UnitOfWork, int, list[tuple[str, list[str]]]], None] | None = None,
 ) -> LoadReport:
     """Load households given as lists of member items (first member: the head).
 
     Each member is a dict of :class:`Person` items without ``atena_no``, ``setai_no``,
     ``status`` and ``rireki_no`` (numbers are allocated here).  All or nothing.
+
+    With ``member_ido_jiyu`` a member may carry its own ``"ido_jiyu"`` item: the 異動事由 of
+    its history row (a migration keeps the legacy system's reason); the others, and the
+    load's notification, get *ido_jiyu*.  ``before_commit(uow, notification_id, loaded)``
+    runs inside the transaction with ``loaded`` = (世帯番号, 宛名番号 in member order) per
+    household in input order, so a caller can record what became of its rows atomically.
     """
     started = time.perf_counter()
     with uow:
@@ -72,6 +80,7 @@ def load_households(
         atena_numbers = Allocator(uow, "registry.atena_no")
         conn = uow.session.connection()
         n_households = n_residents = 0
+        loaded: list[tuple[str, list[str]]] = []
         batch_h: list[dict] = []
         batch_r: list[dict] = []
         batch_i: list[dict] = []
@@ -90,7 +99,11 @@ def load_households(
             setai_no = f"{setai_numbers.take()[0]:010d}"
             numbers = atena_numbers.take(len(members))
             people = {}
+            reasons = {}
             for atena, items in zip(numbers, members, strict=True):
+                if member_ido_jiyu and "ido_jiyu" in items:
+                    items = dict(items)
+                    reasons[f"{atena:010d}"] = items.pop("ido_jiyu") or ido_jiyu
                 person = normalise_person(
                     Person(atena_no=f"{atena:010d}", setai_no=setai_no, status=RESIDENT, **items),
                     today=today,
@@ -100,13 +113,17 @@ def load_households(
             moves.check_households(people, {setai_no})
             batch_h.append({"tenant_code": uow.tenant_code, "setai_no": setai_no, "created_on": ido_date})
             for person in people.values():
-                batch_r.append(repo.record_row(uow.tenant_code, person, 1, ido_jiyu, meta))
+                batch_r.append(repo.record_row(uow.tenant_code, person, 1, reasons.get(person.atena_no, ido_jiyu), meta))
                 batch_i.append({**repo.index_row(uow.tenant_code, person, 1), "version": 1})
+            if before_commit is not None:
+                loaded.append((setai_no, list(people)))
             n_households += 1
             n_residents += len(people)
             if len(batch_r) >= batch_size:
                 flush()
         flush()
+        if before_commit is not None:
+            before_commit(uow, notification_id, loaded)
         uow.audit.record(
             ctx, A_NOTIFICATION_REGISTER,
             detail={"notification_id": notification_id, "kind": "bulk_load", "households": n_households,
