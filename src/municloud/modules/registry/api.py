@@ -23,7 +23,10 @@ from municloud.modules.registry import repository as repo
 from municloud.modules.registry.domain import REMOVED, RESIDENT, SEX
 from municloud.modules.registry.orm import ResidentIndex
 
-__all__ = ["REMOVED", "RESIDENT", "PersonCard", "person_for_document", "persons_for_document"]
+__all__ = [
+    "REMOVED", "RESIDENT", "PersonCard", "ResidentOnDay", "existing_atena_nos", "person_for_document",
+    "persons_for_document", "residents_on",
+]
 
 
 @dataclass(frozen=True)
@@ -103,3 +106,69 @@ def persons_for_document(
 def person_for_document(uow: UnitOfWork, atena_no: str, *, lock: bool = False) -> PersonCard:
     """The current record of one person (see :func:`persons_for_document`)."""
     return persons_for_document(uow, [atena_no], lock=lock)[atena_no]
+
+
+@dataclass(frozen=True)
+class ResidentOnDay:
+    """A person registered in the tenant on a given day (e.g. the tax 賦課期日)."""
+
+    atena_no: str  # 宛名番号
+    setai_no: str  # 世帯番号 on that day
+    birth_date: date  # 生年月日 (from the current record: corrections apply)
+    sex: str  # "1" / "2"
+
+
+def residents_on(uow: UnitOfWork, day: date, atena_nos: Iterable[str] | None = None) -> list[ResidentOnDay]:
+    """Everyone whose record on *day* says 住民 (inside the caller's ``with uow``).
+
+    Read from the history, not the current index: a person registered on 1 January who
+    moved out in March is included; one who moved in on 2 January is not.  The record in
+    force on *day* is the latest 履歴番号 whose 異動日 is not after *day*, ignoring
+    notifications that were cancelled (取消し) and the cancellations themselves (a
+    cancellation restores what was before, as if the cancelled notification never
+    happened).  A person removed on *day* itself (転出・死亡 dated that day) is not
+    registered on it.  Birth date and sex come from the current record, so a later
+    correction counts.  Ordered by 宛名番号.  *atena_nos*: only these persons.
+    """
+    from sqlalchemy import and_, func
+
+    from municloud.modules.registry.orm import Notification, ResidentRecord
+
+    h = ResidentRecord
+    n = Notification
+    only = None if atena_nos is None else list(atena_nos)
+    valid = (
+        select(h.atena_no.label("atena_no"), func.max(h.rireki_no).label("rireki_no"))
+        .join(n, and_(n.tenant_code == h.tenant_code, n.notification_id == h.notification_id))
+        .where(h.tenant_code == uow.tenant_code, h.ido_date <= day, n.cancelled_by.is_(None), n.cancels.is_(None))
+        .group_by(h.atena_no)
+    )
+    current = (
+        select(h.atena_no, h.birth_date, h.sex)
+        .join(ResidentIndex, and_(ResidentIndex.atena_no == h.atena_no, ResidentIndex.rireki_no == h.rireki_no))
+        .where(h.tenant_code == uow.tenant_code)
+    )
+    if only is not None:
+        valid = valid.where(h.atena_no.in_(only))
+        current = current.where(h.atena_no.in_(only))
+    valid = valid.subquery()
+    rows = uow.session.execute(
+        select(h.atena_no, h.setai_no)
+        .join(valid, and_(h.atena_no == valid.c.atena_no, h.rireki_no == valid.c.rireki_no))
+        .where(h.tenant_code == uow.tenant_code, h.status == RESIDENT,
+               (h.removed_on.is_(None)) | (h.removed_on > day))
+        .order_by(h.atena_no)
+    ).all()
+    born = {a: (b, s) for a, b, s in uow.session.execute(current)}
+    return [ResidentOnDay(a, s, *born[a]) for a, s in rows]
+
+
+def existing_atena_nos(uow: UnitOfWork, atena_nos: Iterable[str]) -> set[str]:
+    """Which of *atena_nos* are persons of the tenant (住民 or 除票), inside the caller's
+    ``with uow`` — for another module validating references before it stores them."""
+    wanted = list(dict.fromkeys(atena_nos))
+    found: set[str] = set()
+    for i in range(0, len(wanted), 5000):
+        chunk = wanted[i:i + 5000]
+        found.update(uow.session.scalars(select(ResidentIndex.atena_no).where(ResidentIndex.atena_no.in_(chunk))))
+    return found
