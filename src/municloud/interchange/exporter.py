@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -68,9 +69,9 @@ def _rows(session, entity: Entity, tenant_code: str) -> Any:
 
 
 @contextmanager
-def _snapshot(platform) -> Iterator[Session]:
+def snapshot(platform) -> Iterator[Session]:
     """One read-only transaction for every file: a consistent snapshot (REPEATABLE READ on
-    PostgreSQL; SQLite's read transaction already is one)."""
+    PostgreSQL; SQLite's read transaction already is one, in WAL mode writers go on)."""
     options: dict = {READ_ONLY: True}
     if platform.engine.dialect.name == "postgresql":
         options["isolation_level"] = "REPEATABLE READ"
@@ -82,42 +83,69 @@ def _snapshot(platform) -> Iterator[Session]:
             session.rollback()
 
 
+def read_tenant(session, tenant_code: str):
+    """The tenant's row; the first read of the snapshot (it fixes what the export sees)."""
+    from municloud.kernel.tenants.orm import Tenant
+
+    tenant = session.get(Tenant, tenant_code)
+    if tenant is None:
+        raise NotFoundError("TENANT_NOT_FOUND", f"団体コード {tenant_code} は登録されていません")
+    return tenant
+
+
+def entity_chunks(session, entity: Entity, tenant_code: str,
+                  progress: Progress | None = None) -> Iterator[tuple[bytes, int]]:
+    """The CSV file of *entity* as encoded chunks (header first, then one chunk per BATCH
+    rows), each with the number of rows written so far.  The files on disk and the members
+    of the download archive are both made of these chunks, so they are the same bytes."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, **CSV_OPTIONS)
+    writer.writerow(entity.headers)
+    count = 0
+    for row in _rows(session, entity, tenant_code):
+        writer.writerow([encode(c.type, row[c.name]) for c in entity.columns])
+        count += 1
+        if count % BATCH == 0:
+            yield buffer.getvalue().encode(ENCODING), count
+            buffer.seek(0)
+            buffer.truncate()
+            if progress:
+                progress(entity.file, count)
+    yield buffer.getvalue().encode(ENCODING), count
+    if progress:
+        progress(entity.file, count)
+
+
+def manifest_bytes(tenant, files: dict[str, dict]) -> bytes:
+    manifest = {
+        "layout_version": LAYOUT_VERSION,
+        "tenant_code": tenant.code,
+        "tenant_name": tenant.name,
+        "tenant_kind": tenant.kind,
+        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "files": files,
+    }
+    return (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode(ENCODING)
+
+
 def export_tenant(platform, tenant_code: str, out: Path, *, actor_ctx=None,
                   progress: Progress | None = None) -> ExportResult:
     """Write every entity of *tenant_code* into *out*; audit the export afterwards."""
     from municloud.kernel.catalog import A_TENANT_EXPORT
-    from municloud.kernel.tenants.orm import Tenant
 
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, dict] = {}
-    with _snapshot(platform) as session:
-        tenant = session.get(Tenant, tenant_code)
-        if tenant is None:
-            raise NotFoundError("TENANT_NOT_FOUND", f"団体コード {tenant_code} は登録されていません")
+    with snapshot(platform) as session:
+        tenant = read_tenant(session, tenant_code)
         for entity in entities():
-            path = out / entity.file
-            count = 0
-            with path.open("w", encoding=ENCODING, newline="") as f:
-                writer = csv.writer(f, **CSV_OPTIONS)
-                writer.writerow(entity.headers)
-                for row in _rows(session, entity, tenant_code):
-                    writer.writerow([encode(c.type, row[c.name]) for c in entity.columns])
-                    count += 1
-                    if progress and count % BATCH == 0:
-                        progress(entity.file, count)
-            if progress:
-                progress(entity.file, count)
-            files[entity.file] = {"rows": count, "sha256": sha256_of(path)}
-        name, kind = tenant.name, tenant.kind
-    manifest = {
-        "layout_version": LAYOUT_VERSION,
-        "tenant_code": tenant_code,
-        "tenant_name": name,
-        "tenant_kind": kind,
-        "exported_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "files": files,
-    }
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding=ENCODING)
+            digest, count = hashlib.sha256(), 0
+            with (out / entity.file).open("wb") as f:
+                for data, count in entity_chunks(session, entity, tenant_code, progress):  # noqa: B007
+                    digest.update(data)
+                    f.write(data)
+            files[entity.file] = {"rows": count, "sha256": digest.hexdigest()}
+        manifest = manifest_bytes(tenant, files)
+    (out / "manifest.json").write_bytes(manifest)
     if actor_ctx is not None:  # after reading: the exported chain never holds its own export
         with platform.uow(tenant_code) as uow:
             uow.audit.record(actor_ctx, A_TENANT_EXPORT, subjects=[f"tenant:{tenant_code}"],

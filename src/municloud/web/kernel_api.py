@@ -10,11 +10,8 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query
-from fastapi.responses import FileResponse
 from pydantic import BaseModel, ConfigDict, Field
-from starlette.background import BackgroundTask
 
-from municloud.interchange.archive import MEDIA_TYPE as ARCHIVE_MEDIA_TYPE
 from municloud.interchange.archive import export_archive
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
@@ -26,6 +23,7 @@ from municloud.kernel.parameters import services as parameter_services
 from municloud.kernel.parameters.services import ParameterValue, set_override
 from municloud.kernel.platform import Platform
 from municloud.kernel.tenants.services import TENANT_KINDS, TenantInfo, add_tenant, list_tenants
+from municloud.web.archive_response import ArchiveResponse
 from municloud.web.deps import Meta, PlatformContext, PlatformDep, TenantContext, UserId
 from municloud.web.errors import ServiceUnavailableError
 
@@ -231,11 +229,11 @@ def health(platform: PlatformDep) -> HealthOut:
 
 @router.get(
     f"{T}/export", tags=["団体"], summary="団体の全データの書き出し（標準レイアウトのZIP、団体管理者）",
-    response_class=FileResponse,
+    response_class=ArchiveResponse,
     responses={200: {"content": {"application/zip": {}}, "description": "manifest.json と各エンティティのCSV"}},
 )
-def export(platform: PlatformDep, ctx: TenantContext) -> FileResponse:
-    """`docs/standard-layout.md` の形式の全ファイルを ZIP で返します。書き出しは監査ログに記録されます。"""
-    archive = export_archive(platform.uow(ctx.tenant_code), ctx)
-    return FileResponse(archive.path, media_type=ARCHIVE_MEDIA_TYPE, filename=archive.filename,
-                        background=BackgroundTask(archive.cleanup))
+def export(platform: PlatformDep, ctx: TenantContext) -> ArchiveResponse:
+    """`docs/standard-layout.md` の形式の全ファイルを ZIP で返します。書き出しは監査ログに記録されます。
+
+    ZIP は書き出しながら送ります（manifest.json が最後）。権限の確認と監査ログへの記録は送信前に行います。"""
+    return ArchiveResponse(export_archive(platform.uow(ctx.tenant_code), ctx))

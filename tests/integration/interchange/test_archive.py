@@ -113,13 +113,17 @@ def test_no_token_no_archive(api, nagai):
     assert api.client.get(f"/api/v1/t/{nagai}/export").status_code == 401
 
 
-def test_export_archive_removes_its_temporary_files(platform, nagai):
+def test_export_archive_streams_the_zip_and_uses_no_temporary_files(platform, nagai, tmp_path, monkeypatch):
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
     archive = export_archive(platform.uow(nagai), context(platform, nagai, "tenant_admin"))
-    assert archive.path.is_file() and archive.filename == archive.path.name
-    assert [p.name for p in archive.path.parent.iterdir()] == [archive.filename]  # the CSVs are gone
-    _check_archive(archive.path.read_bytes(), nagai)
-    archive.cleanup()
-    assert not archive.path.parent.exists()
+    assert NAME.fullmatch(f'attachment; filename="{archive.filename}"')
+    try:
+        _check_archive(b"".join(archive.chunks()), nagai)
+    finally:
+        archive.close()
+    assert not archive.running and list(scratch.iterdir()) == []
 
 
 def test_archive_name_is_in_japan_time():

@@ -13,11 +13,9 @@ import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form
-from fastapi.responses import FileResponse, Response
-from starlette.background import BackgroundTask
+from fastapi.responses import Response
 
 from municloud.errors import MuniError, ValidationError
-from municloud.interchange.archive import MEDIA_TYPE as ARCHIVE_MEDIA_TYPE
 from municloud.interchange.archive import export_archive
 from municloud.jp.wareki import parse_date
 from municloud.kernel.catalog import P_PARAMETER_MANAGE, P_TENANT_EXPORT
@@ -25,6 +23,7 @@ from municloud.kernel.identity.services import add_user
 from municloud.kernel.identity.sessions import enrolment_status
 from municloud.kernel.parameters.listing import parameter_sheet
 from municloud.kernel.parameters.services import set_override
+from municloud.web.archive_response import ArchiveResponse
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors, redirect
 from municloud.web.screens.route import ScreenRoute
@@ -141,6 +140,4 @@ def new_override(
 @router.post("/t/{tenant}/admin/export")
 def export(screen: TenantForm) -> Response:
     """The whole tenant as a ZIP in the standard layout (``export_archive`` refuses and audits)."""
-    archive = export_archive(screen.uow(), screen.ctx)
-    return FileResponse(archive.path, media_type=ARCHIVE_MEDIA_TYPE, filename=archive.filename,
-                        background=BackgroundTask(archive.cleanup))
+    return ArchiveResponse(export_archive(screen.uow(), screen.ctx))
