@@ -51,10 +51,16 @@ def export_command(
 @handle_errors
 def import_command(
     directory: Annotated[Path, typer.Argument(help="書き出したディレクトリ（manifest.json のある所）")],
-    tenant: Annotated[str, typer.Option(help="取り込み先の団体コード（空の団体。なければ作成）")],
+    tenant: Annotated[str, typer.Option(help="取り込み先の団体コード。団体は取り込みが manifest.json から作成します"
+                                              "（`municloud tenant add` で先に作成しないでください）")],
     report: Annotated[Path | None, typer.Option(help="問題の一覧を書くディレクトリ（既定：取り込み元）")] = None,
 ) -> None:
-    """標準レイアウトのデータを空の団体に取り込みます。すべてを検査し、問題があれば何も書き込みません。"""
+    """標準レイアウトのデータを取り込みます。すべてを検査し、問題があれば何も書き込みません。
+
+    団体は取り込みが manifest.json（団体名・種類）から作成します。`municloud tenant add` で先に作成した団体には
+    取り込めません（作成の記録で監査ログが始まっており、移行元の監査ログを 1 番から引き継げないため。
+    IMPORT_TENANT_CREATED_BEFOREHAND）。取り込んだ利用者はパスワードなしで作成され、管理者が設定するまでログインできません。
+    """
     from municloud.interchange.importer import import_tenant
     from municloud.jp.codes import validate_local_government_code
     from municloud.kernel.tenants.orm import PLATFORM_SCOPE
@@ -71,6 +77,8 @@ def import_command(
         result = import_tenant(platform, tenant, directory, ctx=ctx, report=report_path, progress=progress)
     if not result.ok:
         typer.echo(f"{len(result.problems)}件の問題があるため、何も取り込みませんでした。一覧: {result.report}", err=True)
+        for p in [p for p in result.problems if p.row == 0][:5]:  # about the target or a whole file: shown here too
+            typer.echo(f"  {p.file or '取り込み先'}: {p.reason}（{p.code}）", err=True)
         fail("取り込めません", "IMPORT_REFUSED")
     typer.echo(f"{sum(result.rows.values()):,}行を団体 {tenant} に取り込みました")
     if result.created_users:

@@ -3,6 +3,16 @@
 The import goes into an empty tenant (created from the manifest when absent) and is
 recorded in the platform chain (``000000``), never in the tenant's own chain, so an
 export of the imported tenant is byte-identical to the one imported.
+
+A tenant made beforehand with ``municloud tenant add`` is *not* empty: adding a tenant
+starts its audit chain (entry 1, ``kernel:tenant:add``).  The imported chain also starts at
+1, and every hash covers its sequence number, its predecessor's hash and the tenant code,
+so the two cannot share one chain: keeping the local entry would mean renumbering and
+re-hashing every imported entry (the old vendor's chain would no longer verify, and the
+round trip would no longer be byte-identical); dropping it would alter an audit chain.
+Neither is done.  The import is refused with its own code, ``IMPORT_TENANT_CREATED_BEFOREHAND``,
+and a message telling the operator that the import creates the tenant itself (name and
+kind from manifest.json) — so the staff see the cause at once instead of a bare "not empty".
 """
 
 from __future__ import annotations
@@ -45,6 +55,33 @@ def _has_data(session, tenant_code: str) -> list[str]:
                   if session.scalar(select(func.count()).select_from(t).where(t.c.tenant_code == tenant_code)))
 
 
+AUDIT_TABLES = ["audit_chain_heads", "audit_entries"]
+
+
+def _only_created(session, tenant_code: str, busy: list[str]) -> bool:
+    """The tenant holds nothing but the audit entries of its own creation (``tenant add``)."""
+    from municloud.kernel.audit.orm import AuditEntry
+    from municloud.kernel.catalog import A_TENANT_ADD
+
+    if busy != AUDIT_TABLES:
+        return False
+    actions = set(session.scalars(select(AuditEntry.action).where(AuditEntry.tenant_code == tenant_code)
+                                  .execution_options(all_tenants=True)))
+    return actions == {A_TENANT_ADD}
+
+
+def refusal_of_target(tenant_code: str, busy: list[str], only_created: bool) -> tuple[str, str]:
+    """(reason, code) of a target tenant that already holds something."""
+    if only_created:
+        return (f"取り込み先の団体 {tenant_code} は取り込みの前に作成されています（監査ログに「団体の追加」の記録があります）。"
+                "取り込みは団体を manifest.json（団体名・種類）から自分で作成し、移行元の監査ログを 1 番から同じハッシュの"
+                "まま引き継ぎます。監査ログは消すことも番号を付け替えることもできないため、作成済みの団体には取り込めません。"
+                f"`municloud tenant add` をせずに、団体 {tenant_code} のないデータベースで `municloud import` を"
+                "実行してください（docs/operations.md「書き出しと取り込み」）", "IMPORT_TENANT_CREATED_BEFOREHAND")
+    return (f"取り込み先の団体 {tenant_code} にはすでにデータがあります（{', '.join(busy)}）。空の団体にだけ取り込めます",
+            "IMPORT_TENANT_NOT_EMPTY")
+
+
 def write_report(problems: list[Problem], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding=ENCODING, newline="") as f:
@@ -60,10 +97,10 @@ def check_import(platform, tenant_code: str, directory: Path) -> Checks:
     with platform.uow(None, read_only=True) as uow:
         taken = set(uow.session.scalars(select(User.username)))
         busy = _has_data(uow.session, tenant_code)
+        only_created = bool(busy) and _only_created(uow.session, tenant_code, busy)
     checks = Checks(directory, tenant_code, entities(), taken_usernames=taken)
     if busy:
-        checks.add("", 0, "", f"取り込み先の団体 {tenant_code} にはすでにデータがあります（{', '.join(busy)}）。"
-                   "空の団体にだけ取り込めます", "IMPORT_TENANT_NOT_EMPTY")
+        checks.add("", 0, "", *refusal_of_target(tenant_code, busy, only_created))
     checks.run()
     return checks
 

@@ -49,3 +49,15 @@ def test_a_refused_import_exits_1_and_writes_the_report(cli, exported, tmp_path)
     assert "IMPORT_REFUSED" in result.output
     assert "IMPORT_RIREKI_GAP" in (tmp_path / "rep" / "import-report.csv").read_text(encoding="utf-8")
     assert "062090" not in cli("tenant", "list").output
+
+
+def test_importing_into_a_tenant_added_beforehand_says_why_and_leaves_its_chain_alone(cli, exported, tmp_path):
+    assert cli("tenant", "add", "062090", "長井市").exit_code == 0
+    result = cli("import", "--tenant", "062090", str(exported), "--report", str(tmp_path / "rep"))
+    assert result.exit_code == 1
+    assert "IMPORT_TENANT_CREATED_BEFOREHAND" in result.output
+    assert "manifest.json" in result.output and "municloud tenant add" in result.output  # shown, not only in the report
+    assert "IMPORT_TENANT_CREATED_BEFOREHAND" in (tmp_path / "rep" / "import-report.csv").read_text(encoding="utf-8")
+    assert cli("audit", "verify").exit_code == 0
+    # the documented way: import without adding the tenant first
+    assert "tenant add" in cli("import", "--help").output

@@ -141,12 +141,40 @@ def test_bad_values_and_codes_are_all_reported_at_once(exported, target, tmp_pat
     assert nothing_written(target)
 
 
-def test_a_non_empty_target_tenant_is_refused(exported, target, tmp_path):
-    from tests.factories import make_tenant
+def test_a_tenant_added_beforehand_is_refused_with_its_own_code_and_its_chain_untouched(exported, target, tmp_path):
+    from municloud.kernel.audit.services import verify_chains
+    from municloud.kernel.db import plain_session
+    from tests.factories import audit_entries, make_tenant
 
-    make_tenant(target, "062090", "長井市")  # adding a tenant starts its audit chain: not empty
+    make_tenant(target, "062090", "長井市")  # adding a tenant starts its audit chain with entry 1
+    before = [(e.seq, e.action, e.hash) for e in audit_entries(target, "062090")]
+    assert [a for _, a, _ in before] == ["kernel:tenant:add"]
+    result = import_(target, "062090", copy(exported, tmp_path))
+    assert not result.ok
+    [problem] = [p for p in result.problems if p.code == "IMPORT_TENANT_CREATED_BEFOREHAND"]
+    assert (problem.file, problem.row) == ("", 0)
+    assert "manifest.json" in problem.reason and "municloud tenant add" in problem.reason
+    assert "IMPORT_TENANT_NOT_EMPTY" not in {p.code for p in result.problems}
+    # nothing imported, the creation entry neither deleted nor renumbered, every chain still verifies
+    assert [(e.seq, e.action, e.hash) for e in audit_entries(target, "062090")] == before
+    with plain_session(target) as session:
+        assert all(r.ok for r in verify_chains(session))
+    with target.session_factory() as s:
+        assert all(s.scalar(select(func.count()).select_from(t).where(t.c.tenant_code == "062090")) == 0
+                   for t in tenant_tables() if not t.name.startswith("audit_"))
+
+
+def test_a_tenant_with_more_than_its_creation_is_refused_as_not_empty(exported, target, tmp_path):
+    from tests.factories import context, make_tenant
+
+    make_tenant(target, "062090", "長井市")
+    from municloud.kernel.identity.services import add_user
+
+    add_user(target.uow("062090"), context(target, "062090", "tenant_admin"), "someone", "correct-horse-battery-9",
+             ["registry_clerk"], "誰か")
     result = import_(target, "062090", copy(exported, tmp_path))
     assert not result.ok and result.problems[0].code == "IMPORT_TENANT_NOT_EMPTY"
+    assert "IMPORT_TENANT_CREATED_BEFOREHAND" not in {p.code for p in result.problems}
 
 
 def test_another_tenant_code_is_refused(exported, target, tmp_path):
