@@ -37,7 +37,41 @@ def fill(platform, tenant: str) -> dict:
     seal = register_seal(platform, supervisor, owner)
     seal_certificate(platform, supervisor, owner, seal.card_no)
     _ledger(platform, tenant, fam)
+    _tax(platform, tenant)
     return {"family": fam}
+
+
+def _tax(platform, tenant: str) -> None:
+    """A taxpayer of 1 January 2026 with 課税資料 (a spouse by 宛名番号, a dependant living
+    elsewhere), assessed and then corrected: inputs, relatives, runs and two revisions."""
+    import tempfile
+
+    from municloud.modules.tax.services.assessment import assess
+    from municloud.modules.tax.services.inputs import import_inputs
+    from tests.factories import person
+    from tests.integration.tax.support import resident_since, write_inputs, write_relatives
+
+    registrar = context(platform, tenant, "registry_clerk")
+    payer = resident_since(platform, registrar, date(2025, 6, 1),
+                           person("納税　太郎", "ノウゼイ　タロウ", "1975-03-03", "1"),
+                           person("納税　花子", "ノウゼイ　ハナコ", "1977-07-07", "2", "妻"))
+    head, wife = payer.atena_nos
+    officer = context(platform, tenant, "tax_officer")
+    boss = context(platform, tenant, "tax_supervisor")
+    with tempfile.TemporaryDirectory() as tmp:
+        inputs = write_inputs(Path(tmp) / "in.csv", [
+            {"atena_no": head, "salary_income": 6_200_000, "social_insurance": 900_000, "employer_no": "E-1",
+             "employer_name": "長井精機株式会社", "life_general_new": 80_000},
+            {"atena_no": wife, "salary_income": 900_000}])
+        relatives = write_relatives(Path(tmp) / "rel.csv", [
+            {"atena_no": head, "relation": "配偶者", "relative_atena_no": wife, "cohabiting": 1},
+            {"atena_no": head, "relation": "扶養親族", "name": "納税　梅子", "birth_date": "1950-01-01",
+             "income": 0, "lineal_ascendant": 1}])
+        import_inputs(platform.uow(tenant), officer, 2026, inputs, relatives)
+        assess(platform.uow(tenant), boss, 2026)
+        write_inputs(Path(tmp) / "fix.csv", [{"atena_no": wife, "salary_income": 1_200_000}])
+        import_inputs(platform.uow(tenant), officer, 2026, Path(tmp) / "fix.csv")
+        assess(platform.uow(tenant), boss, 2026, reason="配偶者の給与支払報告書の訂正")
 
 
 def _ledger(platform, tenant: str, fam) -> None:
