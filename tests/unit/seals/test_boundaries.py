@@ -1,15 +1,19 @@
-"""The seals module uses only the registry's public surface: ``registry.events`` and ``registry.api``."""
+"""The modules built on the registry (印鑑登録, 個人住民税) use only its public surface:
+``registry.events`` and ``registry.api``."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
 
+import pytest
+
 import municloud.modules.seals as seals
+import municloud.modules.tax as tax
 
 REGISTRY = "municloud.modules.registry"
 ALLOWED = {f"{REGISTRY}.events", f"{REGISTRY}.api"}
-PACKAGE = Path(seals.__file__).parent
+PACKAGES = {"seals": Path(seals.__file__).parent, "tax": Path(tax.__file__).parent}
 
 
 def imported_modules(source: str, package: str) -> set[str]:
@@ -35,25 +39,29 @@ def registry_imports(source: str, package: str = "municloud.modules.seals") -> s
     return {m for m in modules if not any(m.startswith(a + ".") for a in ALLOWED)}
 
 
-def _package_of(path: Path) -> str:
-    relative = path.relative_to(PACKAGE).with_suffix("")
-    parts = ["municloud", "modules", "seals", *relative.parts]
+def _package_of(path: Path, name: str) -> str:
+    relative = path.relative_to(PACKAGES[name]).with_suffix("")
+    parts = ["municloud", "modules", name, *relative.parts]
     return ".".join(parts if path.name == "__init__.py" else parts[:-1]).removesuffix(".__init__")
 
 
-def test_the_seals_package_imports_nothing_of_the_registry_but_its_events_and_api():
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_the_package_imports_nothing_of_the_registry_but_its_events_and_api(name):
     offending = {}
-    for path in sorted(PACKAGE.rglob("*.py")):
-        bad = registry_imports(path.read_text(encoding="utf-8"), _package_of(path)) - ALLOWED
+    package = PACKAGES[name]
+    for path in sorted(package.rglob("*.py")):
+        bad = registry_imports(path.read_text(encoding="utf-8"), _package_of(path, name)) - ALLOWED
         if bad:
-            offending[str(path.relative_to(PACKAGE))] = sorted(bad)
+            offending[str(path.relative_to(package))] = sorted(bad)
     assert offending == {}
 
 
-def test_the_seals_package_names_no_other_registry_module_in_its_text_either():
+@pytest.mark.parametrize("name", sorted(PACKAGES))
+def test_the_package_names_no_other_registry_module_in_its_text_either(name):
+    package = PACKAGES[name]
     mentions = [
-        f"{path.relative_to(PACKAGE)}: {line.strip()}"
-        for path in sorted(PACKAGE.rglob("*"))
+        f"{path.relative_to(package)}: {line.strip()}"
+        for path in sorted(package.rglob("*"))
         if path.suffix in (".py", ".html", ".yaml")
         for line in path.read_text(encoding="utf-8").splitlines()
         if REGISTRY in line and not any(allowed in line for allowed in ALLOWED)
