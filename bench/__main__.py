@@ -3,6 +3,7 @@
     python -m bench                       # every part: registry (1,000,000 residents) and certificates, SQLite
     python -m bench certificates          # just the certificates part
     python -m bench portability           # export / import of the standard layout
+    python -m bench tax --taxpayers 100000  # 個人住民税: the 当初賦課 of a whole city (default: --residents)
     python -m bench --residents 100000    # smaller
     python -m bench --database-url postgresql+psycopg://postgres@127.0.0.1:55432/postgres
 """
@@ -17,9 +18,10 @@ import time
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("parts", nargs="*", default=["registry", "certificates", "portability"],
-                        help="registry, certificates, portability")
+    parser.add_argument("parts", nargs="*", default=["registry", "certificates", "portability", "tax"],
+                        help="registry, certificates, portability, tax")
     parser.add_argument("--residents", type=int, default=int(os.environ.get("BENCH_RESIDENTS", 1_000_000)))
+    parser.add_argument("--taxpayers", type=int, default=None, help="tax part: residents on 1 January (default: --residents)")
     parser.add_argument("--searches", type=int, default=300)
     parser.add_argument("--notifications", type=int, default=500)
     parser.add_argument("--seed", type=int, default=20261126)
@@ -42,6 +44,10 @@ def main() -> None:
             from bench import portability
 
             reports.append(portability.run(args.residents, args.database_url, args.seed))
+        elif part == "tax":
+            from bench import tax
+
+            reports.append(tax.run(args.taxpayers or args.residents, args.database_url, args.seed))
         else:
             parser.error(f"unknown part {part}")
     for report in reports:
