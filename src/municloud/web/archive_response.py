@@ -17,6 +17,8 @@ from municloud.interchange.archive import MEDIA_TYPE, ExportArchive
 
 
 class ArchiveResponse(StreamingResponse):
+    media_type = MEDIA_TYPE
+
     def __init__(self, archive: ExportArchive) -> None:
         super().__init__(archive.chunks(), media_type=MEDIA_TYPE, headers={
             "Content-Disposition": f'attachment; filename="{archive.filename}"',

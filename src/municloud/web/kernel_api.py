@@ -229,7 +229,7 @@ def health(platform: PlatformDep) -> HealthOut:
 
 @router.get(
     f"{T}/export", tags=["団体"], summary="団体の全データの書き出し（標準レイアウトのZIP、団体管理者）",
-    response_class=ArchiveResponse,
+    response_class=ArchiveResponse, status_code=200,
     responses={200: {"content": {"application/zip": {}}, "description": "manifest.json と各エンティティのCSV"}},
 )
 def export(platform: PlatformDep, ctx: TenantContext) -> ArchiveResponse:
