@@ -87,6 +87,10 @@ def demo(
         out.print(f"{tenant.name}の異動・支援措置:", highlight=False)
         for line in tenant.notifications:
             out.print(f"  ・{line}", markup=False, highlight=False)
+        if tenant.tax is not None:
+            s = tenant.tax
+            out.print(f"  ・令和8年度 個人住民税の当初賦課：{s.taxpayers:,}人（課税 {s.taxed:,}人・"
+                      f"年税額の合計 {s.total_tax:,}円）", markup=False, highlight=False)
     users = table("利用者名", "団体", "ロール", "パスワード", title="デモ利用者（デモ専用のパスワードです）")
     for user in result.users:
         add_row(users, user.username, f"{user.tenant_code or ''} {user.tenant_name}".strip(), user.role, user.password)

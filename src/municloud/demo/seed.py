@@ -13,6 +13,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 
 from faker import Faker
 
@@ -27,11 +28,19 @@ from municloud.kernel.parameters.services import set_override
 from municloud.kernel.tenants.services import add_tenant, list_tenants
 from municloud.modules.registry.services.bulk import load_households
 
-TENANT_ROLES = ("registry_clerk", "registry_viewer", "registry_supervisor", "tenant_admin", "auditor")
+#: The demo population was "migrated" into municloud on this day (the 異動日 of the initial
+#: 職権記載), so that it is registered on the tax 賦課期日 of 令和7・8年度.
+MIGRATED_ON = date(2024, 4, 1)
+#: The 年度 assessed in the demo.
+TAX_YEAR = 2026
+
+TENANT_ROLES = ("registry_clerk", "registry_viewer", "registry_supervisor", "tenant_admin", "auditor", "tax_officer",
+                "tax_supervisor")
 ROLE_LABELS = {
     "registry_clerk": ("clerk", "窓口担当"), "registry_viewer": ("viewer", "照会担当"),
     "registry_supervisor": ("supervisor", "市民課長"), "tenant_admin": ("admin", "団体管理者"),
     "auditor": ("auditor", "監査担当"), "operator": ("operator", "基盤運用者"),
+    "tax_officer": ("tax", "税務担当"), "tax_supervisor": ("taxchief", "税務課長"),
 }
 ACTOR = "demo-setup"
 CAPTURE = 3000  # households kept in memory to pick the demo's notifications from
@@ -59,6 +68,7 @@ class DemoTenant:
     load_seconds: float
     mayor: str
     notifications: list[str] = field(default_factory=list)  # e.g. "転居 (異動番号 2)"
+    tax: object | None = None  # the 令和8年度 当初賦課 (tax.services.assessment.RunSummary)
 
 
 @dataclass
@@ -132,11 +142,28 @@ def _populate(platform, profile: TenantProfile, scale: float, seed: int, progres
 
     advance = progress(f"{profile.name}（{n:,}人）", n) if progress else None
     clerk = system_context(platform, profile.code, "registry_supervisor")
-    report = load_households(platform.uow(profile.code), clerk, households(), progress=advance)
+    report = load_households(platform.uow(profile.code), clerk, households(), progress=advance,
+                             ido_date=MIGRATED_ON)
     tenant = DemoTenant(profile.code, profile.name, profile.kind, report.residents, report.households,
                         report.seconds, mayor)
     tenant.notifications = HistoryMaker(platform, profile, clerk, captured, seed).run()
+    tenant.tax = _tax(platform, profile, seed)
     return tenant
+
+
+def _tax(platform, profile: TenantProfile, seed: int):
+    """令和8年度の課税資料 for everyone registered on 1 January 2026, and the 当初賦課."""
+    from municloud.demo.tax import inputs_for
+    from municloud.modules.registry.api import residents_on
+    from municloud.modules.tax.services.assessment import assess
+    from municloud.modules.tax.services.inputs import load_inputs
+
+    year = TAX_YEAR
+    with platform.uow(profile.code, read_only=True) as uow:
+        taxpayers = residents_on(uow, date(year, 1, 1))
+    officer = system_context(platform, profile.code, "tax_officer")
+    load_inputs(platform.uow(profile.code), officer, year, inputs_for(taxpayers, year, seed))
+    return assess(platform.uow(profile.code), system_context(platform, profile.code, "tax_supervisor"), year)
 
 
 def _users(platform, profiles: tuple[TenantProfile, ...], seed: int) -> list[DemoUser]:

@@ -44,6 +44,27 @@ def test_demo_creates_the_three_tenants_with_their_residents_and_history(demo_db
     engine.dispose()
 
 
+def test_demo_assesses_the_resident_tax_of_reiwa_8_for_everyone_of_1_january(demo_db):
+    from municloud.modules.tax.orm import TaxInput, TaxRelative, TaxResult
+
+    url, _cli, result, _mp = demo_db
+    assert "令和8年度 個人住民税の当初賦課" in result.output
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        for profile in PROFILES:
+            def count(table, *where, code=profile.code):
+                return conn.execute(select(func.count()).select_from(table)
+                                    .where(table.tenant_code == code, *where)).scalar_one()
+            results = count(TaxResult, TaxResult.year == 2026)
+            assert results == count(TaxInput, TaxInput.year == 2026) > 0
+            assert count(TaxResult, TaxResult.total > 0) > results // 4
+            assert count(TaxRelative) > 0
+        hiroshima = conn.execute(select(TaxResult.figures).where(
+            TaxResult.tenant_code == "341002", TaxResult.taxable_income > 0)).first()[0]
+        assert hiroshima["income_levy_municipal_gross"] == hiroshima["taxable_income"] * 8 // 100  # 政令市 8%
+    engine.dispose()
+
+
 def test_demo_prints_one_user_per_role_per_tenant_and_an_operator_with_their_passwords(demo_db):
     _url, cli, result, _mp = demo_db
     out = result.stdout

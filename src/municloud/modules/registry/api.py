@@ -114,6 +114,7 @@ class ResidentOnDay:
 
     atena_no: str  # 宛名番号
     setai_no: str  # 世帯番号 on that day
+    zokugara: str  # 続柄 on that day (世帯主, 妻, 子 …)
     birth_date: date  # 生年月日 (from the current record: corrections apply)
     sex: str  # "1" / "2"
 
@@ -153,14 +154,14 @@ def residents_on(uow: UnitOfWork, day: date, atena_nos: Iterable[str] | None = N
         current = current.where(h.atena_no.in_(only))
     valid = valid.subquery()
     rows = uow.session.execute(
-        select(h.atena_no, h.setai_no)
+        select(h.atena_no, h.setai_no, h.zokugara)
         .join(valid, and_(h.atena_no == valid.c.atena_no, h.rireki_no == valid.c.rireki_no))
         .where(h.tenant_code == uow.tenant_code, h.status == RESIDENT,
                (h.removed_on.is_(None)) | (h.removed_on > day))
         .order_by(h.atena_no)
     ).all()
     born = {a: (b, s) for a, b, s in uow.session.execute(current)}
-    return [ResidentOnDay(a, s, *born[a]) for a, s in rows]
+    return [ResidentOnDay(a, s, z, *born[a]) for a, s, z in rows]
 
 
 def existing_atena_nos(uow: UnitOfWork, atena_nos: Iterable[str]) -> set[str]:
