@@ -111,27 +111,32 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
         figures, collections = compute_for(uow, rules, taxpayers, progress)
         run_no = next_value(uow, "tax.run_no")
         latest = _latest(uow, year, atena_nos)
-        rows, withdrawn = _new_results(uow, year, run_no, reason or INITIAL_REASON, taxpayers, figures, collections,
-                                       latest, started)
         total = figures["total"]
-        session.add(TaxRun(
+        run = TaxRun(
             tenant_code=uow.tenant_code, run_no=run_no, year=year, kind=kind, reason=reason or None,
-            started_at=started, finished_at=utcnow(), actor=ctx.actor, taxpayers=len(taxpayers),
-            results=len(rows), parameters=rules.trace_parameters(),
-        ))
+            started_at=started, finished_at=started, actor=ctx.actor, taxpayers=len(taxpayers),
+            results=0, parameters=rules.trace_parameters(),
+        )
+        session.add(run)
         session.flush()
-        for i in range(0, len(rows), CHUNK):
-            session.execute(TaxResult.__table__.insert(), rows[i:i + CHUNK])
-            progress("結果の書込み", min(i + CHUNK, len(rows)), len(rows))
+        # rows are built and written a chunk at a time: memory stays flat for a big city
+        counts = {"written": 0, "withdrawn": 0}
+        for chunk in _result_chunks(uow, year, run_no, reason or INITIAL_REASON, taxpayers, figures, collections,
+                                    latest, started, counts):
+            session.execute(TaxResult.__table__.insert(), chunk)
+            progress("結果の書込み", counts["seen"], len(taxpayers))
+        written, withdrawn = counts["written"], counts["withdrawn"]
+        run.results = written
+        run.finished_at = utcnow()
         inputs_total = session.scalar(select(func.count()).select_from(TaxInput).where(TaxInput.year == year))
         with_input = int(figures["_has_input"].sum()) if len(taxpayers) else 0
         summary = RunSummary(
-            run_no, year, kind, len(taxpayers), len(rows), withdrawn, int(np.count_nonzero(total)),
+            run_no, year, kind, len(taxpayers), written, withdrawn, int(np.count_nonzero(total)),
             int(total.sum()), (inputs_total or 0) - with_input if atena_nos is None else 0,
         )
         uow.audit.record(ctx, A_REASSESS if atena_nos else A_ASSESS, subjects=subjects, detail={
             "year": year, "run_no": run_no, "kind": kind, "reason": reason or None, "taxpayers": len(taxpayers),
-            "written": len(rows), "withdrawn": withdrawn,
+            "written": written, "withdrawn": withdrawn,
         })
         uow.commit()
         return summary
@@ -260,41 +265,51 @@ def _decision(status: str, collection: str, employer_no: str | None, figures: di
     return json.dumps([status, collection, employer_no, figures], sort_keys=True, separators=(",", ":"))
 
 
-def _new_results(uow, year, run_no, reason, taxpayers, out, special, latest, now) -> tuple[list[dict], int]:
-    """Rows to append: new taxpayers, changed results, and withdrawals."""
-    n = len(taxpayers)
-    columns = {k: out[k].tolist() for k in STORED_FIGURES}
-    exemption = [vector.EXEMPTION_CODES.get(c) for c in out["exemption"].tolist()]
-    ord_first, ord_each = out["ordinary_first"].tolist(), out["ordinary_each"].tolist()
-    sp_first, sp_each = out["special_first"].tolist(), out["special_each"].tolist()
-    employer = out["_employer_no"]
+def _result_chunks(uow, year, run_no, reason, taxpayers, out, special, latest, now, counts):
+    """Rows to append, in chunks: new taxpayers, changed results, then withdrawals.
+    *counts* receives ``seen`` (taxpayers looked at), ``written`` and ``withdrawn``."""
     months = len(uow.params.get("tax.resident.ordinary_due_months", date(year, 1, 1)))
-    special = special.tolist()
-    rows = []
-    for i, t in enumerate(taxpayers):
-        figures = {k: columns[k][i] for k in STORED_FIGURES}
-        figures["exemption"] = exemption[i]
-        if special[i]:
-            collection, emp = SPECIAL, employer[i]
-            instalments = [sp_first[i]] + [sp_each[i]] * 11
-        else:
-            collection, emp = ORDINARY, None
-            instalments = [ord_first[i]] + [ord_each[i]] * (months - 1)
-        previous = latest.get(t.atena_no)
-        if previous is not None and previous[1] == _decision(ASSESSED, collection, emp, figures):
-            continue
-        rows.append(_row(uow, year, t.atena_no, previous, run_no, reason, ASSESSED, collection, emp, figures,
-                         instalments, now))
+    employer = out["_employer_no"]
+    counts["seen"] = 0
+    rows: list[dict] = []
+    for start in range(0, len(taxpayers), CHUNK):
+        end = min(start + CHUNK, len(taxpayers))
+        columns = {k: out[k][start:end].tolist() for k in STORED_FIGURES}
+        exemption = [vector.EXEMPTION_CODES.get(c) for c in out["exemption"][start:end].tolist()]
+        ord_first, ord_each = out["ordinary_first"][start:end].tolist(), out["ordinary_each"][start:end].tolist()
+        sp_first, sp_each = out["special_first"][start:end].tolist(), out["special_each"][start:end].tolist()
+        chunk_special = special[start:end].tolist()
+        for j, t in enumerate(taxpayers[start:end]):
+            figures = {k: columns[k][j] for k in STORED_FIGURES}
+            figures["exemption"] = exemption[j]
+            if chunk_special[j]:
+                collection, emp = SPECIAL, employer[start + j]
+                instalments = [sp_first[j]] + [sp_each[j]] * 11
+            else:
+                collection, emp = ORDINARY, None
+                instalments = [ord_first[j]] + [ord_each[j]] * (months - 1)
+            previous = latest.get(t.atena_no)
+            if previous is not None and previous[1] == _decision(ASSESSED, collection, emp, figures):
+                continue
+            rows.append(_row(uow, year, t.atena_no, previous, run_no, reason, ASSESSED, collection, emp, figures,
+                             instalments, now))
+        counts["seen"] = end
+        if len(rows) >= CHUNK or end == len(taxpayers):
+            counts["written"] += len(rows)
+            if rows:
+                yield rows
+            rows = []
     taxed = {t.atena_no for t in taxpayers}
-    withdrawn = 0
+    zero = dict.fromkeys(STORED_FIGURES, 0) | {"exemption": None}
     for atena_no, previous in latest.items():
         if atena_no in taxed or json.loads(previous[1])[0] == WITHDRAWN:
             continue
-        zero = dict.fromkeys(STORED_FIGURES, 0) | {"exemption": None}
-        rows.append(_row(uow, year, atena_no, previous, run_no, reason, WITHDRAWN, ORDINARY, None, zero, [], now))
-        withdrawn += 1
-    del n
-    return rows, withdrawn
+        rows.append(_row(uow, year, atena_no, previous, run_no, reason, WITHDRAWN, ORDINARY, None, dict(zero), [],
+                         now))
+        counts["withdrawn"] += 1
+    if rows:
+        counts["written"] += len(rows)
+        yield rows
 
 
 def _row(uow, year, atena_no, previous, run_no, reason, status, collection, employer_no, figures, instalments, now):
