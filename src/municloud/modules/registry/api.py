@@ -128,7 +128,7 @@ def residents_on(uow: UnitOfWork, day: date, atena_nos: Iterable[str] | None = N
     notifications that were cancelled (取消し) and the cancellations themselves (a
     cancellation restores what was before, as if the cancelled notification never
     happened).  A person removed on *day* itself (転出・死亡 dated that day) is not
-    registered on it.  Birth date and sex come from the current record, so a later
+    registered on it.  The birth date comes from the current record, so a later
     correction counts.  Ordered by 宛名番号.  *atena_nos*: only these persons.
     """
     from sqlalchemy import and_, func
@@ -144,24 +144,19 @@ def residents_on(uow: UnitOfWork, day: date, atena_nos: Iterable[str] | None = N
         .where(h.tenant_code == uow.tenant_code, h.ido_date <= day, n.cancelled_by.is_(None), n.cancels.is_(None))
         .group_by(h.atena_no)
     )
-    current = (
-        select(h.atena_no, h.birth_date, h.sex)
-        .join(ResidentIndex, and_(ResidentIndex.atena_no == h.atena_no, ResidentIndex.rireki_no == h.rireki_no))
-        .where(h.tenant_code == uow.tenant_code)
-    )
     if only is not None:
         valid = valid.where(h.atena_no.in_(only))
-        current = current.where(h.atena_no.in_(only))
     valid = valid.subquery()
+    # birth date from the current index (a later correction counts); sex as recorded that day
     rows = uow.session.execute(
-        select(h.atena_no, h.setai_no, h.zokugara)
+        select(h.atena_no, h.setai_no, h.zokugara, ResidentIndex.birth_date, h.sex)
         .join(valid, and_(h.atena_no == valid.c.atena_no, h.rireki_no == valid.c.rireki_no))
+        .join(ResidentIndex, ResidentIndex.atena_no == h.atena_no)
         .where(h.tenant_code == uow.tenant_code, h.status == RESIDENT,
                (h.removed_on.is_(None)) | (h.removed_on > day))
         .order_by(h.atena_no)
     ).all()
-    born = {a: (b, s) for a, b, s in uow.session.execute(current)}
-    return [ResidentOnDay(a, s, z, *born[a]) for a, s, z in rows]
+    return [ResidentOnDay(*row) for row in rows]
 
 
 def existing_atena_nos(uow: UnitOfWork, atena_nos: Iterable[str]) -> set[str]:
