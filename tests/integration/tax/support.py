@@ -35,18 +35,18 @@ def resident_since(platform, clerk, day: date, *persons_: dict):
 
 def write_inputs(path: Path, rows: list[dict]) -> Path:
     """A 課税資料 CSV; *rows* use the database column names (missing → empty)."""
-    with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow([h for _, h in INPUT_COLUMNS])
-        for row in rows:
-            w.writerow(["" if row.get(c) is None else row.get(c) for c, _ in INPUT_COLUMNS])
-    return path
+    return _write(path, INPUT_COLUMNS, rows)
 
 
 def write_relatives(path: Path, rows: list[dict]) -> Path:
+    """A 親族 CSV (spouses and dependants), same convention."""
+    return _write(path, RELATIVE_COLUMNS, rows)
+
+
+def _write(path: Path, columns, rows: list[dict]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        w.writerow([h for _, h in RELATIVE_COLUMNS])
+        w.writerow([h for _, h in columns])
         for row in rows:
-            w.writerow(["" if row.get(c) is None else row.get(c) for c, _ in RELATIVE_COLUMNS])
+            w.writerow(["" if row.get(c) is None else row.get(c) for c, _ in columns])
     return path

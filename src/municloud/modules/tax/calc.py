@@ -285,10 +285,7 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
     # 3. 税額
     taxable = max(0, total_income - total_deductions) // 1000 * 1000
     f["taxable_income"] = taxable
-    designated = bool(r["designated_city"])
-    rate = r["income_rate_designated_city"] if designated else r["income_rate"]
-    rate_m = rate["municipal"] + r["income_rate_surcharge_municipal"]
-    rate_p = rate["prefectural"] + r["income_rate_surcharge_prefectural"]
+    rate, rate_m, rate_p, pct_m, pct_p = rates(r)
     gross_m = taxable * rate_m // 100000
     gross_p = taxable * rate_p // 100000
     ac = r["adjustment_credit"]
@@ -298,8 +295,6 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
         base = min(difference, taxable)
     else:
         base = max(difference - (taxable - ac["threshold"]), ac["minimum_base"])
-    pct_m = ac["designated_municipal_percent"] if designated else ac["municipal_percent"]
-    pct_p = ac["designated_prefectural_percent"] if designated else ac["prefectural_percent"]
     credit_m = min(base * pct_m // 100, gross_m)
     credit_p = min(base * pct_p // 100, gross_p)
     f["personal_deduction_difference"] = difference
@@ -361,6 +356,21 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
     f["ordinary_instalments"] = split_ordinary(total, r["instalment_unit"], len(r["ordinary_due_months"]))
     f["special_instalments"] = split_special(total, r["special_collection_unit"])
     return f
+
+
+def rates(r: Rules) -> tuple[dict, int, int, int, int]:
+    """The 所得割 standard rates (市・県, by 政令市 or not), the rates with 超過課税 (0.001%
+    units) and the 調整控除 shares (percent) of the municipality and the prefecture."""
+    designated = bool(r["designated_city"])
+    rate = r["income_rate_designated_city"] if designated else r["income_rate"]
+    ac = r["adjustment_credit"]
+    return (
+        rate,
+        rate["municipal"] + r["income_rate_surcharge_municipal"],
+        rate["prefectural"] + r["income_rate_surcharge_prefectural"],
+        ac["designated_municipal_percent"] if designated else ac["municipal_percent"],
+        ac["designated_prefectural_percent"] if designated else ac["prefectural_percent"],
+    )
 
 
 def split_ordinary(total: int, unit: int, count: int = 4) -> list[int]:

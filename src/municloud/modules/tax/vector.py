@@ -24,6 +24,7 @@ from municloud.modules.tax.calc import (
     LIFE_KINDS,
     QUAKE_KINDS,
     Case,
+    rates,
 )
 from municloud.modules.tax.rules import Rules
 
@@ -281,10 +282,7 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
     # 3. 税額
     taxable = np.maximum(0, total_income - total_deductions) // 1000 * 1000
     f["taxable_income"] = taxable
-    designated = bool(r["designated_city"])
-    rate = r["income_rate_designated_city"] if designated else r["income_rate"]
-    rate_m = rate["municipal"] + r["income_rate_surcharge_municipal"]
-    rate_p = rate["prefectural"] + r["income_rate_surcharge_prefectural"]
+    rate, rate_m, rate_p, pct_m, pct_p = rates(r)
     gross_m = taxable * rate_m // 100000
     gross_p = taxable * rate_p // 100000
     ac = r["adjustment_credit"]
@@ -294,8 +292,6 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
         np.maximum(difference - (taxable - ac["threshold"]), ac["minimum_base"]),
     )
     base = np.where(total_income > ac["income_limit"], 0, base)
-    pct_m = ac["designated_municipal_percent"] if designated else ac["municipal_percent"]
-    pct_p = ac["designated_prefectural_percent"] if designated else ac["prefectural_percent"]
     credit_m = np.minimum(base * pct_m // 100, gross_m)
     credit_p = np.minimum(base * pct_p // 100, gross_p)
     f.update(personal_deduction_difference=difference, income_levy_municipal_gross=gross_m,
