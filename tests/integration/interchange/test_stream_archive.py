@@ -167,7 +167,12 @@ def _asgi_get(app, path: str, headers: dict[str, str], *, spec_version: str, kee
             if type(exc).__name__ != "ClientDisconnect":
                 raise
 
-    anyio.run(main)
+    # in a thread of its own: the browser tests (Playwright's sync API) leave an event loop
+    # running in the main thread, and anyio.run refuses to start inside one
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(anyio.run, main).result()
     return b"".join(received)
 
 
