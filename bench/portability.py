@@ -83,20 +83,6 @@ def _floor_import(platform, files: list[tuple[str, str]], directory: Path) -> fl
     return time.perf_counter() - started
 
 
-def _plan_each_check_anew(platform) -> None:
-    """On PostgreSQL, plan every foreign-key check anew during the data load: the bulk load
-    checks the index rows against history rows inserted earlier in the same transaction, and a
-    check planned while that table was still empty scans it for every row (quadratic; the 1M
-    load did not finish in an hour). The import does the same for itself (importer._load)."""
-    if platform.engine.dialect.name != "postgresql":
-        return
-    from sqlalchemy import event
-
-    @event.listens_for(platform.engine, "begin")
-    def _custom_plans(conn) -> None:
-        conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
-
-
 FLOOR_TABLES = ("registry_notifications", "registry_households", "registry_resident_history",
                 "audit_chain_heads", "audit_entries", "tenant_sequences")
 
@@ -174,7 +160,6 @@ def run(n_residents: int, database_url: str | None, seed: int) -> Report:
         tempfile.TemporaryDirectory(prefix="bench-port-") as tmp,
     ):
         add_tenant(src.uow(None), _operator(src), TENANT, "ベンチ市", "指定都市")
-        _plan_each_check_anew(src)  # the data load only (not measured); see the function
         load_households(src.uow(TENANT), _ctx(src, "registry_clerk"), households, ido_date=date(2026, 4, 1))
         del households
         out, floor_out = Path(tmp) / "export", Path(tmp) / "floor"

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import MetaData, String, create_engine, event
+from sqlalchemy import MetaData, String, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import (
@@ -155,6 +155,19 @@ class UnitOfWork:
     @property
     def params(self) -> Any:
         return self.platform.parameters.bound(self)
+
+    def prepare_bulk_load(self) -> None:
+        """Before loading many rows in this transaction (inside ``with``).
+
+        On PostgreSQL every row's foreign-key check runs a plan prepared once — when the
+        referred table was still empty in this transaction, a sequential scan per row, which
+        makes a bulk load quadratic (the import of 10,000 residents took 37 s instead of
+        18 s; a 1M registry load did not finish in an hour).  Each check is planned anew for
+        the rest of the transaction.  Nothing to do on SQLite.
+        """
+        assert self.session is not None, "inside the with block"
+        if self.session.get_bind().dialect.name == "postgresql":
+            self.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
     def __enter__(self) -> UnitOfWork:
         from municloud.kernel.audit.services import AuditTrail

@@ -62,6 +62,7 @@ def load_households(
     started = time.perf_counter()
     with uow:
         uow.require(ctx, P_REGISTER, A_NOTIFICATION_REGISTER)
+        uow.prepare_bulk_load()
         today = today_jst()
         ido_date = ido_date or today
         allowed = tuple(uow.params.get("registry.address.attributes", ido_date))

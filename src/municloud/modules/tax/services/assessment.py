@@ -119,6 +119,7 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
         )
         session.add(run)
         session.flush()
+        uow.prepare_bulk_load()
         # rows are built and written a chunk at a time: memory stays flat for a big city
         counts = {"written": 0, "withdrawn": 0}
         for chunk in _result_chunks(uow, year, run_no, reason or INITIAL_REASON, taxpayers, figures, collections,

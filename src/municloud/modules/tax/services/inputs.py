@@ -229,6 +229,8 @@ def _digest(path) -> str:
 def _store(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput]) -> int:
     """Replace the 課税資料 of *persons* for *year*; returns how many existed before."""
     session = uow.session
+    if len(persons) > 1000:
+        uow.prepare_bulk_load()
     atena_nos = [p.atena_no for p in persons]
     before = 0
     for i in range(0, len(atena_nos), 5000):
