@@ -175,3 +175,32 @@ def test_tenant_parameters_apply_from_their_date(platform, tenant, registrar, su
 
 def test_days_before_is_consistent():
     assert days_before(date.today()) in (0, 1)
+
+
+def test_a_correction_of_one_person_also_corrects_whoever_declared_them(
+        platform, tenant, registrar, supervisor, officer, tmp_path):
+    fam = resident_since(platform, registrar, date(2024, 4, 1),
+                         person("連動　夫", "レンドウ　オット", "1980-04-01", "1"),
+                         person("連動　妻", "レンドウ　ツマ", "1982-05-05", "2", "妻"))
+    husband, wife = fam.atena_nos
+    write_inputs(tmp_path / "in.csv", [{"atena_no": husband, "salary_income": 5_000_000},
+                                      {"atena_no": wife, "salary_income": 1_000_000}])
+    write_relatives(tmp_path / "rel.csv", [{"atena_no": husband, "relation": "配偶者", "relative_atena_no": wife}])
+    import_inputs(platform.uow(tenant), officer, 2026, tmp_path / "in.csv", tmp_path / "rel.csv")
+    assess(platform.uow(tenant), supervisor, 2026)
+    before = latest(platform, tenant)[husband]
+    assert before.figures["spouse_deduction"] == 330_000
+    write_inputs(tmp_path / "fix.csv", [{"atena_no": wife, "salary_income": 2_500_000}])
+    import_inputs(platform.uow(tenant), officer, 2026, tmp_path / "fix.csv")
+    with pytest.raises(MuniError):
+        assess(platform.uow(tenant), supervisor, 2026, atena_nos=[wife])  # a 更正 needs its reason
+    summary = assess(platform.uow(tenant), supervisor, 2026, reason="妻の給与支払報告書の訂正", atena_nos=[wife])
+    assert summary.written == 2
+    after = latest(platform, tenant)[husband]
+    assert after.revision == 2 and after.figures["spouse_deduction"] == 0 and after.total > before.total
+
+
+def test_an_empty_list_of_persons_is_not_a_whole_city_run(platform, tenant, registrar, supervisor):
+    resident_since(platform, registrar, date(2024, 4, 1), person("空　一", "カラ　ハジメ"))
+    summary = assess(platform.uow(tenant), supervisor, 2026, atena_nos=[])
+    assert summary.kind == "assessment" and summary.taxpayers == 1

@@ -60,3 +60,25 @@ def test_a_good_file_replaces_the_years_inputs_and_keeps_other_years(platform, t
     now = get_input(platform.uow(tenant), officer, 2026, a)
     assert now.amounts["salary_income"] == 2_000_000 and now.relatives == [] and not now.flags["widow"]
     assert get_input(platform.uow(tenant), officer, 2025, a).amounts["salary_income"] == 3_000_000
+
+
+def test_a_relative_declared_twice_or_by_two_taxpayers_is_refused(platform, tenant, registrar, officer, tmp_path):
+    fam = resident_since(platform, registrar, date(2025, 1, 1),
+                         person("重複　父", "チョウフク　チチ", "1980-01-01", "1"),
+                         person("重複　母", "チョウフク　ハハ", "1981-01-01", "2", "妻"),
+                         person("重複　子", "チョウフク　コ", "2010-01-01", "1", "子"))
+    father, mother, child = fam.atena_nos
+    write_inputs(tmp_path / "in.csv", [{"atena_no": father, "salary_income": 5_000_000},
+                                      {"atena_no": mother, "salary_income": 4_000_000}])
+    write_relatives(tmp_path / "rel.csv", [
+        {"atena_no": father, "relation": "扶養親族", "relative_atena_no": child},
+        {"atena_no": father, "relation": "扶養親族", "relative_atena_no": child},
+        {"atena_no": mother, "relation": "扶養親族", "relative_atena_no": child},
+        {"atena_no": mother, "relation": "扶養親族", "name": "遠方　祖母", "birth_date": "1940-02-02"},
+    ])
+    with pytest.raises(InputImportRefused) as refused:
+        import_inputs(platform.uow(tenant), officer, 2026, tmp_path / "in.csv", tmp_path / "rel.csv")
+    codes = {p.code for p in refused.value.problems}
+    assert {"TAX_INPUT_INCONSISTENT", "TAX_RELATIVE_CLAIMED_TWICE", "TAX_RELATIVE_INVALID"} <= codes
+    assert any("合計所得金額" in p.reason for p in refused.value.problems)
+    assert counts(platform, tenant) == (0, 0)

@@ -97,7 +97,30 @@ def relative_problems(rel: RelativeIn) -> list[tuple[str, str]]:
                              "同じ団体の親族は宛名番号だけで示します（氏名・生年月日・所得は住民記録と本人の課税資料から）"))
     elif not (rel.name and rel.birth_date):
         problems.append(("name", "団体外の親族は氏名と生年月日を入力してください（同じ団体なら宛名番号）"))
+    elif rel.income is None:
+        problems.append(("income", "団体外の親族は合計所得金額を入力してください（所得がなければ 0）"))
     return problems
+
+
+def relative_key(rel: RelativeIn) -> tuple:
+    """Who a relative is: the 宛名番号, or the name and birth date of one living elsewhere."""
+    return (rel.relative_atena_no,) if rel.relative_atena_no else (rel.name, rel.birth_date)
+
+
+def claimed_twice(persons: list[PersonInput]) -> dict[str, list[str]]:
+    """Relatives declared by more than one taxpayer (a child claimed by both parents, two
+    persons each declaring the other as spouse): who (for a message) → the taxpayers."""
+    claims: dict[tuple, list[str]] = {}
+    for p in persons:
+        for r in p.relatives:
+            claims.setdefault(relative_key(r), []).append(p.atena_no)
+    twice = {"・".join(str(x) for x in k): v for k, v in claims.items() if len(v) > 1}
+    spouses = {(p.atena_no, r.relative_atena_no) for p in persons for r in p.relatives
+               if r.relation == SPOUSE and r.relative_atena_no}
+    for a, b in spouses:
+        if (b, a) in spouses and a < b:
+            twice[f"配偶者どうし {a}・{b}"] = [a, b]
+    return twice
 
 
 def person_problems(person: PersonInput, *, with_relatives: bool = True) -> list[tuple[str, str]]:
@@ -109,6 +132,9 @@ def person_problems(person: PersonInput, *, with_relatives: bool = True) -> list
         problems.append(("relation", "配偶者は1人だけです"))
     if any(r.relative_atena_no == person.atena_no for r in person.relatives):
         problems.append(("relative_atena_no", "本人を親族にはできません"))
+    keys = [relative_key(r) for r in person.relatives]
+    if len(set(keys)) != len(keys):
+        problems.append(("relative_atena_no", "同じ親族が2回入力されています（配偶者と扶養親族の重複を含む）"))
     if with_relatives:
         for r in person.relatives:
             problems.extend(relative_problems(r))

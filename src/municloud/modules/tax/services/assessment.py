@@ -84,6 +84,7 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
     The first run of a year is the 当初賦課; any later run is a 更正 and needs *reason*.
     """
     progress = progress or (lambda stage, done, total: None)
+    atena_nos = list(dict.fromkeys(a.strip() for a in atena_nos if a.strip())) if atena_nos else None
     with uow:
         subjects = [f"tax_year:{year}"] + [f"resident:{a}" for a in (atena_nos or [])]
         uow.require(ctx, P_ASSESS, A_REASSESS if atena_nos else A_ASSESS, subjects=subjects)
@@ -97,6 +98,11 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
                                   fields={"reason": "理由を入力してください"})
         if kind == REASSESSMENT and not earlier:
             raise ValidationError("TAX_NOT_ASSESSED", f"{year} 年度の当初賦課がまだです。先に一括賦課をしてください")
+        if atena_nos:
+            # a person's income changes the deductions of whoever declared them: 更正 those too
+            claimants = session.scalars(select(TaxRelative.atena_no).where(
+                TaxRelative.year == year, TaxRelative.relative_atena_no.in_(atena_nos))).all()
+            atena_nos = list(dict.fromkeys([*atena_nos, *claimants]))
         started = utcnow()
         progress("住民の抽出", 0, 1)
         taxpayers = residents_on(uow, rules.assessment_date, atena_nos)
@@ -136,7 +142,7 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
             int(total.sum()), (inputs_total or 0) - with_input if atena_nos is None else 0,
         )
         uow.audit.record(ctx, A_REASSESS if atena_nos else A_ASSESS, subjects=subjects, detail={
-            "year": year, "run_no": run_no, "kind": kind, "reason": reason or None, "taxpayers": len(taxpayers),
+            "year": year, "run_no": run_no, "kind": kind, "taxpayers": len(taxpayers),
             "written": written, "withdrawn": withdrawn,
         })
         uow.commit()

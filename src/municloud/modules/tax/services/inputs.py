@@ -32,6 +32,7 @@ from municloud.modules.tax.inputs import (
     RELATIVE_COLUMNS,
     PersonInput,
     RelativeIn,
+    claimed_twice,
     parse_amount,
     parse_flag,
     person_problems,
@@ -158,6 +159,11 @@ def parse_files(inputs: Path, relatives: Path | None) -> tuple[list[PersonInput]
         for col, reason in person_problems(person, with_relatives=False):
             problems.append(Problem(inputs.name, where[atena_no], label.get(col, col), reason,
                                     "TAX_INPUT_INCONSISTENT"))
+    for who, taxpayers in claimed_twice(list(persons.values())).items():
+        problems.append(Problem(
+            relatives.name if relatives else inputs.name, where[taxpayers[-1]], "親族の宛名番号",
+            f"同じ親族（{who}）を複数の納税者が控除の対象にしています："
+            f"{'、'.join(taxpayers)}", "TAX_RELATIVE_CLAIMED_TWICE"))
     return list(persons.values()), where, problems
 
 
@@ -207,6 +213,8 @@ def load_inputs(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonIn
         known = existing_atena_nos(uow, wanted)
         bad = [a for a in wanted if a not in known]
         problems = [(p.atena_no, col, reason) for p in persons for col, reason in person_problems(p)]
+        problems += [(", ".join(t), "relative", "複数の納税者が同じ親族を控除の対象にしています")
+                     for t in claimed_twice(persons).values()]
         if bad or problems:
             raise ValidationError("TAX_INPUT_INVALID",
                                   f"課税資料に誤りがあります（{len(bad) + len(problems)} 件。例：{(bad or problems)[0]}）")
