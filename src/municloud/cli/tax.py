@@ -41,8 +41,7 @@ def calc_command(
     tenant: Annotated[str | None, typer.Option(help="この団体のパラメータで計算（省略時は標準税率・1級地）")] = None,
 ) -> None:
     """1人分の税額を試算します（データは読み書きしません）。すべての計算過程を JSON で出力します。"""
-    from municloud.modules.tax.calc import case_from_json, compute
-    from municloud.modules.tax.rules import rules_for
+    from municloud.modules.tax.services.trial import calculate
 
     try:
         text = sys.stdin.read() if str(json_file) == "-" else json_file.read_text(encoding="utf-8")
@@ -51,15 +50,12 @@ def calc_command(
         fail(f"入力ファイルを読めません：{exc}", "CLI_FILE_UNREADABLE")
     except ValueError as exc:
         fail(f"入力が JSON ではありません：{exc}", "TAX_INPUT_NOT_JSON")
-    case = case_from_json(data)
-    choices = {"grade": data.get("grade"), "designated_city": data.get("designated_city")}
     with open_platform() as platform:
         if tenant:
             with platform.uow(_tenant(tenant), read_only=True) as uow:
-                rules = rules_for(platform, year, uow=uow, choices=choices)
+                figures, rules = calculate(platform, year, data, uow=uow)
         else:
-            rules = rules_for(platform, year, choices=choices)
-    figures = compute(case, rules)
+            figures, rules = calculate(platform, year, data)
     out = {"year": year, "income_year": rules.income_year, **figures,
            "parameters": rules.trace_parameters()}
     typer.echo(json.dumps(out, ensure_ascii=False, indent=2))

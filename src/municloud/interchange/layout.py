@@ -17,8 +17,8 @@ from municloud.modules.registry import moves
 from municloud.modules.registry.services.bulk import INITIAL_LOAD
 from municloud.modules.registry.services.support import CATEGORIES as SUPPORT_CATEGORIES
 from municloud.modules.seals.domain import STATUSES as SEAL_STATUSES
-from municloud.modules.tax.calc import EXEMPTIONS as TAX_EXEMPTIONS
 from municloud.modules.tax.domain import COLLECTIONS as TAX_COLLECTIONS
+from municloud.modules.tax.domain import EXEMPTIONS as TAX_EXEMPTIONS
 from municloud.modules.tax.domain import RELATIONS as TAX_RELATIONS
 from municloud.modules.tax.domain import RESULT_STATUSES as TAX_RESULT_STATUSES
 from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS

@@ -20,3 +20,15 @@ LABELS = {
 }
 
 INITIAL_REASON = "当初賦課"
+
+#: Exemption reasons (非課税の理由).
+EXEMPT_LIVELIHOOD = "livelihood_assistance"  # 生活扶助
+EXEMPT_LOW_INCOME = "low_income_category"  # 障害者・未成年者・寡婦・ひとり親で合計所得135万円以下
+EXEMPT_PER_CAPITA = "per_capita"  # 均等割非課税（所得割も）
+EXEMPT_INCOME_LEVY = "income_levy"  # 所得割のみ非課税
+EXEMPTIONS = {
+    EXEMPT_LIVELIHOOD: "生活扶助を受けている",
+    EXEMPT_LOW_INCOME: "障害者・未成年者・寡婦・ひとり親で前年の合計所得金額が135万円以下",
+    EXEMPT_PER_CAPITA: "合計所得金額が均等割の非課税限度額以下",
+    EXEMPT_INCOME_LEVY: "総所得金額等が所得割の非課税限度額以下（均等割のみ課税）",
+}

@@ -22,9 +22,8 @@ from municloud.kernel.documents.pdf import FONT_FAMILY
 from municloud.kernel.documents.seal import official_seal_svg
 from municloud.kernel.documents.services import Stamp
 from municloud.modules.registry.api import PersonCard
-from municloud.modules.tax.calc import EXEMPTIONS
+from municloud.modules.tax.domain import EXEMPTIONS, SPECIAL, WITHDRAWN
 from municloud.modules.tax.domain import LABELS as CODE_LABELS
-from municloud.modules.tax.domain import SPECIAL, WITHDRAWN
 from municloud.modules.tax.figures import LABELS
 from municloud.modules.tax.services.results import Revision
 

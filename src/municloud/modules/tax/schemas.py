@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from municloud.modules.tax.calc import EXEMPTIONS
+from municloud.modules.tax.domain import EXEMPTIONS
 from municloud.modules.tax.domain import LABELS as CODE_LABELS
 from municloud.modules.tax.inputs import (
     AMOUNT_COLUMNS,

@@ -15,16 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from municloud.modules.tax.calc import (
+from municloud.modules.tax.calc import rates
+from municloud.modules.tax.case import FLAGS, LIFE_KINDS, QUAKE_KINDS, Case
+from municloud.modules.tax.domain import (
     EXEMPT_INCOME_LEVY,
     EXEMPT_LIVELIHOOD,
     EXEMPT_LOW_INCOME,
     EXEMPT_PER_CAPITA,
-    FLAGS,
-    LIFE_KINDS,
-    QUAKE_KINDS,
-    Case,
-    rates,
 )
 from municloud.modules.tax.rules import Rules
 

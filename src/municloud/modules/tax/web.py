@@ -15,7 +15,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
-from municloud.modules.tax.calc import EXEMPTIONS
+from municloud.modules.tax.domain import EXEMPTIONS
 from municloud.modules.tax.schemas import (
     CALC_EXAMPLE,
     AssessIn,
@@ -35,8 +35,9 @@ from municloud.modules.tax.services.inputs import (
     import_inputs,
     set_input,
 )
-from municloud.modules.tax.services.notices import issue_notice, trial_calculation
+from municloud.modules.tax.services.notices import issue_notice
 from municloud.modules.tax.services.results import results_of
+from municloud.modules.tax.services.trial import trial_calculation
 from municloud.web.deps import PlatformDep, TenantContext
 from municloud.web.errors import error_body
 

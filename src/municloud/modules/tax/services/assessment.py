@@ -30,7 +30,7 @@ from municloud.kernel.db import UnitOfWork
 from municloud.kernel.sequences import next_value
 from municloud.modules.registry.api import persons_for_document, residents_on
 from municloud.modules.tax import vector
-from municloud.modules.tax.calc import FLAGS, LIFE_KINDS
+from municloud.modules.tax.case import FLAGS, LIFE_KINDS
 from municloud.modules.tax.catalog import A_ASSESS, A_REASSESS, P_ASSESS
 from municloud.modules.tax.domain import (
     ASSESSED,
@@ -239,7 +239,8 @@ def compute_for(uow: UnitOfWork, rules: Rules, taxpayers, progress: Progress) ->
 
 def _incomes_of(uow: UnitOfWork, rules: Rules, atena_nos: list[str], births: dict[str, date]) -> dict[str, int]:
     """合計所得金額 of relatives who are not taxpayers here, from their 課税資料 (none: 0)."""
-    from municloud.modules.tax.calc import Case, compute
+    from municloud.modules.tax.calc import compute
+    from municloud.modules.tax.case import Case
 
     rows = uow.session.execute(
         select(TaxInput).where(TaxInput.year == rules.year, TaxInput.atena_no.in_(atena_nos))

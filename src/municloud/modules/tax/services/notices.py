@@ -1,24 +1,22 @@
 """Issuing the 税額決定通知書 (one use case: read the result, render, number, register,
-audit), and the 試算 (a tax officer's trial calculation that touches no data)."""
+audit)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from municloud.errors import NotFoundError, ValidationError
+from municloud.errors import NotFoundError
 from municloud.kernel.clock import to_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.services import Stamp, issue_document
 from municloud.kernel.tenants.orm import Tenant
 from municloud.modules.registry.api import person_for_document
-from municloud.modules.tax import calc
-from municloud.modules.tax.catalog import A_NOTICE, A_RESULT_VIEW, P_NOTICE, P_RESULT_VIEW
+from municloud.modules.tax.catalog import A_NOTICE, P_NOTICE
 from municloud.modules.tax.orm import TaxInput
 from municloud.modules.tax.printing import NoticeContent, notice_html
-from municloud.modules.tax.rules import check_year, rules_for
+from municloud.modules.tax.rules import check_year
 from municloud.modules.tax.services.results import load_results
 
 KIND = "tax:notice"
@@ -77,25 +75,3 @@ def issue_notice(uow: UnitOfWork, ctx: Context, year: int, atena_no: str, revisi
                          detail={"year": year, "revision": chosen.revision, "issue_no": issued.issue_no})
         uow.commit()
         return NoticeIssued(issued.issue_no, issued.pdf, issued.sha256, issued.pages, year, chosen.revision)
-
-
-@dataclass(frozen=True)
-class Trial:
-    year: int
-    figures: dict[str, Any]  # exactly ``calc.compute``'s answer
-    parameters: list[dict]  # the values used, with their source and reference
-
-
-def trial_calculation(uow: UnitOfWork, ctx: Context, year: int, data: Any) -> Trial:
-    """試算: one case (the ``tax calc`` JSON) under the tenant's parameters of *year*, with
-    ``grade`` / ``designated_city`` from the input when given.  Reads no personal data and
-    writes nothing, so only a refusal is audited (by ``uow.require``)."""
-    with uow:
-        uow.require(ctx, P_RESULT_VIEW, A_RESULT_VIEW, subjects=[f"tax_year:{year}"])
-        check_year(year)
-        if not isinstance(data, dict):
-            raise ValidationError("TAX_INPUT_INVALID", "入力は JSON のオブジェクトにしてください")
-        case = calc.case_from_json(data)
-        choices = {"grade": data.get("grade"), "designated_city": data.get("designated_city")}
-        rules = rules_for(uow.platform, year, uow=uow, choices=choices)
-        return Trial(year, calc.compute(case, rules), rules.trace_parameters())
