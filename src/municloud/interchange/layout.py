@@ -22,6 +22,8 @@ from municloud.modules.tax.domain import EXEMPTIONS as TAX_EXEMPTIONS
 from municloud.modules.tax.domain import RELATIONS as TAX_RELATIONS
 from municloud.modules.tax.domain import RESULT_STATUSES as TAX_RESULT_STATUSES
 from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS
+from municloud.modules.tax.inputs import INPUT_COLUMNS as TAX_INPUT_COLUMNS
+from municloud.modules.tax.inputs import RELATIVE_COLUMNS as TAX_RELATIVE_COLUMNS
 
 LAYOUT_VERSION = "1.0"
 
@@ -104,22 +106,9 @@ HEADERS: dict[str, dict[str, str]] = {
         "my_number_shown": "個人番号の表示", "detail": "詳細", "prev_hash": "直前のハッシュ", "hash": "ハッシュ",
     },
     "audit_chain_heads": {"last_seq": "最後の連番", "last_hash": "最後のハッシュ"},
-    "tax_inputs": {
-        "year": "年度", "atena_no": "宛名番号", "salary_income": "給与収入", "employer_no": "特別徴収義務者指定番号",
-        "employer_name": "特別徴収義務者", "pension_income": "公的年金等収入", "other_income": "その他の所得",
-        "social_insurance": "社会保険料", "life_general_new": "一般生命保険料（新）",
-        "life_general_old": "一般生命保険料（旧）", "life_care_medical": "介護医療保険料",
-        "life_pension_new": "個人年金保険料（新）", "life_pension_old": "個人年金保険料（旧）",
-        "earthquake": "地震保険料", "long_term_old": "旧長期損害保険料", "medical_expenses": "医療費",
-        "disabled": "障害者", "specially_disabled": "特別障害者", "cohabiting_specially_disabled": "同居特別障害者",
-        "widow": "寡婦", "single_parent": "ひとり親", "working_student": "勤労学生",
-        "livelihood_assistance": "生活扶助", "updated_by": "更新者", "updated_at": "更新日時",
-    },
-    "tax_relatives": {
-        "year": "年度", "atena_no": "宛名番号", "seq": "連番", "relation": "続柄の区分",
-        "relative_atena_no": "親族の宛名番号", "name": "親族の氏名", "birth_date": "親族の生年月日",
-        "income": "親族の合計所得金額", "cohabiting": "同居", "lineal_ascendant": "直系尊属",
-    },
+    # the 課税資料 CSV's own item names (one definition: modules/tax/inputs.py)
+    "tax_inputs": {"year": "年度", **dict(TAX_INPUT_COLUMNS), "updated_by": "更新者", "updated_at": "更新日時"},
+    "tax_relatives": {"year": "年度", "seq": "連番", **dict(TAX_RELATIVE_COLUMNS)},
     "tax_runs": {
         "run_no": "賦課処理番号", "year": "年度", "kind": "処理の種類", "reason": "理由", "started_at": "開始日時",
         "finished_at": "終了日時", "actor": "処理者", "taxpayers": "計算した人数", "results": "書いた結果の件数",

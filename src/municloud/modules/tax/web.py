@@ -44,7 +44,6 @@ from municloud.web.errors import error_body
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["個人住民税"])
 
 
-
 @router.put("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の登録・修正（1人分）")
 def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str, body: InputBody) -> InputView:
     """その年度の課税資料（前年中の収入・控除・配偶者・扶養親族）を登録し、既にあれば置き換えます。"""
