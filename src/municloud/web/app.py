@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from municloud import __version__
 from municloud.bootstrap import create_platform, installed_modules
@@ -30,6 +31,9 @@ DESCRIPTION = """\
 * 誤りは `{"code": 固定のコード, "message": 日本語の説明, "fields": {項目: 説明}}` で返ります。
 * 検索・表示・変更・拒否はすべて監査ログに記録されます。
 """
+
+
+DOCS_ASSETS = "/docs-assets"  # Swagger UI's files (under /docs: outside the screens' CSP)
 
 
 def module_routers(modules: list | None = None) -> Iterator[APIRouter]:
@@ -63,13 +67,16 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
         if owned:
             platform.dispose()
 
-    app = FastAPI(
+    # Swagger UI's script and stylesheet are served from the installed package
+    # (fastapi-offline), never from a CDN: municipalities run on closed networks (R19).
+    app = FastAPIOffline(
         title="municloud",
         description=DESCRIPTION,
         version=__version__,
         lifespan=lifespan,
         docs_url="/docs",
         redoc_url=None,
+        static_url=DOCS_ASSETS,
     )
     app.state.platform = platform
     install_error_handling(app)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import types
 
 from fastapi.testclient import TestClient
@@ -30,6 +31,21 @@ def test_docs_and_openapi_load_and_list_every_route(client):
     assert all(op.get("summary") for op in operations)
     body = paths["/api/v1/t/{tenant}/notifications"]["post"]["requestBody"]["content"]["application/json"]
     assert body["schema"]["discriminator"]["propertyName"] == "kind"
+
+
+def test_the_api_docs_load_nothing_from_outside_the_installation(client):
+    """Municipalities run on closed networks (LGWAN): /docs must work with no internet."""
+    page = client.get("/docs").text
+    urls = re.findall(r"""(?:src|href|url)\s*[:=]\s*['"]([^'"]+)['"]""", page)
+    assets = [u for u in urls if not u.startswith("/openapi")]
+    assert {u.rsplit("/", 1)[-1] for u in assets} >= {"swagger-ui-bundle.js", "swagger-ui.css"}
+    for url in urls:
+        assert url.startswith("/"), f"/docs refers to {url} outside this server"
+    for url in assets:
+        response = client.get(url)
+        assert response.status_code == 200 and len(response.content) > 1000, url
+    bundle = client.get(next(u for u in assets if u.endswith("swagger-ui-bundle.js"))).text
+    assert "SwaggerUIBundle" in bundle
 
 
 def test_the_root_page_is_japanese_html_linking_to_the_docs(client):
