@@ -4,7 +4,7 @@
 #   scripts/install-system-packages.sh [GROUP...]     (default group: base)
 #
 # Groups:
-#   base      python3 python3-venv ca-certificates
+#   base      python3 python3-venv ca-certificates curl jq (the README's API examples)
 #   postgres  postgresql (Debian 12: PostgreSQL 15) -- checked by its binaries
 #   fonts     fonts-ipamj-mincho fonts-ipaexfont poppler-utils fontconfig
 #   browser   chromium
@@ -51,7 +51,7 @@ pkg_installed() {
 
 group_packages() {
     case $1 in
-        base) echo python3 python3-venv ca-certificates ;;
+        base) echo python3 python3-venv ca-certificates curl jq ;;
         postgres) echo postgresql ;;
         fonts) echo fonts-ipamj-mincho fonts-ipaexfont poppler-utils fontconfig ;;
         browser) echo chromium ;;
