@@ -109,6 +109,20 @@ def test_a_correction_prints_its_reason_and_the_earlier_tax_and_any_revision_can
     assert [d["issue_no"] for d in details] == [latest.issue_no, first.issue_no]
 
 
+def test_the_reduction_just_above_the_income_levy_limit_is_printed_for_whom_it_applies(
+        platform, mayor, registrar, officer, supervisor, tmp_path):
+    # 合計所得450,800円・単身: 所得割 市600+県400 → 超える額800円を按分して市480→400・県320→300
+    # （地方税法附則第3条の3第2項・第5項; tests/unit/tax/scenarios/income_levy_limit.yaml の同じ例）
+    near = taxpayer(platform, registrar)
+    far = taxpayer(platform, registrar, "納税　二郎", "ノウゼイ　ジロウ")
+    assessed(platform, mayor, officer, supervisor, tmp_path, [
+        {"atena_no": near, "other_income": 450_800},
+        {"atena_no": far, "salary_income": 4_000_000, "social_insurance": 550_000}])
+    text = text_of(notices.issue_notice(platform.uow(mayor), officer, 2026, near))
+    assert has(text, "非課税限度額を超える者の減額120円80円") and has(text, "所得割額（百円未満切捨て）400円300円")
+    assert not has(text_of(notices.issue_notice(platform.uow(mayor), officer, 2026, far)), "非課税限度額を超える者の減額")
+
+
 def test_an_exempt_person_gets_the_reason(platform, mayor, registrar, officer, supervisor, tmp_path):
     a = taxpayer(platform, registrar)
     assessed(platform, mayor, officer, supervisor, tmp_path, [{"atena_no": a, "salary_income": 900_000}])

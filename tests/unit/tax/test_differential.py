@@ -1,5 +1,6 @@
 """The numpy batch calculator against the plain per-person one on 100,000 random taxpayers:
-every figure identical to the yen, for both 年度, both rate splits and every 級地."""
+every figure identical to the yen, for both 年度, both rate splits and every 級地 (a tenth of
+them near the 所得割の非課税限度額, where 附則第3条の3 reduces the 所得割)."""
 
 from __future__ import annotations
 
@@ -52,13 +53,25 @@ def random_case(rng: random.Random) -> calc.Case:
     )
 
 
+def near_limit_case(rng: random.Random) -> calc.Case:
+    """A taxpayer whose 総所得金額等 is near the 所得割の非課税限度額 (附則第3条の3): relatives
+    without income (all counted), other income = the limit − 2,000 … + 60,000, so that the
+    reduction of 第2項・第5項 applies to many of them."""
+    spouse = calc.Relative(0, rng.randint(20, 80)) if rng.random() < 0.6 else None
+    dependants = tuple(calc.Relative(0, rng.randint(0, 25), True, False) for _ in range(rng.choice([0, 1, 2, 3, 4])))
+    n = 1 + (spouse is not None) + len(dependants)
+    limit = 350_000 * n + 100_000 + (320_000 if n > 1 else 0)
+    return calc.Case(age=rng.randint(20, 64), other_income=limit + rng.randint(-2_000, 60_000),
+                     social_insurance=rng.choice([0, rng.randint(0, 400_000)]), spouse=spouse, dependants=dependants)
+
+
 @pytest.mark.parametrize(
     ("year", "grade", "designated", "seed", "size"),
     [(2025, 1, False, 1, 40_000), (2026, 2, True, 2, 40_000), (2026, 3, False, 3, 20_000)],
 )
 def test_batch_equals_plain_to_the_yen(tax_platform, year, grade, designated, seed, size):
     rng = random.Random(seed)
-    cases = [random_case(rng) for _ in range(size)]
+    cases = [near_limit_case(rng) if rng.random() < 0.1 else random_case(rng) for _ in range(size)]
     r = rules(tax_platform, year, {"grade": grade, "designated_city": designated},
               {"tax.resident.instalment_unit": 100 if seed % 2 else 1000})
     out = vector.compute(vector.Batch.from_cases(cases), r)
@@ -82,6 +95,7 @@ def test_batch_equals_plain_to_the_yen(tax_platform, year, grade, designated, se
     assert np.count_nonzero(out["spouse_special_deduction"]) > 100
     assert np.count_nonzero(out["adjustment_credit_municipal"]) > 1000
     assert len(set(out["exemption"].tolist())) == 5
+    assert np.count_nonzero(out["income_levy_adjustment_municipal"]) > size // 40  # 附則第3条の3の減額
     if year == 2026:
         assert np.count_nonzero(out["specified_relative_deduction"]) > 10
 

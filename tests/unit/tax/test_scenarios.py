@@ -1,6 +1,8 @@
 """The tax officer's scenario files (tests/unit/tax/scenarios/*.yaml): inputs → every
 expected figure, computed by hand from the law.  Each scenario runs through both the plain
-per-person calculator and the numpy batch calculator."""
+per-person calculator and the numpy batch calculator, and says where its expected values
+come from: a published official worked example (``source: published`` + ``url``) or the
+articles it applies (``source: article``; ``reference`` names them)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,23 @@ def test_there_are_scenarios_for_both_years_and_every_rule_file():
     years = {p.values[0]["year"] for p in ALL}
     assert {2025, 2026} <= years
     assert len(ALL) >= 60
+
+
+@pytest.mark.parametrize("scenario", ALL)
+def test_every_expected_value_cites_a_published_example_or_the_articles_it_applies(scenario):
+    assert scenario.get("reference", "").strip(), "name the articles applied"
+    assert scenario.get("source") in ("published", "article")
+    if scenario["source"] == "published":
+        assert str(scenario.get("url", "")).startswith("https://"), "a published example needs its URL"
+    else:
+        assert "url" not in scenario
+
+
+def test_the_readme_lists_every_published_example():
+    readme = (SCENARIOS / "README.md").read_text(encoding="utf-8")
+    published = [p.values[0] for p in ALL if p.values[0]["source"] == "published"]
+    assert published, "at least one scenario reproduces a published official example"
+    assert [s["url"] for s in published if s["url"] not in readme] == []
 
 
 @pytest.mark.parametrize("scenario", ALL)

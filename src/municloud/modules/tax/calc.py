@@ -9,8 +9,10 @@ figures to the yen.  Every amount is integer yen; every table and rate comes fro
 Rounding (端数処理), as the law and practice have it:
 * 給与所得・公的年金等に係る雑所得 computed by a percentage: fractions of a yen dropped.
 * 生命保険料控除・地震保険料控除: fractions of a yen rounded up.
-* 課税標準 (taxable income): 1,000円未満切捨て.  所得割 (市・県 separately, after 調整控除):
-  100円未満切捨て.
+* 課税標準 (taxable income): 1,000円未満切捨て.  所得割 (市・県 separately, after 調整控除
+  and the reduction just above the 非課税限度額): 100円未満切捨て.
+* That reduction's share of 市 and 県 (附則第3条の3第2項・第5項): taken to the yen below, which
+  changes nothing after the 100-yen truncation (:func:`above_limit_levies`).
 """
 
 from __future__ import annotations
@@ -181,7 +183,7 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
     # 3. 税額
     taxable = max(0, total_income - total_deductions) // 1000 * 1000
     f["taxable_income"] = taxable
-    rate, rate_m, rate_p, pct_m, pct_p = rates(r)
+    _, rate_m, rate_p, pct_m, pct_p = rates(r)
     gross_m = taxable * rate_m // 100000
     gross_p = taxable * rate_p // 100000
     ac = r["adjustment_credit"]
@@ -225,18 +227,21 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
         exemption = EXEMPT_PER_CAPITA
     elif total_income <= income_levy_limit:
         exemption = EXEMPT_INCOME_LEVY
+    cut_m = cut_p = 0
     if exemption is not None:
         levy_m = levy_p = 0
         if exemption != EXEMPT_INCOME_LEVY:
             per_m = per_p = forest = 0
-    else:  # 限度額をわずかに超える者: 所得割 ≤ (総所得金額等 − 限度額) × 標準税率
-        over = total_income - income_levy_limit
-        levy_m = min(levy_m, over * rate["municipal"] // 100000)
-        levy_p = min(levy_p, over * rate["prefectural"] // 100000)
+    else:  # 限度額を超える者: 総所得金額等 − 所得割 が限度額を下回らないように減額
+        reduced_m, reduced_p = above_limit_levies(levy_m, levy_p, total_income - income_levy_limit)
+        cut_m, cut_p = levy_m - reduced_m, levy_p - reduced_p
+        levy_m, levy_p = reduced_m, reduced_p
     levy_m = levy_m // 100 * 100  # 100円未満切捨て
     levy_p = levy_p // 100 * 100
     f["per_capita_limit"] = per_capita_limit
     f["income_levy_limit"] = income_levy_limit
+    f["income_levy_adjustment_municipal"] = cut_m
+    f["income_levy_adjustment_prefectural"] = cut_p
     f["exemption"] = exemption
     f["income_levy_municipal"] = levy_m
     f["income_levy_prefectural"] = levy_p
@@ -252,6 +257,29 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
     f["ordinary_instalments"] = split_ordinary(total, r["instalment_unit"], len(r["ordinary_due_months"]))
     f["special_instalments"] = split_special(total, r["special_collection_unit"])
     return f
+
+
+def above_limit_levies(levy_m: int, levy_p: int, over: int) -> tuple[int, int]:
+    """所得割 of a person whose 総所得金額等 exceeds the 所得割の非課税限度額 by *over* yen
+    (地方税法附則第3条の3第2項 for 道府県民税, 第5項 for 市町村民税).
+
+    *levy_m*, *levy_p* are the 市町村民税・道府県民税 所得割 after 調整控除 (the articles'
+    所得割の額: after the 税額控除 of 第314条の6〜・第37条〜), before any rounding.  When
+    総所得金額等 − (levy_m + levy_p) would fall below the limit — i.e. levy_m + levy_p > over —
+    the combined 所得割 is cut to *over* (100% of the excess, not 10% of it), shared between
+    市 and 県 in proportion to their own 所得割: each is ``over × own / (levy_m + levy_p)``.
+    Otherwise both stay as they are.  (棚倉町's worked case: 所得割 99,000, excess 30,000 →
+    30,000; 坂戸市 writes the same as 調整額 = 限度額 − (総所得金額等 − 算出税額).)
+
+    Rounding: the articles round neither the share nor the 減額; the only rounding is the
+    100円未満切捨て of each tax (地方税法第20条の4の2第3項), which the caller applies.  The share
+    is floored to whole yen here; since ⌊⌊x⌋ / 100⌋ = ⌊x / 100⌋, that gives exactly the
+    exact share truncated to 100 yen (flooring the 減額 instead could be one yen off).
+    """
+    levy = levy_m + levy_p
+    if levy <= over:
+        return levy_m, levy_p
+    return over * levy_m // levy, over * levy_p // levy
 
 
 def rates(r: Rules) -> tuple[dict, int, int, int, int]:

@@ -41,10 +41,13 @@ DEDUCTIONS = (
 TAX_ROWS = (
     ("所得割額（税額控除前）", "income_levy_municipal_gross", "income_levy_prefectural_gross"),
     ("調整控除", "adjustment_credit_municipal", "adjustment_credit_prefectural"),
+    ("非課税限度額を超える者の減額", "income_levy_adjustment_municipal", "income_levy_adjustment_prefectural"),
     ("所得割額（百円未満切捨て）", "income_levy_municipal", "income_levy_prefectural"),
     ("均等割額", "per_capita_municipal", "per_capita_prefectural"),
     ("計", "municipal_tax", "prefectural_tax"),
 )
+#: Rows printed only when they are not zero (the 附則第3条の3 reduction concerns few people).
+ONLY_IF_ANY = {"income_levy_adjustment_municipal"}
 SPECIAL_MONTHS = (6, 7, 8, 9, 10, 11, 12, 1, 2, 3, 4, 5)  # 特別徴収: 6月〜翌年5月
 
 
@@ -128,7 +131,8 @@ def notice_html(content: NoticeContent, stamp: Stamp) -> str:
         deductions=[Line(LABELS[k], int(f.get(k, 0))) for k in DEDUCTIONS],
         total_deductions=int(f.get("total_deductions", 0)),
         taxable_income=int(f.get("taxable_income", 0)),
-        tax_rows=[(label, int(f.get(m, 0)), int(f.get(p, 0))) for label, m, p in TAX_ROWS],
+        tax_rows=[(label, int(f.get(m, 0)), int(f.get(p, 0))) for label, m, p in TAX_ROWS
+                  if m not in ONLY_IF_ANY or f.get(m) or f.get(p)],
         forest=int(f.get("forest_environment_tax", 0)),
         total=r.total,
         exemption=EXEMPTIONS.get(r.exemption) if r.exemption else None,

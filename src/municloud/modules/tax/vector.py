@@ -279,7 +279,7 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
     # 3. 税額
     taxable = np.maximum(0, total_income - total_deductions) // 1000 * 1000
     f["taxable_income"] = taxable
-    rate, rate_m, rate_p, pct_m, pct_p = rates(r)
+    _, rate_m, rate_p, pct_m, pct_p = rates(r)
     gross_m = taxable * rate_m // 100000
     gross_p = taxable * rate_p // 100000
     ac = r["adjustment_credit"]
@@ -316,15 +316,24 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
         [1, 2, 3, 4],
         0,
     ).astype(np.int8)
-    over = total_income - income_levy_limit
-    levy_m = np.where(exemption > 0, 0, np.minimum(levy_m, over * rate["municipal"] // 100000)) // 100 * 100
-    levy_p = np.where(exemption > 0, 0, np.minimum(levy_p, over * rate["prefectural"] // 100000)) // 100 * 100
+    # 限度額を超える者（附則第3条の3第2項・第5項; calc.above_limit_levies）: the combined 所得割
+    # cut to the excess, shared in proportion.  The product is formed only where it applies
+    # (there it is below levy², far from int64's range).
+    levy = levy_m + levy_p
+    reduce = (exemption == 0) & (levy > total_income - income_levy_limit)
+    over = np.where(reduce, total_income - income_levy_limit, 0)
+    share = np.where(reduce, levy, 1)
+    cut_m = np.where(reduce, levy_m - over * levy_m // share, 0)
+    cut_p = np.where(reduce, levy_p - over * levy_p // share, 0)
+    levy_m = np.where(exemption > 0, 0, levy_m - cut_m) // 100 * 100
+    levy_p = np.where(exemption > 0, 0, levy_p - cut_p) // 100 * 100
     full = (exemption > 0) & (exemption != 4)
     per_m = np.where(full, 0, per_m)
     per_p = np.where(full, 0, per_p)
     forest = np.where(full, 0, forest)
     total = levy_m + per_m + levy_p + per_p + forest
     f.update(per_capita_limit=per_capita_limit, income_levy_limit=income_levy_limit, exemption=exemption,
+             income_levy_adjustment_municipal=cut_m, income_levy_adjustment_prefectural=cut_p,
              income_levy_municipal=levy_m, income_levy_prefectural=levy_p, per_capita_municipal=per_m,
              per_capita_prefectural=per_p, forest_environment_tax=forest, municipal_tax=levy_m + per_m,
              prefectural_tax=levy_p + per_p, total=total)
