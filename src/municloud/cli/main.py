@@ -98,9 +98,11 @@ def demo(
     for user in result.users:
         add_row(users, user.username, f"{user.tenant_code or ''} {user.tenant_name}".strip(), user.role, user.password)
     out.print(users)
-    clients = table("client_id", "団体", "client_secret", "権限", title="デモ用 API クライアント（grant_type=client_credentials）")
+    clients = table("client_id", "団体", "client_secret", title="デモ用 API クライアント（grant_type=client_credentials）")
     for client in result.clients:
-        add_row(clients, client.client_id, f"{client.tenant_code} {client.tenant_name}", client.secret,
-                " ".join(client.scopes))
+        add_row(clients, client.client_id, f"{client.tenant_code} {client.tenant_name}", client.secret)
     out.print(clients)
+    if result.clients:
+        out.print(f"API クライアントの権限：{'、'.join(result.clients[0].scopes)}（README の JSON API の例を参照）",
+                  markup=False)
     out.print(f"完了しました（{result.seconds:.1f}秒）。municloud serve で起動し、上の利用者でログインできます。", markup=False)
