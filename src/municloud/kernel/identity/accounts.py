@@ -30,7 +30,7 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.kernel.clock import utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import Membership, User
@@ -73,7 +73,7 @@ def change_password(
         user = uow.session.scalars(select(User).where(User.id == user_id).with_for_update()).one_or_none()
         if user is None or not user.active or (token_version is not None and token_version != user.token_version):
             raise AuthenticationError("TOKEN_INVALID", "ログインし直してください")
-        meta = dict(request_id=request_id or "", client_addr=client_addr)
+        meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr)
         throttle = Throttle(uow.session, uow.platform.settings, utcnow())
         keys = (name_key(user.username), address_key(client_addr))
         wait = max(throttle.remaining(keys[0], lock=True), throttle.remaining(keys[1]))

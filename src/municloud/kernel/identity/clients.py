@@ -46,7 +46,7 @@ from municloud.kernel.catalog import (
     Catalog,
 )
 from municloud.kernel.clock import JST, today_jst, utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import ApiClient
@@ -198,8 +198,8 @@ def authenticate_client(
         row = uow.session.get(ApiClient, (tenant, client_id)) if tenant else None
         right = passwords.verify(platform.password_hasher, row.secret_hash if row else platform.dummy_hash,
                                  secret or "")
-        ctx = Context(tenant if row else None, f"client:{client_id}"[:64], request_id=request_id or "",
-                      client_addr=client_addr, terminal=terminal, place="api")
+        ctx = Context(tenant if row else None, f"client:{client_id}"[:64], client_addr=client_addr,
+                      request_id=request_id or new_request_id(), terminal=terminal, place="api")
         chain = tenant if row else PLATFORM_SCOPE
         if not (row and right):
             failures = throttle.record_failure(*keys)
@@ -228,7 +228,7 @@ def client_context(
 ) -> Context:
     """The Context of an API client's token in the unit of work's tenant: exactly the
     client's scopes (those still allowed), in its own tenant only."""
-    meta = dict(request_id=request_id or "", client_addr=client_addr, terminal=terminal, place=place)
+    meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr, terminal=terminal, place=place)
     actor = f"client:{client_id}"[:64]
     with uow:
         if uow.tenant_code is None:

@@ -34,7 +34,7 @@ from municloud.kernel.catalog import (
     A_SECOND_FACTOR_FAILURE,
 )
 from municloud.kernel.clock import utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import User
@@ -117,8 +117,8 @@ def authenticate(
     hasher = uow.platform.password_hasher
     with uow:
         throttle = Throttle(uow.session, settings, utcnow())
-        attempt = Attempt(uow, throttle, username, dict(request_id=request_id or "", client_addr=client_addr,
-                                                         terminal=terminal), client_addr)
+        meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr, terminal=terminal)
+        attempt = Attempt(uow, throttle, username, meta, client_addr)
         wait = throttle.remaining(attempt.address_key)
         if wait:
             raise throttled(wait)  # an address block is hard: nothing is checked or written

@@ -26,7 +26,7 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.kernel.clock import utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import Membership, User
@@ -246,7 +246,7 @@ def context_for(
     catalog = uow.platform.catalog
     with uow:
         user = _live_user(uow, user_id, token_version)
-        meta = dict(request_id=request_id or "", client_addr=client_addr, terminal=terminal, place=place)
+        meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr, terminal=terminal, place=place)
         if uow.tenant_code is None:
             if not user.is_operator:
                 raise PermissionDeniedError("PLATFORM_ACCESS_DENIED", "基盤の管理権限がありません")

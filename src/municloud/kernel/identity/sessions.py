@@ -32,7 +32,7 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.kernel.clock import utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity.login import Attempt
 from municloud.kernel.identity.orm import Membership, User, WebSession
@@ -179,7 +179,7 @@ def second_factor(
     with uow:
         row, user = _live(uow, token, for_update=True)
         user = uow.session.scalars(select(User).where(User.id == user.id).with_for_update()).one()
-        meta = dict(request_id=request_id or "", client_addr=client_addr)
+        meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr)
         now = utcnow()
         throttle = Throttle(uow.session, uow.platform.settings, now)
         attempt = Attempt(uow, throttle, user.username, meta, client_addr)
@@ -238,7 +238,7 @@ def end_session(uow: UnitOfWork, token: str | None, *, request_id: str | None = 
             return
         user = uow.session.get(User, row.user_id)
         _end(uow, token, "logout")
-        _audit(uow, user, dict(request_id=request_id or "", client_addr=client_addr), A_LOGOUT, "success")
+        _audit(uow, user, dict(request_id=request_id or new_request_id(), client_addr=client_addr), A_LOGOUT, "success")
         uow.commit()
 
 
