@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from municloud.config import Settings, load_settings
+from municloud.config import Settings, load_settings, with_instance_secret
 from municloud.kernel.platform import Platform, build_platform
 
 
@@ -15,8 +15,10 @@ def installed_modules() -> list:
 
 
 def create_platform(settings: Settings | None = None) -> Platform:
+    """The platform of *settings* (default: the environment's), with the installation's
+    secret key read — or created on first start — when none is configured."""
     modules = installed_modules()
-    platform = build_platform(settings or load_settings(), modules)
+    platform = build_platform(with_instance_secret(settings or load_settings()), modules)
     for module in modules:
         # A module reacting to another's events subscribes here, so the publisher never
         # imports its subscribers (kernel.events).

@@ -75,3 +75,14 @@ class ConflictError(MuniError):
 class ConfigurationError(MuniError):
     status = 500
     default_code = "CONFIGURATION_ERROR"
+
+
+class RateLimitedError(MuniError):
+    """Too many attempts: try again after ``retry_after`` seconds (HTTP 429 + ``Retry-After``)."""
+
+    status = 429
+    default_code = "RATE_LIMITED"
+
+    def __init__(self, code: str | None = None, message: str = "", *, retry_after: int = 1, **kw) -> None:
+        super().__init__(code, message, **kw)
+        self.retry_after = max(1, int(retry_after))

@@ -18,7 +18,7 @@ from municloud.cli.common import (
 )
 
 tenant_app = typer.Typer(help="団体（テナント）の追加・一覧", no_args_is_help=True)
-user_app = typer.Typer(help="利用者の追加・一覧（パスワードは標準入力から）", no_args_is_help=True)
+user_app = typer.Typer(help="利用者の追加・一覧・パスワード・利用停止・団体への結び付け（パスワードは標準入力から）", no_args_is_help=True)
 
 
 @tenant_app.command("add")
@@ -43,7 +43,7 @@ def tenant_list() -> None:
     from municloud.kernel.tenants.services import list_tenants
 
     with open_platform() as platform:
-        tenants = list_tenants(platform.uow(None))
+        tenants = list_tenants(platform.uow(None, read_only=True), system_context(platform, None, "operator"))
     t = table("団体コード", "団体名", "種類", "状態", "登録日時（UTC）", title=f"団体一覧（{len(tenants)}件）")
     for info in tenants:
         add_row(t, info.code, info.name, info.kind, "有効" if info.active else "停止",
@@ -62,7 +62,7 @@ def user_add(
 ) -> None:
     """利用者を追加し、ロールを付与します。パスワードは標準入力から読みます（引数では渡せません）。
 
-    端末からは画面に表示せずに2回、パイプからは1行を読みます。既存の利用者名ならパスワードは変えず、ロールだけを追加します。
+    端末からは画面に表示せずに2回、パイプからは1行を読みます。その団体の既存の利用者名ならパスワードは変えず、ロールだけを追加します（他の団体の利用者は「user link」で結び付けます）。
     """
     from municloud.kernel.identity.services import add_user
 
@@ -93,3 +93,52 @@ def user_list(tenant: Annotated[str, typer.Option(help="団体コード")]) -> N
     for info in users:
         add_row(t, info.username, info.display_name, "、".join(info.tenants.get(tenant, [])))
     console().print(t)
+
+
+@user_app.command("password")
+@handle_errors
+def user_password(username: Annotated[str, typer.Argument(help="利用者名")]) -> None:
+    """利用者のパスワードを設定し直します（運用者の操作。標準入力から読みます）。
+
+    発行済みの API トークンと画面のログインはすべて無効になります。取り込んだ団体の利用者（パスワードなし）にもこれで設定します。
+    """
+    from municloud.kernel.identity.accounts import reset_password
+
+    password = read_password("新しいパスワード: ")
+    with open_platform() as platform:
+        info = reset_password(platform.uow(None), system_context(platform, None, "operator"), username, password)
+    typer.echo(f"パスワードを設定しました: {info.username}（発行済みのトークンとログインは無効になりました）")
+
+
+@user_app.command("deactivate")
+@handle_errors
+def user_deactivate(
+    username: Annotated[str, typer.Argument(help="利用者名")],
+    tenant: Annotated[str | None, typer.Option(help="この団体のロールだけを終える（既定：アカウントを停止）")] = None,
+) -> None:
+    """利用者の利用を停止します。--tenant を付けるとその団体のロールだけを終えます（ほかに所属がなければアカウントも停止）。"""
+    from municloud.kernel.identity.accounts import deactivate_user
+
+    with open_platform() as platform:
+        ctx = system_context(platform, tenant, "tenant_admin") if tenant else system_context(platform, None, "operator")
+        deactivate_user(platform.uow(tenant), ctx, username)
+    where = f"団体 {tenant} のロールを終えました" if tenant else "アカウントを停止しました（発行済みのトークンとログインは無効）"
+    typer.echo(f"利用を停止しました: {username}（{where}）")
+
+
+@user_app.command("link")
+@handle_errors
+def user_link(
+    username: Annotated[str, typer.Argument(help="既存の利用者名")],
+    tenant: Annotated[str, typer.Option(help="結び付ける団体のコード")],
+    role: Annotated[list[str], typer.Option(help="その団体で付与するロール（繰り返し可）")],
+) -> None:
+    """既存の利用者を別の団体にも結び付けます（運用者の操作。関係するすべての団体と基盤の監査ログに記録）。
+
+    同じ人が複数の団体の仕事をするときに使います。団体管理者の「利用者の追加」では、他の団体の利用者名は使えません。
+    """
+    from municloud.kernel.identity.accounts import link_user
+
+    with open_platform() as platform:
+        info = link_user(platform.uow(tenant), system_context(platform, None, "operator"), username, list(role))
+    typer.echo(f"結び付けました: {info.username} → {tenant} のロール: {'、'.join(info.tenants.get(tenant, []))}")

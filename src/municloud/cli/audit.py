@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from municloud.cli.common import handle_errors, open_platform
+from municloud.cli.common import handle_errors, open_platform, system_context
 
 app = typer.Typer(help="監査ログ（ハッシュチェーン）の検証", no_args_is_help=True)
 
@@ -27,7 +27,8 @@ def verify(tenant: Annotated[str | None, typer.Option(help="この団体だけ�
     if tenant is not None and tenant != PLATFORM_SCOPE:
         tenant = validate_local_government_code(tenant)
     with open_platform() as platform:
-        names = {t.code: t.name for t in list_tenants(platform.uow(None))}
+        operator = system_context(platform, None, "operator")
+        names = {t.code: t.name for t in list_tenants(platform.uow(None, read_only=True), operator)}
         names[PLATFORM_SCOPE] = "基盤（運用者）"
         with plain_session(platform) as session:
             reports = verify_chains(session, tenant)

@@ -38,7 +38,7 @@ def migrate_legacy_command(
     from municloud.interchange.legacy.mapping import load_mapping
     from municloud.interchange.legacy.migrate import migrate_legacy
     from municloud.jp.codes import validate_local_government_code
-    from municloud.kernel.tenants.services import list_tenants
+    from municloud.kernel.tenants.services import get_tenant
 
     tenant = validate_local_government_code(tenant)
     if not from_.is_dir():
@@ -50,8 +50,7 @@ def migrate_legacy_command(
     out = console()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with open_platform() as platform:
-        if tenant not in {t.code for t in list_tenants(platform.uow(None))}:
-            fail(f"団体 {tenant} は登録されていません", "TENANT_NOT_FOUND")
+        get_tenant(platform.uow(None, read_only=True), tenant)  # TENANT_NOT_FOUND when not registered
         ctx = system_context(platform, tenant, "registry_supervisor")
         with Progress(*columns, console=out, transient=False) as bar:
             task = bar.add_task("住民の一括登録", total=None)

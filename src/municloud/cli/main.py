@@ -39,9 +39,9 @@ def serve(
     """Web 画面と JSON API（/docs）を起動します。"""
     import uvicorn
 
-    from municloud.config import load_settings
+    from municloud.config import load_settings, with_instance_secret
 
-    load_settings()  # refuse bad settings before the server starts
+    with_instance_secret(load_settings())  # refuse bad settings (and make the key) before the server starts
     try:
         import municloud.web.app  # noqa: F401  (the web app is imported only when serving)
     except ImportError as exc:
@@ -50,7 +50,10 @@ def serve(
     # uvicorn's own access log prints query strings (search words are personal data):
     # it is off, and municloud.access logs each request without them (web/errors.py).
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    uvicorn.run("municloud.web.app:create_app", factory=True, host=host, port=port, access_log=False)
+    # proxy_headers=False: uvicorn would otherwise take X-Forwarded-For from 127.0.0.1 as the
+    # client; the address is resolved once, from MUNICLOUD_TRUSTED_PROXIES (web/deps.py).
+    uvicorn.run("municloud.web.app:create_app", factory=True, host=host, port=port, access_log=False,
+                proxy_headers=False)
 
 
 @app.command()
@@ -95,4 +98,11 @@ def demo(
     for user in result.users:
         add_row(users, user.username, f"{user.tenant_code or ''} {user.tenant_name}".strip(), user.role, user.password)
     out.print(users)
+    clients = table("client_id", "団体", "client_secret", title="デモ用 API クライアント（grant_type=client_credentials）")
+    for client in result.clients:
+        add_row(clients, client.client_id, f"{client.tenant_code} {client.tenant_name}", client.secret)
+    out.print(clients)
+    if result.clients:
+        out.print(f"API クライアントの権限：{'、'.join(result.clients[0].scopes)}（README の JSON API の例を参照）",
+                  markup=False)
     out.print(f"完了しました（{result.seconds:.1f}秒）。municloud serve で起動し、上の利用者でログインできます。", markup=False)

@@ -1,7 +1,8 @@
 """``run_demo``: the three demo tenants, their residents, a little history, demo users.
 
 Everything goes through the platform's services (add_tenant, set_override,
-load_households, register_notification, start_support_measure, add_user), acting as a
+load_households, register_notification, start_support_measure, add_user,
+create_api_client), acting as a
 ``demo-setup`` system context, so the demo data is what real use would have written —
 audit chains included.  Refuses to run when a demo tenant already exists.
 """
@@ -13,7 +14,7 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from faker import Faker
 
@@ -22,7 +23,9 @@ from municloud.demo.generator import generate_households
 from municloud.demo.history import HistoryMaker
 from municloud.demo.profiles import PROFILES, TenantProfile, overrides_for
 from municloud.errors import ConflictError, ValidationError
+from municloud.kernel.clock import today_jst
 from municloud.kernel.context import Context
+from municloud.kernel.identity.clients import create_api_client
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.parameters.services import set_override
 from municloud.kernel.tenants.services import add_tenant, list_tenants
@@ -43,6 +46,9 @@ ROLE_LABELS = {
     "tax_officer": ("tax", "税務担当"), "tax_supervisor": ("taxchief", "税務課長"),
 }
 ACTOR = "demo-setup"
+#: What the demo's API client of each tenant may do: the README's curl examples (search,
+#: history, a notification) — reading and writing the registry, nothing else.
+CLIENT_SCOPES = ("registry:resident:search", "registry:resident:view", "registry:notification:register")
 CAPTURE = 3000  # households kept in memory to pick the demo's notifications from
 
 #: ``progress(label, total)`` returns a function called with the number of residents done.
@@ -56,6 +62,15 @@ class DemoUser:
     tenant_name: str
     role: str
     password: str
+
+
+@dataclass(frozen=True)
+class DemoClient:
+    client_id: str
+    tenant_code: str
+    tenant_name: str
+    secret: str
+    scopes: tuple[str, ...]
 
 
 @dataclass
@@ -76,6 +91,7 @@ class DemoResult:
     tenants: list[DemoTenant]
     users: list[DemoUser]
     seconds: float
+    clients: list[DemoClient] = field(default_factory=list)
 
 
 def residents_at(profile: TenantProfile, scale: float) -> int:
@@ -87,6 +103,13 @@ def demo_password(seed: int, username: str) -> str:
     digest = hashlib.sha256(f"municloud-demo:{seed}:{username}".encode()).digest()
     token = base64.b32encode(digest).decode().lower()
     return f"demo-{token[:4]}-{token[4:8]}-{token[8:12]}"
+
+
+def demo_client_credentials(seed: int, tenant_code: str) -> tuple[str, str]:
+    """A deterministic API client id and secret per tenant (printed; demo only)."""
+    digest = hashlib.sha256(f"municloud-demo-client:{seed}:{tenant_code}".encode()).digest()
+    secret = base64.b32encode(hashlib.sha256(digest).digest()).decode().lower().rstrip("=")
+    return f"{tenant_code}-{digest.hex()[:12]}", f"demo-{secret[:40]}"
 
 
 def mayor_name(profile: TenantProfile, seed: int) -> str:
@@ -109,7 +132,8 @@ def run_demo(
     started = time.perf_counter()
     if not scale > 0:
         raise ValidationError("DEMO_SCALE_INVALID", "--scale には0より大きい数を指定してください")
-    existing = {t.code: t.name for t in list_tenants(platform.uow(None))}
+    operator = system_context(platform, None, "operator")
+    existing = {t.code: t.name for t in list_tenants(platform.uow(None, read_only=True), operator)}
     clash = [f"{p.code} {existing[p.code]}" for p in profiles if p.code in existing]
     if clash:
         raise ConflictError(
@@ -117,13 +141,13 @@ def run_demo(
             f"デモ用の団体（{'・'.join(clash)}）はすでに登録されています。デモデータは空のデータベースに"
             "一度だけ作成できます（別の MUNICLOUD_DATABASE_URL を指定するか、データベースを作り直してください）",
         )
-    operator = system_context(platform, None, "operator")
     tenants = []
     for profile in profiles:
         add_tenant(platform.uow(None), operator, profile.code, profile.name, profile.kind)
         tenants.append(_populate(platform, profile, scale, seed, progress))
     users = _users(platform, profiles, seed)
-    return DemoResult(tenants, users, time.perf_counter() - started)
+    clients = _clients(platform, profiles, seed)
+    return DemoResult(tenants, users, time.perf_counter() - started, clients)
 
 
 def _populate(platform, profile: TenantProfile, scale: float, seed: int, progress: ProgressFactory | None) -> DemoTenant:
@@ -182,3 +206,15 @@ def _users(platform, profiles: tuple[TenantProfile, ...], seed: int) -> list[Dem
             add_user(platform.uow(profile.code), admin, name, password, [role], f"{profile.name} {label}（デモ）")
             users.append(DemoUser(name, profile.code, profile.name, role, password))
     return users
+
+
+def _clients(platform, profiles: tuple[TenantProfile, ...], seed: int) -> list[DemoClient]:
+    """One API client per tenant, for the README's curl examples (valid for a year)."""
+    clients = []
+    for profile in profiles:
+        admin = system_context(platform, profile.code, "tenant_admin")
+        credentials = demo_client_credentials(seed, profile.code)
+        create_api_client(platform.uow(profile.code), admin, f"デモ用の連携（{profile.name}）", list(CLIENT_SCOPES),
+                          today_jst() + timedelta(days=365), credentials=credentials)
+        clients.append(DemoClient(credentials[0], profile.code, profile.name, credentials[1], CLIENT_SCOPES))
+    return clients

@@ -149,7 +149,7 @@ def _load(platform, tenant_code: str, directory: Path, checks: Checks, ctx, prog
                 if entity.table == "users":
                     user = User(username=row["username"], display_name=row["display_name"], active=row["active"],
                                 password_hash="!import:" + secrets.token_hex(16), is_operator=False,
-                                failed_logins=0, created_at=utcnow())
+                                token_version=0, created_at=utcnow())
                     session.add(user)
                     session.flush()
                     user_ids[user.username] = user.id

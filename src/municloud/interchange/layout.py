@@ -171,14 +171,16 @@ EXCLUDED: dict[tuple[str, str], str] = {
     ("users", "totp_enrolled_at"): "二要素認証は取り込み先で登録し直す",
     ("users", "totp_last_step"): "二要素認証は取り込み先で登録し直す",
     ("users", "is_operator"): "運用者は基盤の利用者で、団体のデータではない",
-    ("users", "failed_logins"): "ログイン失敗の回数は移行しない",
-    ("users", "locked_until"): "ロックは移行しない",
+    ("users", "token_version"): "トークンの版は取り込み先の発行分にだけ意味がある（0から始まる）",
     ("users", "created_at"): "取り込み先で作成した日時になる",
 }
 
 DERIVED: dict[str, str] = {
     "registry_residents": "住民の索引（現在の履歴番号と検索キー）。取り込み時に最大の履歴番号から作り直す",
+    "api_clients": "API クライアントはその設置先の資格情報（シークレットのハッシュ）。持ち出さず、取り込み先の団体管理者が登録し直す",
 }
+"""Tenant-owned tables not written out: derived ones (rebuilt on import) and ones bound to
+the installation."""
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,8 @@ P_PARAMETER_MANAGE = "kernel:parameter:manage"
 P_AUDIT_READ = "kernel:audit:read"
 P_AUDIT_VERIFY = "kernel:audit:verify"
 P_TENANT_EXPORT = "kernel:tenant:export"
+P_API_CLIENT_MANAGE = "kernel:api_client:manage"
+P_ACCOUNT_MANAGE = "kernel:account:manage"
 
 A_LOGIN_SUCCESS = "kernel:auth:login"
 A_LOGIN_FAILURE = "kernel:auth:login_failed"
@@ -112,6 +114,7 @@ A_ENROLLMENT_VIEW = "kernel:user:enrollment"
 A_DOCUMENT_ISSUE = "kernel:document:issue"
 A_DOCUMENT_VERIFY = "kernel:document:verify"
 A_TENANT_ADD = "kernel:tenant:add"
+A_TENANT_LIST = "kernel:tenant:list"
 A_TENANT_EXPORT = "kernel:tenant:export"
 A_TENANT_IMPORT = "kernel:tenant:import"
 A_USER_ADD = "kernel:user:add"
@@ -120,6 +123,19 @@ A_ROLE_GRANT = "kernel:user:grant"
 A_PARAMETER_SET = "kernel:parameter:set"
 A_AUDIT_READ = "kernel:audit:read"
 A_AUDIT_VERIFY = "kernel:audit:verify"
+A_CLIENT_TOKEN = "kernel:auth:client_token"
+A_CLIENT_TOKEN_FAILURE = "kernel:auth:client_failed"
+A_API_CLIENT_ADD = "kernel:api_client:add"
+A_API_CLIENT_LIST = "kernel:api_client:list"
+A_API_CLIENT_REVOKE = "kernel:api_client:revoke"
+A_USER_LINK = "kernel:user:link"
+A_PASSWORD_CHANGE = "kernel:user:password"
+A_USER_DEACTIVATE = "kernel:user:deactivate"
+
+#: Never given to an API client, whatever the tenant admin picks: managing people, roles
+#: and other clients, and carrying the whole tenant away, stay acts of a person with a
+#: second factor (``identity/clients.py``).
+NOT_FOR_CLIENTS = frozenset({P_USER_MANAGE, P_API_CLIENT_MANAGE, P_TENANT_EXPORT})
 
 
 def register_kernel(catalog: Catalog) -> None:
@@ -129,10 +145,14 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.permission(P_AUDIT_READ, "その団体の監査ログ（アクセスログ）の閲覧")
     catalog.permission(P_AUDIT_VERIFY, "監査ログのハッシュチェーンの検証")
     catalog.permission(P_TENANT_EXPORT, "その団体の全データを標準レイアウトで書き出す（ダウンロード）")
+    catalog.permission(P_API_CLIENT_MANAGE, "その団体のAPIクライアント（機械連携の資格情報）の登録・一覧・失効")
+    catalog.permission(
+        P_ACCOUNT_MANAGE, "利用者アカウントの管理（別の団体への結び付け・パスワードの再設定・利用停止）。運用者のみ"
+    )
 
     catalog.audit_action(A_LOGIN_SUCCESS, "ログイン成功")
     catalog.audit_action(A_LOGIN_FAILURE, "ログイン失敗（利用者名またはパスワードの誤り）")
-    catalog.audit_action(A_LOGIN_LOCKED, "ロック中のアカウントへのログイン試行、またはロックの発生")
+    catalog.audit_action(A_LOGIN_LOCKED, "失敗が続いたためのログインの抑止（遅延の開始・延長）")
     catalog.audit_action(A_SECOND_FACTOR, "二要素認証（ワンタイムパスワード）の成功")
     catalog.audit_action(A_SECOND_FACTOR_FAILURE, "二要素認証（ワンタイムパスワード）の失敗")
     catalog.audit_action(A_TOTP_ENROLL, "二要素認証の登録（QRコードによるワンタイムパスワードの設定）")
@@ -142,6 +162,7 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_DOCUMENT_VERIFY, "証明書の真正性の確認（発行番号による照会。個人データは返さない）")
     catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
     catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
+    catalog.audit_action(A_TENANT_LIST, "団体一覧の閲覧（拒否された閲覧のみ記録）")
     catalog.audit_action(A_TENANT_EXPORT, "団体の全データの書き出し（標準レイアウト）")
     catalog.audit_action(A_TENANT_IMPORT, "団体の全データの取り込み（標準レイアウト、基盤の監査ログに記録）")
     catalog.audit_action(A_USER_ADD, "利用者の追加")
@@ -150,10 +171,20 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_PARAMETER_SET, "団体パラメータの上書き設定")
     catalog.audit_action(A_AUDIT_READ, "監査ログの閲覧")
     catalog.audit_action(A_AUDIT_VERIFY, "監査ログのハッシュチェーン検証")
+    catalog.audit_action(A_CLIENT_TOKEN, "APIクライアントへのトークンの発行")
+    catalog.audit_action(
+        A_CLIENT_TOKEN_FAILURE, "APIクライアントの認証の失敗（IDまたはシークレットの誤り・失効・期限切れ）"
+    )
+    catalog.audit_action(A_API_CLIENT_ADD, "APIクライアントの登録（権限の範囲・有効期限）")
+    catalog.audit_action(A_API_CLIENT_LIST, "APIクライアント一覧の閲覧")
+    catalog.audit_action(A_API_CLIENT_REVOKE, "APIクライアントの失効")
+    catalog.audit_action(A_USER_LINK, "既存の利用者アカウントの別の団体への結び付け（運用者。関係する団体すべてに記録）")
+    catalog.audit_action(A_PASSWORD_CHANGE, "パスワードの変更・再設定（発行済みのトークンとログインは無効になる）")
+    catalog.audit_action(A_USER_DEACTIVATE, "利用者の利用停止（団体の所属の終了、またはアカウントの停止）")
 
     catalog.role("operator", "基盤運用者：団体の管理のみ。住民データは一切読めない", platform=True)
-    catalog.grant("operator", P_TENANT_MANAGE)
-    catalog.role("tenant_admin", "団体管理者：その団体の利用者・ロール・パラメータの管理")
-    catalog.grant("tenant_admin", P_USER_MANAGE, P_PARAMETER_MANAGE, P_TENANT_EXPORT)
+    catalog.grant("operator", P_TENANT_MANAGE, P_ACCOUNT_MANAGE)
+    catalog.role("tenant_admin", "団体管理者：その団体の利用者・ロール・パラメータ・APIクライアントの管理")
+    catalog.grant("tenant_admin", P_USER_MANAGE, P_PARAMETER_MANAGE, P_TENANT_EXPORT, P_API_CLIENT_MANAGE)
     catalog.role("auditor", "監査担当：その団体の監査ログの閲覧と検証のみ")
     catalog.grant("auditor", P_AUDIT_READ, P_AUDIT_VERIFY)

@@ -6,6 +6,12 @@ import uuid
 from dataclasses import dataclass, field
 
 
+def new_request_id() -> str:
+    """A request id for work that came without one (never empty: an empty id would not
+    survive the standard layout's round trip, where an empty cell reads as no value)."""
+    return uuid.uuid4().hex
+
+
 @dataclass(frozen=True)
 class Context:
     """Who is acting, in which tenant, and from where.
@@ -25,7 +31,7 @@ class Context:
     actor_id: int | None = None
     roles: frozenset[str] = frozenset()
     permissions: frozenset[str] = frozenset()
-    request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    request_id: str = field(default_factory=new_request_id)
     client_addr: str | None = None
     terminal: str | None = None
     place: str | None = None

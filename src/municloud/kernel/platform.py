@@ -50,6 +50,12 @@ def build_platform(settings: Settings, modules: list) -> Platform:
     A module is any object with ``register(catalog)`` and an optional
     ``PARAMETERS_DIR`` path holding its YAML parameter files.
     """
+    if not settings.secret_key:
+        from municloud.errors import ConfigurationError
+
+        raise ConfigurationError(  # bootstrap.create_platform reads or makes the installation's key
+            "CONFIG_NO_SECRET", "秘密鍵がありません（bootstrap.create_platform から作成してください）"
+        )
     catalog = Catalog()
     register_kernel(catalog)
     definitions = Definitions()

@@ -86,7 +86,8 @@ async def muni_error_handler(request: Request, exc: Exception) -> JSONResponse:
         log.error("%s %s request_id=%s", type(exc).__name__, exc.code, _request_id(request))
     body = exc.as_dict()
     body.setdefault("fields", {})
-    return _json(exc.status, body)
+    retry_after = getattr(exc, "retry_after", None)  # RateLimitedError: 429 + Retry-After
+    return _json(exc.status, body, {"Retry-After": str(retry_after)} if retry_after else None)
 
 
 def field_path(loc: tuple | list, body: Any = None) -> str:

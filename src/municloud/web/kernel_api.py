@@ -1,4 +1,5 @@
-"""Kernel routes: log-in, who am I, tenants, users, parameters, audit log, health.
+"""Kernel routes: tenants, parameters, audit log, export, health (and, through
+``identity_api``, tokens, who am I, users and API clients).
 
 Each handler parses, builds a Context (``deps``), calls one service and returns its
 result; permissions are checked and audit entries written by the services.
@@ -9,25 +10,23 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from municloud.interchange.archive import export_archive
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
-from municloud.kernel.identity import services as identity
-from municloud.kernel.identity.services import UserInfo, add_user, authenticate, list_users
-from municloud.kernel.identity.sessions import check_token_second_factor
-from municloud.kernel.identity.tokens import issue_token
 from municloud.kernel.parameters import services as parameter_services
 from municloud.kernel.parameters.services import ParameterValue, set_override
 from municloud.kernel.platform import Platform
 from municloud.kernel.tenants.services import TENANT_KINDS, TenantInfo, add_tenant, list_tenants
+from municloud.web import identity_api
 from municloud.web.archive_response import ArchiveResponse
-from municloud.web.deps import Meta, PlatformContext, PlatformDep, TenantContext, UserId
+from municloud.web.deps import PlatformContext, PlatformDep, TenantContext
 from municloud.web.errors import ServiceUnavailableError
 
 router = APIRouter()
+router.include_router(identity_api.router)
 T = "/api/v1/t/{tenant}"
 
 
@@ -35,22 +34,10 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class TokenOut(BaseModel):
-    access_token: str
-    token_type: str = "bearer"
-
-
 class TenantIn(_In):
     code: str = Field(description="全国地方公共団体コード（6桁、検査数字付き）", examples=["062090"])
     name: str = Field(description="団体名", examples=["長井市"])
     kind: str = Field("市", description=f"団体の種類：{'・'.join(TENANT_KINDS)}")
-
-
-class UserIn(_In):
-    username: str = Field(description="利用者名（半角英数字）")
-    password: str | None = Field(None, description="パスワード（10文字以上。既存の利用者なら不要）")
-    roles: list[str] = Field(description="この団体で付与するロール（registry_clerk など）")
-    display_name: str | None = Field(None, description="表示名（職員の氏名など）")
 
 
 class ParameterIn(_In):
@@ -71,10 +58,6 @@ class HealthOut(BaseModel):
 
 
 # Small read helpers with no service yet ------------------------------------------------
-
-
-def describe_user(platform: Platform, user_id: int) -> UserInfo:
-    return identity.describe_user(platform.uow(None, read_only=True), user_id)
 
 
 def explain_parameter(platform: Platform, tenant_code: str, key: str, on: date | None) -> ParameterValue:
@@ -108,40 +91,10 @@ def utc_naive(moment: datetime | None) -> datetime | None:
 # Routes ---------------------------------------------------------------------------------
 
 
-@router.post("/api/v1/auth/token", response_model=TokenOut, tags=["認証"], summary="ログイン（トークンの発行）")
-def issue(
-    platform: PlatformDep,
-    meta: Meta,
-    username: Annotated[str, Form(description="利用者名")],
-    password: Annotated[str, Form(description="パスワード")],
-    otp: Annotated[str | None, Form(description="ワンタイムパスワード（二要素認証を登録済みの利用者は必須）")] = None,
-) -> TokenOut:
-    """利用者名とパスワード（二要素認証を登録済みならワンタイムパスワードも）を確かめ、Bearer トークンを返します。
-
-    続けて失敗するとロックされます。"""
-    info = authenticate(
-        platform.uow(None),
-        username,
-        password,
-        client_addr=meta.client_addr,
-        request_id=meta.request_id,
-        terminal=meta.terminal,
-    )
-    check_token_second_factor(
-        platform.uow(None), info.id, otp, client_addr=meta.client_addr, request_id=meta.request_id
-    )
-    return TokenOut(access_token=issue_token(platform.settings, info.id, info.username))
-
-
-@router.get("/api/v1/me", response_model=UserInfo, tags=["認証"], summary="ログイン中の利用者と団体・ロール")
-def me(platform: PlatformDep, user_id: UserId) -> UserInfo:
-    return describe_user(platform, user_id)
-
-
-@router.get("/api/v1/tenants", response_model=list[TenantInfo], tags=["団体"], summary="団体の一覧")
-def tenants(platform: PlatformDep, user_id: UserId) -> list[TenantInfo]:
-    describe_user(platform, user_id)  # a valid, active user; the list holds no personal data
-    return list_tenants(platform.uow(None))
+@router.get("/api/v1/tenants", response_model=list[TenantInfo], tags=["団体"], summary="団体の一覧（基盤運用者）")
+def tenants(platform: PlatformDep, ctx: PlatformContext) -> list[TenantInfo]:
+    """基盤運用者のみ。利用者は自分の団体とロールを `GET /api/v1/me` で確かめます。"""
+    return list_tenants(platform.uow(None, read_only=True), ctx)
 
 
 @router.post(
@@ -150,21 +103,6 @@ def tenants(platform: PlatformDep, user_id: UserId) -> list[TenantInfo]:
 )
 def new_tenant(platform: PlatformDep, ctx: PlatformContext, body: TenantIn) -> TenantInfo:
     return add_tenant(platform.uow(None), ctx, body.code, body.name, body.kind)
-
-
-@router.get(f"{T}/users", response_model=list[UserInfo], tags=["利用者"], summary="団体の利用者の一覧（団体管理者）")
-def users(platform: PlatformDep, ctx: TenantContext) -> list[UserInfo]:
-    return list_users(platform.uow(ctx.tenant_code), ctx)
-
-
-@router.post(
-    f"{T}/users", response_model=UserInfo, status_code=201, tags=["利用者"],
-    summary="利用者の追加・ロールの付与（団体管理者）",
-)
-def new_user(platform: PlatformDep, ctx: TenantContext, body: UserIn) -> UserInfo:
-    return add_user(
-        platform.uow(ctx.tenant_code), ctx, body.username, body.password, body.roles, body.display_name
-    )
 
 
 @router.get(

@@ -98,9 +98,13 @@ def test_a_wrong_tenant_code_is_refused_in_japanese(api):
     assert again.json()["code"] == "TENANT_EXISTS"
 
 
-def test_any_signed_in_user_lists_tenants(api, nagai, hiroshima):
+def test_only_the_operator_lists_every_tenant_and_users_see_their_own_in_me(api, nagai, hiroshima):
     clerk = api.login_as(nagai, "registry_clerk")
-    listed = api.client.get("/api/v1/tenants", headers=clerk)
+    refused = api.client.get("/api/v1/tenants", headers=clerk)
+    assert refused.status_code == 403 and "広島市" not in refused.text
+    assert api.client.get("/api/v1/me", headers=clerk).json()["tenants"] == {nagai: ["registry_clerk"]}
+    operator = api.login_as(None, "operator")
+    listed = api.client.get("/api/v1/tenants", headers=operator)
     assert listed.status_code == 200
     assert [(t["code"], t["name"]) for t in listed.json()] == [(nagai, "長井市"), (hiroshima, "広島市")]
     assert api.client.get("/api/v1/tenants").status_code == 401

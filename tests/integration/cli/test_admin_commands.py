@@ -106,3 +106,53 @@ def test_param_set_with_a_reason_then_show_explains_where_the_value_comes_from(m
     no_reason = cli("param", "set", "--tenant", "062090", "registry.certificate.fee", "--from", "2025-04-01",
                     "--value", "400", "--reason", " ")
     assert no_reason.exit_code == 1 and "[PARAMETER_REASON_REQUIRED]" in no_reason.stderr
+
+
+def _user(url, name):
+    engine = _engine(url)
+    with engine.connect() as conn:
+        row = conn.execute(select(User.password_hash, User.token_version, User.active)
+                           .where(User.username == name)).one()
+        roles = {(m.tenant_code, m.role) for m in conn.execute(
+            select(Membership).where(Membership.user_id == select(User.id).where(User.username == name)
+                                     .scalar_subquery(), Membership.valid_until.is_(None)))}
+    engine.dispose()
+    return row, roles
+
+
+def test_user_link_gives_a_person_roles_in_a_second_tenant_which_user_add_may_not(migrated, cli):
+    cli("tenant", "add", "062090", "長井市")
+    cli("tenant", "add", "341002", "広島市", "--kind", "指定都市")
+    cli("user", "add", "--tenant", "062090", "--role", "registry_clerk", "hanako", input="kasumi-zakura-2026\n")
+    refused = cli("user", "add", "--tenant", "341002", "--role", "auditor", "hanako", input="kasumi-zakura-2026\n")
+    assert refused.exit_code == 1 and "[USERNAME_UNAVAILABLE]" in refused.stderr
+    linked = cli("user", "link", "hanako", "--tenant", "341002", "--role", "auditor")
+    assert linked.exit_code == 0, linked.output
+    assert _user(migrated, "hanako")[1] == {("062090", "registry_clerk"), ("341002", "auditor")}
+    unknown = cli("user", "link", "nobody", "--tenant", "341002", "--role", "auditor")
+    assert unknown.exit_code == 1 and "[USER_NOT_FOUND]" in unknown.stderr
+
+
+def test_user_password_sets_a_new_hash_and_kills_the_tokens(migrated, cli):
+    cli("tenant", "add", "062090", "長井市")
+    cli("user", "add", "--tenant", "062090", "--role", "registry_clerk", "hanako", input="kasumi-zakura-2026\n")
+    (before, version, _), _ = _user(migrated, "hanako")
+    result = cli("user", "password", "hanako", input="a-new-password-2027\n")
+    assert result.exit_code == 0, result.output
+    (after, new_version, _), _ = _user(migrated, "hanako")
+    assert after != before and after.startswith("$argon2id$") and new_version == version + 1
+    short = cli("user", "password", "hanako", input="short\n")
+    assert short.exit_code == 1 and "[PASSWORD_TOO_SHORT]" in short.stderr
+
+
+def test_user_deactivate_in_one_tenant_or_everywhere(migrated, cli):
+    cli("tenant", "add", "062090", "長井市")
+    cli("tenant", "add", "341002", "広島市", "--kind", "指定都市")
+    cli("user", "add", "--tenant", "062090", "--role", "registry_clerk", "hanako", input="kasumi-zakura-2026\n")
+    cli("user", "link", "hanako", "--tenant", "341002", "--role", "auditor")
+    assert cli("user", "deactivate", "hanako", "--tenant", "341002").exit_code == 0
+    (_, version, active), roles = _user(migrated, "hanako")
+    assert active and roles == {("062090", "registry_clerk")}  # still works for 長井市
+    assert cli("user", "deactivate", "hanako").exit_code == 0
+    (_, new_version, active), _ = _user(migrated, "hanako")
+    assert not active and new_version == version + 1

@@ -120,3 +120,33 @@ def test_audit_verify_reports_a_deleted_entry(demo_db):
         with engine.begin() as conn:
             conn.execute(AuditEntry.__table__.insert().values(**row))
         engine.dispose()
+
+
+def test_demo_prints_an_api_client_per_tenant_whose_credentials_work_as_the_readme_shows(demo_db):
+    from fastapi.testclient import TestClient
+
+    from municloud.bootstrap import create_platform
+    from municloud.config import load_settings
+    from municloud.demo.seed import demo_client_credentials
+    from municloud.web.app import create_app
+
+    _url, _cli, result, _mp = demo_db
+    credentials = {p.code: demo_client_credentials(20261126, p.code) for p in PROFILES}
+    for client_id, secret in credentials.values():
+        assert client_id in result.stdout and secret in result.stdout
+    platform = create_platform(load_settings())
+    try:
+        with TestClient(create_app(platform=platform)) as client:
+            client_id, secret = credentials["062090"]
+            token = client.post("/api/v1/auth/token", data={
+                "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+            assert token.status_code == 200, token.text
+            headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+            found = client.get("/api/v1/t/062090/residents", params={"q": "ヤマダ"}, headers=headers)
+            assert found.status_code == 200, found.text
+            assert client.get("/api/v1/t/341002/residents", params={"q": "ヤマダ"}, headers=headers).status_code == 403
+            password_only = client.post("/api/v1/auth/token", data={
+                "username": "nagai-clerk", "password": demo_password(20261126, "nagai-clerk")})
+            assert password_only.status_code == 403 and password_only.json()["code"] == "TOTP_NOT_ENROLLED"
+    finally:
+        platform.dispose()

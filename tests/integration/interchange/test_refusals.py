@@ -188,7 +188,7 @@ def test_a_taken_user_name_is_refused(exported, target, tmp_path):
 
     with target.session_factory() as s:
         s.add(User(username="clerk062090", display_name="別人", password_hash="x", is_operator=False, active=True,
-                   failed_logins=0, created_at=__import__("datetime").datetime(2026, 1, 1)))
+                   token_version=0, created_at=__import__("datetime").datetime(2026, 1, 1)))
         s.commit()
     result = import_(target, "062090", copy(exported, tmp_path))
     assert [(p.file, p.column, p.code) for p in result.problems] == [("users.csv", "利用者名", "IMPORT_USER_EXISTS")]

@@ -9,11 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import select
 
-from municloud.errors import AuthenticationError
+from municloud.errors import AuthenticationError, RateLimitedError
 from municloud.kernel.audit.orm import AuditChainHead, AuditEntry
 from municloud.kernel.audit.services import verify_chains
 from municloud.kernel.catalog import A_AUDIT_READ, A_LOGIN_FAILURE
-from municloud.kernel.identity.services import add_user, authenticate
+from municloud.kernel.identity.login import authenticate
+from municloud.kernel.identity.orm import LoginThrottle
+from municloud.kernel.identity.services import add_user
+from municloud.kernel.identity.throttle import name_key
 from tests.factories import context
 from tests.integration.kernel.audit_helpers import report
 
@@ -64,22 +67,24 @@ def test_threads_opening_a_new_chain_at_once_do_not_collide(platform, nagai):
     assert report(platform, "011002")["011002"].ok
 
 
-def test_parallel_wrong_passwords_each_count_towards_the_lock(platform, nagai):
+def test_parallel_wrong_passwords_each_count_towards_the_throttle(platform, nagai):
     admin = context(platform, nagai, "tenant_admin")
     add_user(platform.uow(nagai), admin, "sato", "kasumi-ga-seki-2024", ["registry_clerk"])
-    limit = platform.settings.login_max_failures
+    limit = platform.settings.login_free_failures + 4  # blocked for 8 s: no race with the next line
 
     def guess(i):
         authenticate(platform.uow(None), "sato", f"guess-number-{i}")
 
     results = run_together(limit, guess)
-    assert all(isinstance(r, AuthenticationError) for r in results)
-    with pytest.raises(AuthenticationError) as caught:
+    assert all(isinstance(r, AuthenticationError | RateLimitedError) for r in results)
+    with platform.session_factory() as s:
+        assert s.get(LoginThrottle, name_key("sato")).failures == limit
+    with pytest.raises(RateLimitedError) as caught:  # throttled: the password alone is not enough
         authenticate(platform.uow(None), "sato", "kasumi-ga-seki-2024")
-    assert caught.value.code == "AUTH_LOCKED"
+    assert caught.value.code == "LOGIN_THROTTLED"
     with platform.session_factory() as s:
         failures = s.scalars(select(AuditEntry).where(AuditEntry.tenant_code == nagai, AuditEntry.action == A_LOGIN_FAILURE))
-        assert len(failures.all()) == limit
+        assert len(failures.all()) == limit + 1
 
 
 def test_a_chain_head_read_earlier_in_a_use_case_does_not_hide_later_appends(platform, nagai):

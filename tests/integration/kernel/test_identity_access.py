@@ -8,6 +8,7 @@ from sqlalchemy import select
 from municloud.errors import AuthenticationError, PermissionDeniedError, ValidationError
 from municloud.kernel.audit.orm import AuditEntry
 from municloud.kernel.catalog import A_ACCESS_DENIED, A_ROLE_GRANT, A_USER_ADD, P_AUDIT_READ
+from municloud.kernel.identity.accounts import link_user
 from municloud.kernel.identity.services import add_user, context_for, list_users
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE
 from municloud.modules.registry.catalog import P_MY_NUMBER, P_SEARCH
@@ -107,8 +108,11 @@ def test_the_operator_role_cannot_be_given_inside_a_tenant(platform, nagai):
 
 def test_an_operator_account_cannot_be_given_a_tenant_role(platform, nagai):
     add_operator(platform, "ops")
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError) as caught:  # a tenant admin: a name from elsewhere
         add(platform, nagai, "ops", "registry_clerk", password=None)
+    assert caught.value.code == "USERNAME_UNAVAILABLE"
+    with pytest.raises(ValidationError) as caught:  # nor may the operator link it
+        link_user(platform.uow(nagai), operator_context(platform), "ops", ["registry_clerk"])
     assert caught.value.code == "OPERATOR_NO_TENANT_ROLES"
 
 
@@ -133,7 +137,8 @@ def test_adding_a_user_and_their_roles_is_audited(platform, nagai):
 
 def test_a_tenant_admin_sees_only_their_own_tenants_memberships(platform, nagai, hiroshima):
     add(platform, hiroshima, "sato", "registry_clerk")
-    info = add(platform, nagai, "sato", "registry_viewer", password=None)
+    link_user(platform.uow(nagai), operator_context(platform), "sato", ["registry_viewer"])
+    info = add(platform, nagai, "sato", "registry_viewer", password=None)  # a member here: roles only
     assert info.tenants == {nagai: ["registry_viewer"]}
     admin = context(platform, nagai, "tenant_admin")
     assert [(u.username, u.tenants) for u in list_users(platform.uow(nagai), admin)] == [

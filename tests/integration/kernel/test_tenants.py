@@ -32,7 +32,7 @@ def test_a_code_with_a_wrong_check_digit_or_length_is_refused(platform, code):
     with pytest.raises(ValidationError) as caught:
         add_tenant(platform.uow(None), operator_context(platform), code, "長井市")
     assert caught.value.code == "JP_LG_CODE_INVALID"
-    assert list_tenants(platform.uow(None)) == []
+    assert list_tenants(platform.uow(None), operator_context(platform)) == []
 
 
 def test_full_width_digits_are_accepted_and_stored_as_ascii(platform):
@@ -44,7 +44,7 @@ def test_a_tenant_cannot_be_added_twice(platform, nagai):
     with pytest.raises(ConflictError) as caught:
         add_tenant(platform.uow(None), operator_context(platform), "062090", "長井市（重複）")
     assert caught.value.code == "TENANT_EXISTS"
-    assert [t.name for t in list_tenants(platform.uow(None))] == ["長井市"]
+    assert [t.name for t in list_tenants(platform.uow(None), operator_context(platform))] == ["長井市"]
 
 
 def test_an_empty_name_and_an_unknown_kind_are_refused(platform):
@@ -62,7 +62,7 @@ def test_only_the_operator_may_add_a_tenant_and_the_refusal_is_audited(platform,
     ctx = context(platform, nagai, role)
     with pytest.raises(PermissionDeniedError):
         add_tenant(platform.uow(None), ctx, "341002", "広島市")
-    assert [t.code for t in list_tenants(platform.uow(None))] == [nagai]
+    assert [t.code for t in list_tenants(platform.uow(None), operator_context(platform))] == [nagai]
     refusal = entries(platform, nagai)[-1]
     assert (refusal.action, refusal.outcome, refusal.actor) == (A_TENANT_ADD, "denied", ctx.actor)
     assert refusal.subjects == '["tenant:341002"]'
@@ -77,8 +77,16 @@ def test_adding_a_tenant_is_recorded_in_the_platform_chain_and_opens_the_tenants
 
 
 def test_tenants_are_listed_in_code_order(platform, hiroshima, nagai):
-    assert [(t.code, t.kind) for t in list_tenants(platform.uow(None))] == [
+    assert [(t.code, t.kind) for t in list_tenants(platform.uow(None), operator_context(platform))] == [
         ("062090", "市"),
         ("341002", "指定都市"),
     ]
 
+
+
+@pytest.mark.parametrize("role", ["tenant_admin", "registry_clerk"])
+def test_only_the_operator_lists_the_tenants_and_a_refusal_is_audited(platform, nagai, role):
+    with pytest.raises(PermissionDeniedError):
+        list_tenants(platform.uow(None), context(platform, nagai, role, actor="curious"))
+    denied = [e for e in entries(platform, nagai) if e.actor == "curious"]
+    assert [(e.action, e.outcome) for e in denied] == [("kernel:tenant:list", "denied")]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pyotp
 import pytest
 from sqlalchemy import select
 
-from municloud.errors import AuthenticationError
-from municloud.kernel.identity.orm import User, WebSession
-from municloud.kernel.identity.services import add_user, authenticate
+from municloud.errors import AuthenticationError, PermissionDeniedError, RateLimitedError
+from municloud.kernel.identity.login import authenticate
+from municloud.kernel.identity.orm import LoginThrottle, WebSession
+from municloud.kernel.identity.services import add_user
 from municloud.kernel.identity.sessions import (
     begin_enrolment,
     end_session,
@@ -19,6 +21,7 @@ from municloud.kernel.identity.sessions import (
     resolve_session,
     second_factor,
 )
+from municloud.kernel.identity.throttle import name_key
 from tests.factories import audit_entries, context
 
 
@@ -26,7 +29,13 @@ from tests.factories import audit_entries, context
 def staff(platform, nagai):
     admin = context(platform, nagai, "tenant_admin")
     add_user(platform.uow(nagai), admin, "kubota", "a-long-password-9", ["registry_clerk"])
-    return authenticate(platform.uow(nagai), "kubota", "a-long-password-9")
+    return authenticate(platform.uow(nagai), "kubota", "a-long-password-9").user
+
+
+def name_failures(platform, name="kubota"):
+    with platform.session_factory() as s:
+        row = s.get(LoginThrottle, name_key(name))
+        return 0 if row is None else row.failures
 
 
 def _enrol(platform, staff):
@@ -69,21 +78,22 @@ def test_a_wrong_or_reused_one_time_password_is_refused_and_counted(platform, na
     with pytest.raises(AuthenticationError) as caught:  # the code already used at enrolment
         second_factor(platform.uow(None), token, pyotp.TOTP(secret).now())
     assert caught.value.code == "TOTP_INVALID"
-    with platform.session_factory() as s:
-        assert s.scalar(select(User.failed_logins).where(User.username == "kubota")) == 2
+    assert name_failures(platform) == 2
     assert [e.outcome for e in audit_entries(platform, nagai, "kernel:auth:second_factor_failed")] == ["failure"] * 2
 
 
-def test_repeated_wrong_one_time_passwords_lock_the_account(platform, staff):
+def test_repeated_wrong_one_time_passwords_throttle_the_name_and_end_the_half_open_session(platform, staff):
     _, _, secret = _enrol(platform, staff)
     token, _ = open_session(platform.uow(None), staff)
     wrong = "000000" if pyotp.TOTP(secret).now() != "000000" else "111111"
-    for _ in range(platform.settings.login_max_failures):
-        with pytest.raises(AuthenticationError):
+    for _ in range(platform.settings.login_free_failures + 4):
+        with pytest.raises((AuthenticationError, RateLimitedError)):
             second_factor(platform.uow(None), token, wrong)
-    with pytest.raises(AuthenticationError) as caught:
+    with pytest.raises(AuthenticationError):  # the session that kept failing was ended
+        resolve_session(platform.uow(None), token)
+    with pytest.raises(RateLimitedError) as caught:  # the password alone no longer opens a session
         authenticate(platform.uow(None), "kubota", "a-long-password-9")
-    assert caught.value.code == "AUTH_LOCKED"
+    assert caught.value.code == "LOGIN_THROTTLED"
 
 
 def test_an_idle_session_expires_and_is_ended(platform, staff):
@@ -125,14 +135,18 @@ def test_a_tenant_admin_sees_who_has_enrolled(platform, nagai, staff):
     assert caught.value.code == "PERMISSION_DENIED"
 
 
-def test_an_api_token_needs_the_one_time_password_once_enrolled(platform, staff):
-    from municloud.kernel.identity.sessions import check_token_second_factor
+def test_an_api_token_needs_an_enrolled_second_factor_and_a_fresh_code(platform, staff):
+    def token_login(otp=None):
+        return authenticate(platform.uow(None), "kubota", "a-long-password-9", otp=otp, second_factor_required=True)
 
-    check_token_second_factor(platform.uow(None), staff.id, None)  # not enrolled yet: password only
+    with pytest.raises(PermissionDeniedError) as caught:  # not enrolled: the password alone gives nothing
+        token_login()
+    assert caught.value.code == "TOTP_NOT_ENROLLED" and "画面" in caught.value.message
     _, _, secret = _enrol(platform, staff)
     with pytest.raises(AuthenticationError) as caught:
-        check_token_second_factor(platform.uow(None), staff.id, None)
+        token_login()
     assert caught.value.code == "TOTP_REQUIRED"
     with pytest.raises(AuthenticationError) as caught:
-        check_token_second_factor(platform.uow(None), staff.id, pyotp.TOTP(secret).now())  # already used
+        token_login(pyotp.TOTP(secret).now())  # already used at the enrolment
     assert caught.value.code == "TOTP_INVALID"
+    assert token_login(pyotp.TOTP(secret).at(time.time() + 30)).second_factor

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from datetime import timedelta
+
+from municloud.kernel.clock import today_jst
 from tests.factories import audit_entries
 from tests.integration.screens.helpers import PASSWORD, csrf_of, make_user, text_of
 
@@ -117,3 +121,56 @@ def test_the_operator_lists_and_adds_tenants(signed_in, nagai):
 def test_a_tenant_user_cannot_open_the_tenants_screen(signed_in, nagai):
     b = signed_in(nagai, "tenant_admin")
     assert b.get("/tenants").status_code == 403
+
+
+# API clients and deactivation ----------------------------------------------------------
+
+
+def test_the_tenant_admin_registers_an_api_client_and_sees_its_secret_once(signed_in, platform, nagai):
+    admin = signed_in(nagai, "tenant_admin")
+    home = admin.get(f"/t/{nagai}/").text
+    assert f'/t/{nagai}/admin/api-clients' in home  # in the menu of the tenant admin
+    form = admin.get(f"/t/{nagai}/admin/api-clients").text
+    assert 'id="f-scopes-registry-resident-search"' in form and "住民の検索" in form  # labelled checkboxes
+    assert "kernel:user:manage" not in form and "kernel:tenant:export" not in form
+    response = admin.client.post(f"/t/{nagai}/admin/api-clients", data={
+        "name": "税務システム連携", "expires_on": "2099-01-01", "scopes": ["registry:resident:search"],
+        "csrf_token": csrf_of(form)})
+    assert response.status_code == 422 and "有効期限" in text_of(response.text)  # at most a year ahead
+    expires = (today_jst() + timedelta(days=90)).isoformat()
+    response = admin.client.post(f"/t/{nagai}/admin/api-clients", data={
+        "name": "税務システム連携", "expires_on": expires, "scopes": ["registry:resident:search"],
+        "csrf_token": csrf_of(form)})
+    assert response.status_code == 201
+    secret = re.search(r'data-secret="([^"]+)"', response.text).group(1)
+    client_id = re.search(r'<code id="client-id">([^<]+)</code>', response.text).group(1)
+    assert "一度だけ" in text_of(response.text)
+    listed = admin.get(f"/t/{nagai}/admin/api-clients").text
+    assert client_id in listed and secret not in listed and "有効" in text_of(listed)
+    token = admin.client.post("/api/v1/auth/token", data={
+        "grant_type": "client_credentials", "client_id": client_id, "client_secret": secret})
+    assert token.status_code == 200
+    revoked = admin.client.post(f"/t/{nagai}/admin/api-clients/{client_id}/revoke", data={"csrf_token": csrf_of(listed)})
+    assert revoked.status_code == 303
+    assert "失効" in text_of(admin.get(revoked.headers["location"]).text)
+    headers = {"Authorization": f"Bearer {token.json()['access_token']}"}
+    assert admin.client.get(f"/api/v1/t/{nagai}/residents", params={"q": "ヤ"}, headers=headers).status_code == 401
+    actions = [e.action for e in audit_entries(platform, nagai) if e.action.startswith("kernel:api_client")]
+    assert actions == ["kernel:api_client:add", "kernel:api_client:revoke"]
+
+
+def test_a_clerk_cannot_open_the_api_clients_screen(signed_in, nagai):
+    assert signed_in(nagai, "registry_clerk").get(f"/t/{nagai}/admin/api-clients").status_code == 403
+
+
+def test_the_tenant_admin_stops_a_user_who_then_cannot_open_the_tenant(signed_in, platform, nagai):
+    clerk = signed_in(nagai, "registry_clerk")
+    admin = signed_in(nagai, "tenant_admin")
+    page = admin.get(f"/t/{nagai}/admin/users").text
+    assert f'action="/t/{nagai}/admin/users/{admin.username}/deactivate"' not in page  # not oneself
+    response = admin.client.post(f"/t/{nagai}/admin/users/{clerk.username}/deactivate",
+                                 data={"csrf_token": csrf_of(page)})
+    assert response.status_code == 303
+    assert "利用を停止しました" in text_of(admin.get(response.headers["location"]).text)
+    assert clerk.get(f"/t/{nagai}/").status_code in (303, 403)
+    assert clerk.username not in admin.get(f"/t/{nagai}/admin/users").text

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pyotp
 from sqlalchemy import select
 
+from municloud.kernel.identity.accounts import link_user
 from municloud.kernel.identity.orm import User, WebSession
-from tests.factories import audit_entries
+from tests.factories import audit_entries, operator_context
 from tests.integration.screens.helpers import PASSWORD, csrf_of, make_user, text_of
 
 
@@ -166,7 +168,7 @@ def test_a_user_of_several_tenants_chooses_one_and_an_operator_sees_the_tenants(
 ):
     b = browser()
     name = make_user(platform, nagai, "registry_clerk")
-    make_user(platform, hiroshima, "auditor", username=name)
+    link_user(platform.uow(hiroshima), operator_context(platform), name, ["auditor"])  # the operator's act
     assert b.login(name) == "/home"
     page = b.get("/home").text
     assert "長井市" in page and "広島市" in page and f'href="/t/{hiroshima}/"' in page
@@ -181,16 +183,51 @@ def test_a_user_cannot_open_another_tenant(signed_in, platform, nagai, hiroshima
     assert "この団体の業務を行う権限がありません" in response.text
 
 
-def test_repeated_wrong_codes_lock_the_account_and_the_screen_says_so(browser, platform, nagai):
+def throttle(b, name, platform):
+    """Wrong passwords until the name is blocked for several seconds."""
+    for _ in range(platform.settings.login_free_failures + 4):
+        assert b.password(name, "not-the-password").status_code in (401, 429)
+
+
+def test_while_throttled_the_log_in_page_takes_password_and_code_together_and_lets_the_user_in(
+    browser, platform, nagai
+):
+    """Someone typing wrong passwords cannot keep the rightful user out."""
+    name = make_user(platform, nagai, "registry_clerk")
+    browser().login(name)  # enrolled
+    throttle(browser(), name, platform)
+    b = browser()
+    alone = b.password(name)
+    assert alone.status_code == 429 and int(alone.headers["Retry-After"]) >= 1
+    assert 'name="code"' in alone.text and "ワンタイムパスワード" in text_of(alone.text)
+    assert b.client.cookies.get("municloud_session") is None
+    response = b.client.post("/login", data={"username": name, "password": PASSWORD, "code": b.one_time_code(name),
+                                             "csrf_token": csrf_of(alone.text)})
+    assert response.status_code == 303 and response.headers["location"] == f"/t/{nagai}/"
+    assert b.get(f"/t/{nagai}/").status_code == 200
+
+
+def test_an_unknown_name_gets_the_same_throttled_page(browser, platform, nagai):
+    name = make_user(platform, nagai, "registry_clerk")
+    throttle(browser(), name, platform)
+    throttle(browser(), "nobody-here", platform)
+    known, unknown = browser().password(name, "not-the-password"), browser().password("nobody-here", "not-the-password")
+    assert known.status_code == unknown.status_code == 429
+    strip = re.compile(r'value="[^"]*"')  # the typed name and the form's own token differ
+    assert strip.sub("", known.text) == strip.sub("", unknown.text)
+
+
+def test_repeated_wrong_codes_end_the_half_open_session_and_the_screen_says_why(browser, platform, nagai):
     b = browser()
     name = make_user(platform, nagai, "registry_clerk")
     b.password(name)
     page = b.second_factor_page(name)
-    response = None
-    for _ in range(platform.settings.login_max_failures):
+    statuses = []
+    while not statuses or statuses[-1] == 401:  # wrong codes, until the throttled answer ends the session
         response = b.client.post("/login/second-factor", data={"code": b.one_time_code(name, wrong=True),
                                                                "csrf_token": csrf_of(page)})
-    assert response.status_code == 401
-    assert "ロックしています" in response.text and 'name="username"' in response.text
-    assert b.password(name).status_code == 401  # locked: even the right password is refused now
-    assert len(audit_entries(platform, nagai, "kernel:auth:locked")) >= 1
+        statuses.append(response.status_code)
+    assert statuses[-1] == 429 and len(statuses) > platform.settings.login_free_failures
+    assert "ログインを制限しています" in text_of(response.text) and 'name="code"' in response.text
+    assert b.get("/login/second-factor").headers["location"].startswith("/login")  # that session is over
+    assert len(audit_entries(platform, nagai, "kernel:auth:locked")) == 1

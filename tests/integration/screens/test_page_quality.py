@@ -14,7 +14,7 @@ SCREENS = {
                             "/t/{t}/residents?birth_date=昭和64年1月8日", "/t/{t}/residents/{atena}",
                             "/t/{t}/households/{setai}", "/t/{t}/admin/parameters"],
     "auditor": ["/t/{t}/audit", "/t/{t}/audit?since=x"],
-    "tenant_admin": ["/t/{t}/admin/users", "/t/{t}/admin/parameters"],
+    "tenant_admin": ["/t/{t}/admin/users", "/t/{t}/admin/parameters", "/t/{t}/admin/api-clients"],
 }
 
 

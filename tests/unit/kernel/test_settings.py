@@ -1,10 +1,16 @@
-"""Settings are built from the environment by a factory and refused when unsafe."""
+"""Settings are built from the environment by a factory and refused when unsafe; the
+installation's secret key is made once, kept private, and never a published default."""
 
 from __future__ import annotations
 
+import ipaddress
+import stat
+import threading
+
+import jwt
 import pytest
 
-from municloud.config import DEV_SECRET_KEY, Settings, load_settings
+from municloud.config import Settings, load_settings, with_instance_secret
 from municloud.errors import ConfigurationError
 
 STRONG_SECRET = "s" * 40
@@ -30,26 +36,102 @@ def test_the_database_url_and_secret_key_are_read_from_the_environment():
     assert settings.secret_key == STRONG_SECRET
 
 
-def test_login_lock_out_settings_are_read_from_the_environment():
-    settings = load_settings({"MUNICLOUD_LOGIN_MAX_FAILURES": "3", "MUNICLOUD_LOGIN_LOCK_SECONDS": "60"})
-    assert (settings.login_max_failures, settings.login_lock_seconds) == (3, 60)
+def test_log_in_throttle_settings_are_read_from_the_environment():
+    settings = load_settings({"MUNICLOUD_LOGIN_FREE_FAILURES": "2", "MUNICLOUD_LOGIN_ADDRESS_FREE_FAILURES": "9",
+                              "MUNICLOUD_LOGIN_MAX_DELAY": "60", "MUNICLOUD_LOGIN_FAILURE_WINDOW": "600"})
+    assert (settings.login_free_failures, settings.login_address_free_failures, settings.login_max_delay_seconds,
+            settings.login_failure_window_seconds) == (2, 9, 60, 600)
 
 
-def test_development_mode_accepts_the_development_secret():
-    assert load_settings({"MUNICLOUD_MODE": "development"}).secret_key == DEV_SECRET_KEY
-
-
-def test_production_mode_with_the_development_default_secret_is_refused():
+def test_the_old_lock_out_settings_are_refused_with_their_new_names():
     with pytest.raises(ConfigurationError) as caught:
-        load_settings({"MUNICLOUD_MODE": "production"})
-    assert caught.value.code == "CONFIG_DEFAULT_SECRET"
-    assert "MUNICLOUD_SECRET_KEY" in caught.value.message
+        load_settings({"MUNICLOUD_LOGIN_MAX_FAILURES": "5"})
+    assert caught.value.code == "CONFIG_SETTING_RENAMED" and "MUNICLOUD_LOGIN_FREE_FAILURES" in caught.value.message
 
 
-def test_test_mode_with_the_development_default_secret_is_refused_too():
+def test_without_a_configured_key_there_is_no_default_key_at_all():
+    for mode in ("development", "test", "production"):
+        assert load_settings({"MUNICLOUD_MODE": mode}).secret_key is None
+
+
+def test_the_published_development_key_is_refused_in_every_mode():
+    for mode in ("development", "test", "production"):
+        with pytest.raises(ConfigurationError) as caught:
+            load_settings({"MUNICLOUD_MODE": mode, "MUNICLOUD_SECRET_KEY": "dev-insecure-secret-key-change-me"})
+        assert caught.value.code == "CONFIG_PUBLISHED_SECRET"
+
+
+def test_a_random_key_is_made_on_first_start_in_the_instance_directory_readable_by_the_owner_only(tmp_path):
+    settings = with_instance_secret(load_settings({"MUNICLOUD_DATABASE_URL": f"sqlite:///{tmp_path / 'db' / 'm.db'}"}))
+    path = tmp_path / "db" / "secret_key"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert settings.secret_key == path.read_text().strip() and len(settings.secret_key) >= 48
+    again = with_instance_secret(load_settings({"MUNICLOUD_DATABASE_URL": f"sqlite:///{tmp_path / 'db' / 'm.db'}"}))
+    assert again.secret_key == settings.secret_key  # the same installation keeps its key
+    other = with_instance_secret(Settings(instance_dir=tmp_path / "elsewhere"))
+    assert other.secret_key != settings.secret_key  # every installation has its own
+
+
+def test_the_instance_directory_can_be_set_and_a_configured_key_wins(tmp_path):
+    settings = with_instance_secret(load_settings({"MUNICLOUD_INSTANCE_DIR": str(tmp_path / "inst"),
+                                                   "MUNICLOUD_DATABASE_URL": "postgresql+psycopg://u@h/db"}))
+    assert (tmp_path / "inst" / "secret_key").read_text().strip() == settings.secret_key
+    configured = with_instance_secret(load_settings({"MUNICLOUD_INSTANCE_DIR": str(tmp_path / "none"),
+                                                     "MUNICLOUD_SECRET_KEY": STRONG_SECRET}))
+    assert configured.secret_key == STRONG_SECRET and not (tmp_path / "none").exists()
+
+
+def test_processes_starting_at_once_end_up_with_one_key(tmp_path):
+    settings, keys = Settings(instance_dir=tmp_path), []
+    barrier = threading.Barrier(6)
+
+    def start():
+        barrier.wait()
+        keys.append(with_instance_secret(settings).secret_key)
+
+    threads = [threading.Thread(target=start) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(keys)) == 1 and [p.name for p in tmp_path.iterdir()] == ["secret_key"]
+
+
+def test_a_key_file_others_may_read_is_refused(tmp_path):
+    with_instance_secret(Settings(instance_dir=tmp_path))
+    (tmp_path / "secret_key").chmod(0o644)
     with pytest.raises(ConfigurationError) as caught:
-        load_settings({"MUNICLOUD_MODE": "test"})
-    assert caught.value.code == "CONFIG_DEFAULT_SECRET"
+        with_instance_secret(Settings(instance_dir=tmp_path))
+    assert caught.value.code == "CONFIG_SECRET_FILE_PERMISSIONS" and "chmod 600" in caught.value.message
+
+
+def test_a_truncated_key_file_is_refused(tmp_path):
+    (tmp_path / "secret_key").write_text("short\n")
+    (tmp_path / "secret_key").chmod(0o600)
+    with pytest.raises(ConfigurationError) as caught:
+        with_instance_secret(Settings(instance_dir=tmp_path))
+    assert caught.value.code == "CONFIG_SECRET_FILE_INVALID"
+
+
+def test_a_token_signed_with_the_published_key_is_not_accepted_by_a_new_installation(tmp_path):
+    from municloud.kernel.identity.tokens import read_token
+
+    settings = with_instance_secret(Settings(instance_dir=tmp_path))
+    forged = jwt.encode({"typ": "user", "sub": "1", "ver": 0, "iat": 0, "exp": 4_000_000_000},
+                        "dev-insecure-secret-key-change-me", algorithm="HS256")
+    with pytest.raises(Exception) as caught:
+        read_token(settings, forged)
+    assert caught.value.code == "TOKEN_INVALID"
+
+
+def test_trusted_proxies_are_read_as_addresses_and_networks():
+    settings = load_settings({"MUNICLOUD_TRUSTED_PROXIES": "10.0.0.5, 192.0.2.0/24,2001:db8::/32"})
+    assert settings.trusted_proxies == (ipaddress.ip_network("10.0.0.5/32"), ipaddress.ip_network("192.0.2.0/24"),
+                                        ipaddress.ip_network("2001:db8::/32"))
+    assert load_settings({}).trusted_proxies == ()
+    with pytest.raises(ConfigurationError) as caught:
+        load_settings({"MUNICLOUD_TRUSTED_PROXIES": "10.0.0.5, proxy.example"})
+    assert caught.value.code == "CONFIG_TRUSTED_PROXIES_INVALID"
 
 
 def test_production_mode_with_a_short_secret_is_refused():
@@ -71,20 +153,20 @@ def test_an_unknown_mode_is_refused():
 
 def test_a_number_setting_that_is_not_a_number_is_refused_with_its_name():
     with pytest.raises(ConfigurationError) as caught:
-        load_settings({"MUNICLOUD_LOGIN_MAX_FAILURES": "five"})
+        load_settings({"MUNICLOUD_LOGIN_FREE_FAILURES": "five"})
     assert caught.value.code == "CONFIG_NUMBER_INVALID"
-    assert "MUNICLOUD_LOGIN_MAX_FAILURES" in caught.value.message
+    assert "MUNICLOUD_LOGIN_FREE_FAILURES" in caught.value.message
 
 
-def test_a_lock_out_threshold_below_one_is_refused():
+def test_a_throttle_threshold_below_one_is_refused():
     with pytest.raises(ConfigurationError) as caught:
-        load_settings({"MUNICLOUD_LOGIN_MAX_FAILURES": "0"})
+        load_settings({"MUNICLOUD_LOGIN_FREE_FAILURES": "0"})
     assert caught.value.code == "CONFIG_NUMBER_INVALID"
 
 
 def test_changing_settings_revalidates_them():
     with pytest.raises(ConfigurationError):
-        Settings().with_(mode="production")
+        Settings(secret_key="short").with_(mode="production")
 
 
 def test_loading_settings_opens_no_database(tmp_path):

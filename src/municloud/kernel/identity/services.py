@@ -1,11 +1,15 @@
-"""Identity use cases: adding users and roles, log-in with lock-out, building a Context."""
+"""Identity use cases: adding users and roles, reading who a user is, building a Context.
+
+Log-in is in :mod:`.login`, screen sessions in :mod:`.sessions`, API clients in
+:mod:`.clients`, password changes, deactivation and linking in :mod:`.accounts`.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from municloud.errors import (
     AuthenticationError,
@@ -15,9 +19,6 @@ from municloud.errors import (
 )
 from municloud.kernel.catalog import (
     A_ACCESS_DENIED,
-    A_LOGIN_FAILURE,
-    A_LOGIN_LOCKED,
-    A_LOGIN_SUCCESS,
     A_ROLE_GRANT,
     A_USER_ADD,
     A_USER_LIST,
@@ -25,14 +26,20 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.kernel.clock import utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import Membership, User
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE, Tenant
 
-BAD_CREDENTIALS = "利用者名またはパスワードが正しくありません"
-LOCKED = "ログインに続けて失敗したため、アカウントを一時的にロックしています。しばらくしてからやり直してください"
+RELOGIN = "ログインし直してください"
+TOKEN_INVALID = "認証の有効期限が切れたか、認証情報が正しくありません"
+#: User names: ASCII letters, digits and ``. _ @ -``; no ``:`` (``cli:…``, ``client:…`` are
+#: the audit log's names for the command line and API clients, and must not be impersonated).
+USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+#: Names of the system's own actors (and the usual impersonation targets): never a person's.
+RESERVED_NAMES = frozenset({"system", "public", "anonymous", "demo-setup", "operator", "root", "admin"})
+UNAVAILABLE = "この利用者名は使えません。別の利用者名にしてください"
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,33 @@ def _info(uow: UnitOfWork, user: User, *, only: str | None = None) -> UserInfo:
     return UserInfo(user.id, user.username, user.display_name, user.is_operator, tenants)
 
 
+def user_chains(uow: UnitOfWork, user: User) -> list[str]:
+    """The audit chains a user's own events go to: each of their tenants (operators: the
+    platform chain too; a user of no tenant: the platform chain)."""
+    scopes = list(memberships_of(uow, user.id)) or [PLATFORM_SCOPE]
+    if user.is_operator and PLATFORM_SCOPE not in scopes:
+        scopes.append(PLATFORM_SCOPE)
+    return scopes
+
+
+def audit_user(uow: UnitOfWork, user: User, meta: dict, action: str, outcome: str = "success", **kw) -> None:
+    """Record *action* by *user* themselves in every chain of :func:`user_chains`."""
+    ctx = Context(tenant_code=None, actor=user.username, actor_id=user.id, **meta)
+    for scope in user_chains(uow, user):
+        uow.audit.record(ctx, action, outcome=outcome, tenant_code=scope, **kw)
+
+
+def check_username(username: str) -> str:
+    username = username.strip()
+    if not USERNAME.fullmatch(username):
+        raise ValidationError(
+            "USERNAME_INVALID",
+            "利用者名は半角英数字（記号は . _ @ - のみ、64文字まで）で入力してください",
+            fields={"username": "半角英数字で入力してください"},
+        )
+    return username
+
+
 def add_user(
     uow: UnitOfWork,
     ctx: Context,
@@ -80,30 +114,41 @@ def add_user(
 ) -> UserInfo:
     """Add a user to the unit of work's tenant with *roles* (利用者登録・ロール付与).
 
-    An existing user (same user name) keeps its password and gains the roles.  With the
-    unit of work bound to no tenant, only the platform role ``operator`` can be given, and
-    only to a new user (or again to an operator).  An operator account never receives a
-    tenant role: the operator must not read residents' data (R15).
+    In a tenant, a tenant admin creates **new** users, or grants more roles to a user who
+    is already a member of this tenant (their password is kept).  Any other name — a
+    reserved one, or one that belongs to someone outside this tenant — is refused with the
+    one answer ``USERNAME_UNAVAILABLE``, which does not tell which it was, and the refusal
+    is audited in this tenant's chain (so probing for names shows).  Giving an existing
+    person a role in another tenant is the operator's act (``accounts.link_user``).
+    Residual: that a well-formed, unreserved name is unavailable still tells that it is
+    taken somewhere on the platform (user names are unique platform-wide).
+
+    With the unit of work bound to no tenant, only the platform role ``operator`` can be
+    given, and only to a new user (or again to an operator).  An operator account never
+    receives a tenant role: the operator must not read residents' data (R15).
     """
     catalog = uow.platform.catalog
     with uow:
         platform_scope = uow.tenant_code is None
         uow.require(ctx, P_TENANT_MANAGE if platform_scope else P_USER_MANAGE, A_USER_ADD)
-        username = username.strip()
-        if not username or not username.isascii() or " " in username:
-            raise ValidationError(
-                "USERNAME_INVALID",
-                "利用者名は空白を含まない半角英数字で入力してください",
-                fields={"username": "半角英数字で入力してください"},
-            )
+        username = check_username(username)
         if not roles:
             raise ValidationError("ROLE_REQUIRED", "ロールを1つ以上指定してください")
         for role in roles:
             catalog.require_role(role, platform=platform_scope)
         if not platform_scope and uow.session.get(Tenant, uow.tenant_code) is None:
             raise NotFoundError("TENANT_NOT_FOUND", f"団体コード {uow.tenant_code} は登録されていません")
-        user = uow.session.scalars(select(User).where(User.username == username)).one_or_none()
+        user = uow.session.scalars(
+            select(User).where(func.lower(User.username) == username.lower())
+        ).one_or_none()
         now = utcnow()
+        if not platform_scope and (
+            username.lower() in RESERVED_NAMES
+            or (user is not None and (user.username != username or uow.tenant_code not in memberships_of(uow, user.id)))
+        ):
+            uow.audit.record(ctx, A_USER_ADD, outcome="denied", detail={"reason": "username_unavailable"},
+                             always=True)
+            raise ValidationError("USERNAME_UNAVAILABLE", UNAVAILABLE, fields={"username": "使えない利用者名です"})
         if user is None:
             if password is None:
                 raise ValidationError("PASSWORD_REQUIRED", "新しい利用者にはパスワードが必要です")
@@ -114,7 +159,7 @@ def add_user(
                 password_hash=uow.platform.password_hasher.hash(password),
                 is_operator=platform_scope,
                 active=True,
-                failed_logins=0,
+                token_version=0,
                 created_at=now,
             )
             uow.session.add(user)
@@ -125,116 +170,67 @@ def add_user(
                 "USER_IS_NOT_OPERATOR",
                 f"利用者「{username}」は団体の職員として登録済みのため、運用者にはできません。別の利用者名で登録してください",
             )
-        elif not platform_scope and user.is_operator:
-            raise ValidationError(
-                "OPERATOR_NO_TENANT_ROLES",
-                f"利用者「{username}」は基盤の運用者のため、団体のロールは付与できません",
-            )
         if not platform_scope:
-            held = set(memberships_of(uow, user.id).get(uow.tenant_code, []))
-            for role in roles:
-                if role not in held:
-                    uow.session.add(
-                        Membership(
-                            tenant_code=uow.tenant_code,
-                            user_id=user.id,
-                            role=role,
-                            granted_at=now,
-                            granted_by=ctx.actor,
-                        )
-                    )
-                    uow.audit.record(ctx, A_ROLE_GRANT, subjects=[f"user:{user.id}"], detail={"role": role})
+            grant_roles(uow, ctx, user, roles, now)
         uow.session.flush()
         info = _info(uow, user, only=uow.tenant_code)
         uow.commit()
         return info
 
 
-def describe_user(uow: UnitOfWork, user_id: int) -> UserInfo:
+def grant_roles(uow: UnitOfWork, ctx: Context, user: User, roles: list[str], now) -> list[str]:
+    """Add the memberships of *roles* the user lacks in the unit of work's tenant (audited)."""
+    held = set(memberships_of(uow, user.id).get(uow.tenant_code, []))
+    added = []
+    for role in roles:
+        if role in held or role in added:
+            continue
+        ended = uow.session.get(Membership, (uow.tenant_code, user.id, role))
+        if ended is not None:  # a role held before and ended: granted again
+            ended.granted_at, ended.granted_by, ended.valid_until = now, ctx.actor, None
+        else:
+            uow.session.add(Membership(tenant_code=uow.tenant_code, user_id=user.id, role=role,
+                                       granted_at=now, granted_by=ctx.actor))
+        uow.audit.record(ctx, A_ROLE_GRANT, subjects=[f"user:{user.id}"], detail={"role": role})
+        added.append(role)
+    return added
+
+
+def _live_user(uow: UnitOfWork, user_id: int, token_version: int | None) -> User:
+    """The active user of a request; with *token_version* (API tokens), the token must be
+    of the user's current version (else it died with a password change or deactivation)."""
+    user = uow.session.get(User, user_id)
+    if user is None or not user.active:
+        raise AuthenticationError("AUTH_FAILED", RELOGIN)
+    if token_version is not None and token_version != user.token_version:
+        raise AuthenticationError("TOKEN_INVALID", TOKEN_INVALID)
+    return user
+
+
+def describe_user(uow: UnitOfWork, user_id: int, *, token_version: int | None = None) -> UserInfo:
     """The signed-in user with their tenants and roles (no residents' data; not audited)."""
     with uow:
-        user = uow.session.get(User, user_id)
-        if user is None or not user.active:
-            raise AuthenticationError("AUTH_FAILED", "ログインし直してください")
-        return _info(uow, user)
+        return _info(uow, _live_user(uow, user_id, token_version))
 
 
 def list_users(uow: UnitOfWork, ctx: Context) -> list[UserInfo]:
     """Users holding a role in this tenant (tenant admin)."""
     with uow:
         uow.require(ctx, P_USER_MANAGE, A_USER_LIST)
-        ids = uow.session.scalars(select(Membership.user_id).distinct()).all()
+        now = utcnow()
+        ids = uow.session.scalars(
+            select(Membership.user_id).where((Membership.valid_until.is_(None)) | (Membership.valid_until > now))
+            .distinct()
+        ).all()
         users = uow.session.scalars(select(User).where(User.id.in_(ids)).order_by(User.username))
         return [_info(uow, u, only=uow.tenant_code) for u in users]
-
-
-def authenticate(
-    uow: UnitOfWork,
-    username: str,
-    password: str,
-    *,
-    client_addr: str | None = None,
-    request_id: str | None = None,
-    terminal: str | None = None,
-) -> UserInfo:
-    """Check a user name and password (ログイン), with lock-out after repeated failures.
-
-    Every success and failure is audited in the chain of each tenant the user belongs to
-    (or the platform chain for operators and unknown names).
-    """
-    settings = uow.platform.settings
-    hasher = uow.platform.password_hasher
-    with uow:
-        # Lock the user row: concurrent wrong passwords must each count towards the lock
-        # (without it, PostgreSQL READ COMMITTED loses increments and parallel guessing
-        # never locks the account).
-        user = uow.session.scalars(
-            select(User).where(User.username == username).with_for_update()
-        ).one_or_none()
-        meta = dict(request_id=request_id or "", client_addr=client_addr, terminal=terminal)
-        if user is None or not user.active:
-            passwords.verify(hasher, uow.platform.dummy_hash, password)  # same work either way
-            ctx = Context(tenant_code=None, actor=username[:64] or "-", **meta)
-            uow.audit.record(ctx, A_LOGIN_FAILURE, outcome="failure", detail={"reason": "unknown_or_inactive"})
-            uow.commit()
-            raise AuthenticationError("AUTH_FAILED", BAD_CREDENTIALS)
-        ctx = Context(tenant_code=None, actor=user.username, actor_id=user.id, **meta)
-        scopes = list(memberships_of(uow, user.id)) or [PLATFORM_SCOPE]
-        if user.is_operator and PLATFORM_SCOPE not in scopes:
-            scopes.append(PLATFORM_SCOPE)
-        now = utcnow()
-
-        def audit_all(action: str, outcome: str, detail: dict | None = None) -> None:
-            for scope in scopes:
-                uow.audit.record(ctx, action, outcome=outcome, detail=detail, tenant_code=scope)
-
-        if user.locked_until is not None and user.locked_until > now:
-            audit_all(A_LOGIN_LOCKED, "denied", {"locked_until": user.locked_until.isoformat()})
-            uow.commit()
-            raise AuthenticationError("AUTH_LOCKED", LOCKED)
-        if not passwords.verify(hasher, user.password_hash, password):
-            user.failed_logins += 1
-            audit_all(A_LOGIN_FAILURE, "failure", {"failed_logins": user.failed_logins})
-            if user.failed_logins >= settings.login_max_failures:
-                user.locked_until = now + timedelta(seconds=settings.login_lock_seconds)
-                user.failed_logins = 0
-                audit_all(A_LOGIN_LOCKED, "denied", {"locked_until": user.locked_until.isoformat()})
-            uow.commit()
-            raise AuthenticationError("AUTH_FAILED", BAD_CREDENTIALS)
-        user.failed_logins = 0
-        user.locked_until = None
-        if hasher.check_needs_rehash(user.password_hash):
-            user.password_hash = hasher.hash(password)
-        audit_all(A_LOGIN_SUCCESS, "success")
-        info = _info(uow, user)
-        uow.commit()
-        return info
 
 
 def context_for(
     uow: UnitOfWork,
     user_id: int,
     *,
+    token_version: int | None = None,
     request_id: str | None = None,
     client_addr: str | None = None,
     terminal: str | None = None,
@@ -242,15 +238,15 @@ def context_for(
 ) -> Context:
     """The Context of *user_id* acting in the unit of work's tenant.
 
-    A user without a valid role there is refused with the same answer whether or not the
-    tenant exists, and the refusal is audited (in that tenant's chain when it exists).
+    *token_version*: the version an API token carries (screens pass none: their sessions
+    are ended directly).  A user without a valid role there is refused with the same
+    answer whether or not the tenant exists, and the refusal is audited (in that tenant's
+    chain when it exists).
     """
     catalog = uow.platform.catalog
     with uow:
-        user = uow.session.get(User, user_id)
-        if user is None or not user.active:
-            raise AuthenticationError("AUTH_FAILED", "ログインし直してください")
-        meta = dict(request_id=request_id or "", client_addr=client_addr, terminal=terminal, place=place)
+        user = _live_user(uow, user_id, token_version)
+        meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr, terminal=terminal, place=place)
         if uow.tenant_code is None:
             if not user.is_operator:
                 raise PermissionDeniedError("PLATFORM_ACCESS_DENIED", "基盤の管理権限がありません")
@@ -258,15 +254,20 @@ def context_for(
             return Context(None, user.username, user.id, roles, catalog.permissions_of(roles), **meta)
         roles = frozenset(memberships_of(uow, user.id).get(uow.tenant_code, []))
         if not roles:
-            exists = uow.session.get(Tenant, uow.tenant_code) is not None
-            ctx = Context(uow.tenant_code, user.username, user.id, **meta)
-            uow.audit.record(
-                ctx,
-                A_ACCESS_DENIED,
-                outcome="denied",
-                detail={"reason": "no_membership"},
-                tenant_code=uow.tenant_code if exists else PLATFORM_SCOPE,
-                always=True,
-            )
-            raise PermissionDeniedError("TENANT_ACCESS_DENIED", "この団体の業務を行う権限がありません")
+            refuse_tenant(uow, Context(uow.tenant_code, user.username, user.id, **meta))
         return Context(uow.tenant_code, user.username, user.id, roles, catalog.permissions_of(roles), **meta)
+
+
+def refuse_tenant(uow: UnitOfWork, ctx: Context) -> None:
+    """Refuse (and audit) an actor with no standing in the unit of work's tenant — the same
+    answer whether or not the tenant exists."""
+    exists = uow.session.get(Tenant, uow.tenant_code) is not None
+    uow.audit.record(
+        ctx,
+        A_ACCESS_DENIED,
+        outcome="denied",
+        detail={"reason": "no_membership"},
+        tenant_code=uow.tenant_code if exists else PLATFORM_SCOPE,
+        always=True,
+    )
+    raise PermissionDeniedError("TENANT_ACCESS_DENIED", "この団体の業務を行う権限がありません")

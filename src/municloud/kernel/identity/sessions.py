@@ -1,20 +1,21 @@
 """Screen log-in sessions with a mandatory second factor (TOTP, RFC 6238).
 
-Flow: the password is checked by :func:`identity.services.authenticate`; then
+Flow: the password is checked by :func:`identity.login.authenticate`; then
 :func:`open_session` gives a token whose session is at stage ``password``.  The user
 either proves a one-time password (:func:`second_factor`) or, on first log-in, enrols
 one through a QR code (:func:`begin_enrolment`, then :func:`second_factor` confirms it).
 Only then is the session ``full`` — and the token is replaced (no session fixation).
-Sessions end on log-out, after ``session_idle_seconds`` without a request, or after
-``session_max_seconds``.  Wrong one-time passwords count towards the same lock-out as
-wrong passwords.  The cookie carries the token; the table only its SHA-256.
+(While the name is throttled, ``authenticate`` checks both factors at once and the
+session opens ``full`` directly.)  Sessions end on log-out, after ``session_idle_seconds``
+without a request, after ``session_max_seconds``, and when the password changes.  Wrong
+one-time passwords count towards the same throttle as wrong passwords (``throttle.py``).
+The cookie carries the token; the table only its SHA-256.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -24,7 +25,6 @@ from sqlalchemy import select
 from municloud.errors import AuthenticationError, ValidationError
 from municloud.kernel.catalog import (
     A_ENROLLMENT_VIEW,
-    A_LOGIN_LOCKED,
     A_LOGOUT,
     A_SECOND_FACTOR,
     A_SECOND_FACTOR_FAILURE,
@@ -32,13 +32,14 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.kernel.clock import utcnow
-from municloud.kernel.context import Context
+from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.identity.login import Attempt
 from municloud.kernel.identity.orm import Membership, User, WebSession
-from municloud.kernel.identity.services import UserInfo, memberships_of
-from municloud.kernel.tenants.orm import PLATFORM_SCOPE
+from municloud.kernel.identity.services import UserInfo, audit_user, memberships_of
+from municloud.kernel.identity.throttle import Throttle, throttled
+from municloud.kernel.identity.totp import INVALID_CODE, ISSUER, accepted_step
 
-ISSUER = "municloud"
 PASSWORD, FULL = "password", "full"
 TOUCH_EVERY = timedelta(seconds=30)  # last_seen is written at most this often
 EXPIRED = "ログインの有効期限が切れました。もう一度ログインしてください"
@@ -85,26 +86,20 @@ def _info(uow: UnitOfWork, row: WebSession, user: User) -> SessionInfo:
     )
 
 
-def _scopes(uow: UnitOfWork, user: User) -> list[str]:
-    scopes = list(memberships_of(uow, user.id)) or [PLATFORM_SCOPE]
-    if user.is_operator and PLATFORM_SCOPE not in scopes:
-        scopes.append(PLATFORM_SCOPE)
-    return scopes
+_audit = audit_user
 
 
-def _audit(uow: UnitOfWork, user: User, meta: dict, action: str, outcome: str, **kw) -> None:
-    ctx = Context(tenant_code=None, actor=user.username, actor_id=user.id, **meta)
-    for scope in _scopes(uow, user):
-        uow.audit.record(ctx, action, outcome=outcome, tenant_code=scope, **kw)
-
-
-def open_session(uow: UnitOfWork, user: UserInfo, *, client_addr: str | None = None) -> tuple[str, SessionInfo]:
-    """After a correct password: a session waiting for the second factor."""
+def open_session(
+    uow: UnitOfWork, user: UserInfo, *, client_addr: str | None = None, complete: bool = False
+) -> tuple[str, SessionInfo]:
+    """After a correct password: a session waiting for the second factor (``complete``:
+    both factors were proved at once, the session is ``full`` from the start)."""
     token = secrets.token_urlsafe(32)
     with uow:
         now = utcnow()
         row = WebSession(
-            token_hash=_hash(token), user_id=user.id, stage=PASSWORD, csrf_token=secrets.token_urlsafe(32),
+            token_hash=_hash(token), user_id=user.id, stage=FULL if complete else PASSWORD,
+            csrf_token=secrets.token_urlsafe(32),
             created_at=now, last_seen_at=now, client_addr=client_addr,
         )
         uow.session.add(row)
@@ -175,27 +170,35 @@ def begin_enrolment(uow: UnitOfWork, token: str) -> Enrolment:
 def second_factor(
     uow: UnitOfWork, token: str, code: str, *, client_addr: str | None = None, request_id: str | None = None
 ) -> tuple[str, SessionInfo]:
-    """Check a one-time password (or confirm the enrolment); returns the NEW token."""
+    """Check a one-time password (or confirm the enrolment); returns the NEW token.
+
+    A wrong code counts towards the throttle of the user's name and of the address.  While
+    the address is throttled nothing is checked; while the name is, a wrong code ends this
+    half-open session and gets the throttled answer (the log-in page then takes password
+    and code together) — a right one still gets in."""
     with uow:
         row, user = _live(uow, token, for_update=True)
         user = uow.session.scalars(select(User).where(User.id == user.id).with_for_update()).one()
-        meta = dict(request_id=request_id or "", client_addr=client_addr)
+        meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr)
         now = utcnow()
-        if user.locked_until is not None and user.locked_until > now:
-            _audit(uow, user, meta, A_LOGIN_LOCKED, "denied")
-            _end(uow, token, "locked")
-            uow.commit()
-            raise AuthenticationError("AUTH_LOCKED", "続けて失敗したため、アカウントを一時的にロックしています")
+        throttle = Throttle(uow.session, uow.platform.settings, now)
+        attempt = Attempt(uow, throttle, user.username, meta, client_addr)
+        attempt.user = user
+        wait = throttle.remaining(attempt.address_key)
+        if wait:
+            raise throttled(wait)
+        blocked = throttle.remaining(attempt.name_key, lock=True) > 0
         secret = user.totp_secret if user.totp_enrolled_at else row.pending_totp_secret
         if secret is None:
             raise ValidationError("TOTP_NOT_ENROLLED", "先に二要素認証を登録してください")
-        step = _check_code(uow, user, secret, code, meta)
+        step = accepted_step(secret, code, user.totp_last_step)
         if step is None:
-            if user.locked_until is not None and user.locked_until > now:
-                _end(uow, token, "locked")
-            uow.commit()
-            raise _invalid_code()
-        user.failed_logins, user.totp_last_step = 0, step
+            if blocked:
+                _end(uow, token, "throttled")
+            raise attempt.fail(A_SECOND_FACTOR_FAILURE, {"reason": "wrong_or_reused"}, blocked=blocked,
+                               answer=_invalid_code())
+        user.totp_last_step = step
+        throttle.clear(attempt.name_key)
         if user.totp_enrolled_at is None:
             user.totp_secret, user.totp_enrolled_at = secret, now
             _audit(uow, user, meta, A_TOTP_ENROLL, "success")
@@ -214,62 +217,16 @@ def second_factor(
 
 
 def _invalid_code() -> AuthenticationError:
-    return AuthenticationError(
-        "TOTP_INVALID", "ワンタイムパスワードが正しくありません（6桁の数字・30秒ごとに変わります）",
-        fields={"code": "正しい6桁の数字を入力してください"},
-    )
+    return AuthenticationError("TOTP_INVALID", INVALID_CODE, fields={"code": "正しい6桁の数字を入力してください"})
 
 
-def _check_code(uow: UnitOfWork, user: User, secret: str, code: str, meta: dict) -> int | None:
-    """The accepted time step, or None after counting (and auditing) a failure."""
-    settings = uow.platform.settings
-    step = _accepted_step(secret, code, user.totp_last_step)
-    if step is not None:
-        return step
-    user.failed_logins += 1
-    _audit(uow, user, meta, A_SECOND_FACTOR_FAILURE, "failure", detail={"failed_logins": user.failed_logins})
-    if user.failed_logins >= settings.login_max_failures:
-        user.locked_until = utcnow() + timedelta(seconds=settings.login_lock_seconds)
-        user.failed_logins = 0
-        _audit(uow, user, meta, A_LOGIN_LOCKED, "denied")
-    return None
-
-
-def check_token_second_factor(
-    uow: UnitOfWork, user_id: int, code: str | None, *, client_addr: str | None = None,
-    request_id: str | None = None,
-) -> None:
-    """API tokens: a user who has enrolled a second factor must give a current code too."""
-    with uow:
-        user = uow.session.scalars(select(User).where(User.id == user_id).with_for_update()).one()
-        if user.totp_enrolled_at is None:
-            return
-        meta = dict(request_id=request_id or "", client_addr=client_addr)
-        if not code:
-            raise AuthenticationError(
-                "TOTP_REQUIRED", "二要素認証を登録済みの利用者は、ワンタイムパスワード（otp）も送ってください",
-                fields={"otp": "6桁の数字を入力してください"},
-            )
-        step = _check_code(uow, user, user.totp_secret, code, meta)
-        if step is None:
-            uow.commit()
-            raise _invalid_code()
-        user.failed_logins, user.totp_last_step = 0, step
-        _audit(uow, user, meta, A_SECOND_FACTOR, "success")
-        uow.commit()
-
-
-def _accepted_step(secret: str, code: str, last_step: int | None) -> int | None:
-    """The time step *code* belongs to (±1 step of clock drift), never one already used."""
-    code = (code or "").strip().translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if not (code.isdigit() and len(code) == 6):
-        return None
-    totp = pyotp.TOTP(secret)
-    now_step = int(time.time()) // totp.interval
-    for step in (now_step, now_step - 1, now_step + 1):
-        if totp.at(step * totp.interval) == code and (last_step is None or step > last_step):
-            return step
-    return None
+def end_sessions_of(uow: UnitOfWork, user_id: int, reason: str) -> None:
+    """End every open screen session of a user (password changed, account deactivated)."""
+    now = utcnow()
+    for row in uow.session.scalars(
+        select(WebSession).where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
+    ):
+        row.ended_at, row.end_reason = now, reason
 
 
 def end_session(uow: UnitOfWork, token: str | None, *, request_id: str | None = None,
@@ -281,7 +238,7 @@ def end_session(uow: UnitOfWork, token: str | None, *, request_id: str | None = 
             return
         user = uow.session.get(User, row.user_id)
         _end(uow, token, "logout")
-        _audit(uow, user, dict(request_id=request_id or "", client_addr=client_addr), A_LOGOUT, "success")
+        _audit(uow, user, dict(request_id=request_id or new_request_id(), client_addr=client_addr), A_LOGOUT, "success")
         uow.commit()
 
 
@@ -289,8 +246,11 @@ def enrolment_status(uow: UnitOfWork, ctx: Context) -> list[EnrolmentStatus]:
     """Who in this tenant has enrolled a second factor (tenant admin)."""
     with uow:
         uow.require(ctx, P_USER_MANAGE, A_ENROLLMENT_VIEW)
+        now = utcnow()
+        current = Membership.valid_until.is_(None) | (Membership.valid_until > now)
         rows = uow.session.execute(
-            select(User, Membership.role).join(Membership, Membership.user_id == User.id).order_by(User.username)
+            select(User, Membership.role).join(Membership, Membership.user_id == User.id).where(current)
+            .order_by(User.username)
         ).all()
         by_user: dict[int, tuple[User, list[str]]] = {}
         for user, role in rows:

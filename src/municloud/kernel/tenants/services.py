@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from municloud.errors import ConflictError, NotFoundError, ValidationError
 from municloud.jp.codes import validate_local_government_code
-from municloud.kernel.catalog import A_TENANT_ADD, P_TENANT_MANAGE
+from municloud.kernel.catalog import A_TENANT_ADD, A_TENANT_LIST, P_TENANT_MANAGE
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
@@ -53,10 +53,20 @@ def add_tenant(uow: UnitOfWork, ctx: Context, code: str, name: str, kind: str = 
         return _info(tenant)
 
 
-def list_tenants(uow: UnitOfWork) -> list[TenantInfo]:
-    """All tenants (団体一覧). Holds no personal data; open to any signed-in user."""
+def list_tenants(uow: UnitOfWork, ctx: Context) -> list[TenantInfo]:
+    """All tenants (団体一覧): the operator's (``kernel:tenant:manage``).  Which
+    municipalities share the platform is not a clerk's business; a user sees their own
+    tenants with their roles (``/api/v1/me``, :func:`tenants_named`)."""
     with uow:
+        uow.require(ctx, P_TENANT_MANAGE, A_TENANT_LIST)
         rows = uow.session.scalars(select(Tenant).order_by(Tenant.code)).all()
+        return [_info(t) for t in rows]
+
+
+def tenants_named(uow: UnitOfWork, codes: list[str]) -> list[TenantInfo]:
+    """The tenants of *codes* — the signed-in user's own (from their memberships)."""
+    with uow:
+        rows = uow.session.scalars(select(Tenant).where(Tenant.code.in_(list(codes))).order_by(Tenant.code)).all()
         return [_info(t) for t in rows]
 
 

@@ -25,9 +25,14 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from municloud.kernel.catalog import P_AUDIT_READ, P_PARAMETER_MANAGE, P_USER_MANAGE
+from municloud.kernel.catalog import (
+    P_API_CLIENT_MANAGE,
+    P_AUDIT_READ,
+    P_PARAMETER_MANAGE,
+    P_USER_MANAGE,
+)
 from municloud.web.errors import http_exception_handler
-from municloud.web.screens import admin, audit, auth, home
+from municloud.web.screens import admin, api_clients, audit, auth, home
 from municloud.web.screens.rendering import MenuItem, make_environment
 from municloud.web.screens.route import html_http_errors
 from municloud.web.screens.security import SecurityHeadersMiddleware
@@ -38,6 +43,8 @@ KERNEL_MENU = [
     MenuItem("監査ログ", "/audit", P_AUDIT_READ, "操作の記録を利用者・住民・操作・期間で絞り込み、改ざんがないか確かめます"),
     MenuItem("利用者とロール", "/admin/users", P_USER_MANAGE, "利用者の追加・ロールの付与と、二要素認証の登録状況"),
     MenuItem("パラメータ", "/admin/parameters", P_PARAMETER_MANAGE, "国の既定値と団体の上書き（適用日・理由）"),
+    MenuItem("APIクライアント", "/admin/api-clients", P_API_CLIENT_MANAGE,
+             "他のシステム・一括処理のための資格情報（権限の範囲・有効期限）の登録と失効"),
 ]
 
 
@@ -62,7 +69,7 @@ def install_screens(app: FastAPI, modules: list) -> None:
     app.state.templates = make_environment(module_template_dirs(modules))
     menu: list[MenuItem] = []
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (auth.router, home.router, audit.router, admin.router):
+    for router in (auth.router, home.router, audit.router, admin.router, api_clients.router):
         app.include_router(router)
     for screens in module_screens(modules):
         menu.extend(getattr(screens, "MENU", []))

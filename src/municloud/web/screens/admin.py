@@ -19,6 +19,7 @@ from municloud.errors import MuniError, ValidationError
 from municloud.interchange.archive import export_archive
 from municloud.jp.wareki import parse_date
 from municloud.kernel.catalog import P_PARAMETER_MANAGE, P_TENANT_EXPORT
+from municloud.kernel.identity.accounts import deactivate_user
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.identity.sessions import enrolment_status
 from municloud.kernel.parameters.listing import parameter_sheet
@@ -32,7 +33,7 @@ router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
 
 USER_FIELDS = {
     "ROLE_REQUIRED": "roles", "ROLE_UNKNOWN": "roles", "PASSWORD_REQUIRED": "password",
-    "OPERATOR_NO_TENANT_ROLES": "username", "USER_IS_NOT_OPERATOR": "username",
+    "USER_IS_NOT_OPERATOR": "username",
 }
 PARAMETER_FIELDS = {
     "PARAMETER_UNKNOWN": "key", "PARAMETER_NOT_IN_FORCE": "effective_from", "JP_DATE_INVALID": "effective_from",
@@ -58,6 +59,7 @@ def _users_page(screen: Screen, *, errors=None, form: dict | None = None, checke
         "admin/users.html", title="利用者とロール", status=422 if errors else 200, errors=errors, form=form,
         people=people, role_choices=choices, role_names={r.name: r.description for r in roles.values()},
         checked=list(checked), labels=USER_LABELS, can_export=screen.ctx.has(P_TENANT_EXPORT),
+        me=screen.session.username,
     )
 
 
@@ -81,6 +83,17 @@ def new_user(
         _reraise_refusals(exc)
         return _users_page(screen, errors=FormErrors.of(exc, codes=USER_FIELDS), form=form, checked=roles)
     return redirect(f"{screen.base}/admin/users", "user_added")
+
+
+@router.post("/t/{tenant}/admin/users/{username}/deactivate")
+def deactivate(screen: TenantForm, username: str) -> Response:
+    """利用停止: the person's roles in this tenant end (``accounts.deactivate_user``)."""
+    try:
+        deactivate_user(screen.uow(), screen.ctx, username)
+    except MuniError as exc:
+        _reraise_refusals(exc)
+        return _users_page(screen, errors=FormErrors.of(exc))
+    return redirect(f"{screen.base}/admin/users", "user_deactivated")
 
 
 # Parameters -----------------------------------------------------------------------------

@@ -4,6 +4,10 @@
 ``/login/second-factor`` (first time: enrolment with a QR code) → ``second_factor`` gives a
 new token (cookie replaced) → the user's home: one tenant → ``/t/{code}/``, several →
 ``/home`` (choice), operator → ``/tenants``.
+
+While log-ins are throttled (``identity/throttle.py``) the page answers 429 and shows a
+one-time password field beside the password: with both right, the session opens complete
+at once — the way a rightful user gets in while someone else keeps failing.
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
-from municloud.errors import AuthenticationError
+from municloud.errors import AuthenticationError, MuniError, RateLimitedError
 from municloud.kernel.documents.qr import qr_svg
-from municloud.kernel.identity.services import authenticate
+from municloud.kernel.identity.login import authenticate
+from municloud.kernel.identity.services import UserInfo
 from municloud.kernel.identity.sessions import (
     SessionInfo,
     begin_enrolment,
@@ -25,7 +30,7 @@ from municloud.kernel.identity.sessions import (
     resolve_session,
     second_factor,
 )
-from municloud.kernel.tenants.services import list_tenants
+from municloud.kernel.tenants.services import tenants_named
 from municloud.web.deps import Meta, PlatformDep
 from municloud.web.screens.deps import SignedIn
 from municloud.web.screens.rendering import FormErrors, Page, redirect, render
@@ -43,10 +48,9 @@ from municloud.web.screens.security import (
 )
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
-LOCKED = "続けて失敗したため、アカウントを一時的にロックしています。しばらくしてからやり直してください"
 
 
-def landing(info: SessionInfo) -> str:
+def landing(info: SessionInfo | UserInfo) -> str:
     """Where a signed-in user starts."""
     if info.is_operator:
         return "/tenants"
@@ -55,10 +59,14 @@ def landing(info: SessionInfo) -> str:
     return "/home"
 
 
-def _login_page(request: Request, *, status: int = 200, errors=None, form: dict | None = None) -> Response:
+def _login_page(request: Request, *, status: int = 200, errors=None, form: dict | None = None,
+                with_code: bool = False) -> Response:
+    """The log-in form; *with_code*: with the one-time password field (while throttled)."""
     token = login_csrf_token(request)
     response = render(request, "auth/login.html", Page("ログイン"), status=status, errors=errors, form=form,
-                      login_csrf=token)
+                      login_csrf=token, with_code=with_code)
+    if isinstance(errors, RateLimitedError):
+        response.headers["Retry-After"] = str(errors.retry_after)
     set_login_csrf_cookie(request, response, token)
     return response
 
@@ -80,19 +88,26 @@ def login(
     meta: Meta,
     username: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "",
+    code: Annotated[str, Form()] = "",
 ) -> Response:
     form = {"username": username}
     missing = {k: "入力してください" for k, v in (("username", username.strip()), ("password", password)) if not v}
     if missing:
         errors = FormErrors("利用者名とパスワードを入力してください", missing)
-        return _login_page(request, status=422, errors=errors, form=form)
+        return _login_page(request, status=422, errors=errors, form=form, with_code=bool(code))
     try:
-        user = authenticate(platform.uow(None), username.strip(), password, client_addr=meta.client_addr,
-                            request_id=meta.request_id, terminal=meta.terminal)
-    except AuthenticationError as exc:
-        return _login_page(request, status=401, errors=exc, form=form)
-    token, _ = open_session(platform.uow(None), user, client_addr=meta.client_addr)
-    response = redirect("/login/second-factor")
+        login = authenticate(platform.uow(None), username.strip(), password, otp=code.strip() or None,
+                             client_addr=meta.client_addr, request_id=meta.request_id, terminal=meta.terminal)
+    except RateLimitedError as exc:
+        return _login_page(request, status=429, errors=exc, form=form, with_code=True)
+    except (AuthenticationError, MuniError) as exc:
+        if exc.status >= 500:
+            raise
+        return _login_page(request, status=exc.status, errors=FormErrors.of(exc, rename={"otp": "code"}),
+                           form=form, with_code=bool(code))
+    token, _ = open_session(platform.uow(None), login.user, client_addr=meta.client_addr,
+                            complete=login.second_factor)
+    response = redirect(landing(login.user) if login.second_factor else "/login/second-factor")
     set_session_cookie(request, response, token)
     return response
 
@@ -143,23 +158,20 @@ async def second_factor_check(request: Request, platform: PlatformDep, meta: Met
     try:
         new_token, full = second_factor(platform.uow(None), token, code, client_addr=meta.client_addr,
                                         request_id=meta.request_id)
+    except RateLimitedError as exc:  # throttled: back to the log-in page, password and code together
+        return _throttled(request, exc)
     except AuthenticationError as exc:
         if exc.code == "TOTP_INVALID":
-            try:
-                info = resolve_session(platform.uow(None, read_only=False), token)
-            except AuthenticationError:  # the wrong code locked the account and ended the session
-                return _locked(request)
+            info = resolve_session(platform.uow(None, read_only=False), token)
             return _second_factor_page(request, platform, token, info, status=401, errors=FormErrors.of(exc))
-        if exc.code == "AUTH_LOCKED":
-            return _locked(request)
         raise
     response = redirect(landing(full))
     set_session_cookie(request, response, new_token)
     return response
 
 
-def _locked(request: Request) -> Response:
-    response = _login_page(request, status=401, errors=FormErrors(LOCKED, {}, "AUTH_LOCKED"))
+def _throttled(request: Request, exc: RateLimitedError) -> Response:
+    response = _login_page(request, status=429, errors=exc, with_code=True)
     clear_session_cookie(request, response)
     return response
 
@@ -189,7 +201,7 @@ def home(screen: SignedIn) -> Response:
     target = landing(info)
     if target != "/home":
         return redirect(target)
-    names = {t.code: t for t in list_tenants(screen.platform.uow(None, read_only=True))}
+    names = {t.code: t for t in tenants_named(screen.platform.uow(None, read_only=True), list(info.tenants))}
     roles = screen.platform.catalog.roles
     choices = [
         (names[code], [roles[r].description if r in roles else r for r in held])

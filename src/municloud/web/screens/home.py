@@ -25,7 +25,7 @@ def tenant_home(screen: TenantScreen) -> Response:
 
 
 def _tenants_page(screen, *, status: int = 200, errors=None, form: dict | None = None) -> Response:
-    tenants = list_tenants(screen.platform.uow(None, read_only=True))
+    tenants = list_tenants(screen.platform.uow(None, read_only=True), screen.ctx)
     kinds = [(k, k) for k in TENANT_KINDS]
     return screen.render("operator/tenants.html", title="団体の管理", status=status, errors=errors, form=form,
                          tenants=tenants, kinds=kinds)

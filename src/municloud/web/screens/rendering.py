@@ -44,6 +44,8 @@ NOTICES = {
     "user_added": "利用者を登録しました",
     "parameter_set": "パラメータの上書きを設定しました",
     "tenant_added": "団体を追加しました",
+    "api_client_revoked": "API クライアントを失効させました。そのトークンは次の要求から使えません",
+    "user_deactivated": "利用者の利用を停止しました（この団体のロールを終えました）",
 }
 
 
