@@ -37,6 +37,8 @@ class Settings:
     session_max_seconds: int = 10 * 3600  # screens: signed out after this long in any case
     login_max_failures: int = 5
     login_lock_seconds: int = 15 * 60
+    verify_rate_limit: int = 20  # public /verify: requests per client address …
+    verify_rate_window: int = 60  # … per this many seconds (kernel.ratelimit)
     terminal_id: str = field(default_factory=lambda: os.uname().nodename)
     sql_echo: bool = False
 
@@ -81,6 +83,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         session_max_seconds=_positive(env, "MUNICLOUD_SESSION_MAX", defaults.session_max_seconds),
         login_max_failures=_positive(env, "MUNICLOUD_LOGIN_MAX_FAILURES", defaults.login_max_failures),
         login_lock_seconds=_positive(env, "MUNICLOUD_LOGIN_LOCK_SECONDS", defaults.login_lock_seconds),
+        verify_rate_limit=_positive(env, "MUNICLOUD_VERIFY_RATE_LIMIT", defaults.verify_rate_limit),
+        verify_rate_window=_positive(env, "MUNICLOUD_VERIFY_RATE_WINDOW", defaults.verify_rate_window),
         terminal_id=env.get("MUNICLOUD_TERMINAL_ID", defaults.terminal_id),
         sql_echo=env.get("MUNICLOUD_SQL_ECHO", "") == "1",
     )

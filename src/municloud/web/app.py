@@ -74,7 +74,7 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
     app.state.platform = platform
     install_error_handling(app)
     app.include_router(kernel_api.router)
-    app.include_router(verify.router)  # public: /verify/{発行番号} (no log-in)
+    verify.install(app, platform.settings)  # public: /verify/{発行番号} (no log-in, rate-limited)
     for router in module_routers():
         app.include_router(router)
     install_screens(app, installed_modules())  # screens, templates, /static; "/" → log-in or home

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from municloud.interchange.archive import export_archive
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
+from municloud.kernel.documents.verification import VerificationCount, list_verifications
 from municloud.kernel.identity import services as identity
 from municloud.kernel.identity.services import UserInfo, add_user, authenticate, list_users
 from municloud.kernel.identity.sessions import check_token_second_factor
@@ -219,6 +220,26 @@ def audit_verify(platform: PlatformDep, ctx: TenantContext) -> ChainReportOut:
         ok=report.ok,
         problem=report.problem,
     )
+
+
+@router.get(
+    f"{T}/document-verifications", response_model=list[VerificationCount], tags=["監査"],
+    summary="証明書の確認の件数（公開の確認ページ、日ごと・証明書ごと。監査担当）",
+)
+def document_verifications(
+    platform: PlatformDep,
+    ctx: TenantContext,
+    since: Annotated[date | None, Query(description="この日から（日本時間。既定：30日前）")] = None,
+    until: Annotated[date | None, Query(description="この日まで（その日を含む。既定：今日）")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="件数")] = 500,
+    offset: Annotated[int, Query(ge=0, description="読み飛ばす件数")] = 0,
+) -> list[VerificationCount]:
+    """新しい日から。issue_no が空の行は発行台帳にない番号への照会です。閲覧は監査ログに記録されます。
+
+    confirmed：確認コードが正しく、ファイルの提示なし／matched：提示されたファイルが一致／mismatched：一致せず／
+    refused：確認コードの誤り・なし、または発行台帳にない番号。接続元のアドレスは記録していません。"""
+    return list_verifications(platform.uow(ctx.tenant_code), ctx, since=since, until=until, limit=limit,
+                              offset=offset)
 
 
 @router.get("/health", response_model=HealthOut, tags=["運用"], summary="稼働確認（データベース接続を含む）")

@@ -115,7 +115,7 @@ def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str)
 )
 def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
            revision: Annotated[int | None, Query(ge=1, description="決定の回（省略：現在の決定）")] = None) -> Response:
-    """発行番号をつけて発行します（/verify/{発行番号} で確認できます）。発行は監査ログに記録されます。"""
+    """発行番号と確認コードをつけて発行します（/verify/{発行番号}?code={確認コード} で確認できます）。発行は監査ログに記録されます。"""
     issued = issue_notice(platform.uow(ctx.tenant_code), ctx, year, atena_no, revision)
     return Response(
         issued.pdf,
