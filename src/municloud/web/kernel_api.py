@@ -15,6 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field
 from municloud.interchange.archive import export_archive
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
+from municloud.kernel.catalog import (
+    P_AUDIT_READ,
+    P_AUDIT_VERIFY,
+    P_PARAMETER_MANAGE,
+    P_TENANT_EXPORT,
+    P_USER_MANAGE,
+)
 from municloud.kernel.documents.verification import VerificationCount, list_verifications
 from municloud.kernel.identity import services as identity
 from municloud.kernel.identity.services import UserInfo, add_user, authenticate, list_users
@@ -24,6 +31,7 @@ from municloud.kernel.parameters import services as parameter_services
 from municloud.kernel.parameters.services import ParameterValue, set_override
 from municloud.kernel.platform import Platform
 from municloud.kernel.tenants.services import TENANT_KINDS, TenantInfo, add_tenant, list_tenants
+from municloud.web.access import MEMBER, OPERATOR, PUBLIC, SIGNED_IN, requires
 from municloud.web.archive_response import ArchiveResponse
 from municloud.web.deps import Meta, PlatformContext, PlatformDep, TenantContext, UserId
 from municloud.web.errors import ServiceUnavailableError
@@ -109,7 +117,8 @@ def utc_naive(moment: datetime | None) -> datetime | None:
 # Routes ---------------------------------------------------------------------------------
 
 
-@router.post("/api/v1/auth/token", response_model=TokenOut, tags=["認証"], summary="ログイン（トークンの発行）")
+@router.post("/api/v1/auth/token", response_model=TokenOut, tags=["認証"], summary="ログイン（トークンの発行）",
+             dependencies=[PUBLIC])
 def issue(
     platform: PlatformDep,
     meta: Meta,
@@ -134,12 +143,14 @@ def issue(
     return TokenOut(access_token=issue_token(platform.settings, info.id, info.username))
 
 
-@router.get("/api/v1/me", response_model=UserInfo, tags=["認証"], summary="ログイン中の利用者と団体・ロール")
+@router.get("/api/v1/me", response_model=UserInfo, tags=["認証"], summary="ログイン中の利用者と団体・ロール",
+            dependencies=[SIGNED_IN])
 def me(platform: PlatformDep, user_id: UserId) -> UserInfo:
     return describe_user(platform, user_id)
 
 
-@router.get("/api/v1/tenants", response_model=list[TenantInfo], tags=["団体"], summary="団体の一覧")
+@router.get("/api/v1/tenants", response_model=list[TenantInfo], tags=["団体"], summary="団体の一覧（基盤運用者）",
+            dependencies=[OPERATOR])
 def tenants(platform: PlatformDep, user_id: UserId) -> list[TenantInfo]:
     describe_user(platform, user_id)  # a valid, active user; the list holds no personal data
     return list_tenants(platform.uow(None))
@@ -147,20 +158,21 @@ def tenants(platform: PlatformDep, user_id: UserId) -> list[TenantInfo]:
 
 @router.post(
     "/api/v1/tenants", response_model=TenantInfo, status_code=201, tags=["団体"],
-    summary="団体の追加（基盤運用者）",
+    summary="団体の追加（基盤運用者）", dependencies=[OPERATOR],
 )
 def new_tenant(platform: PlatformDep, ctx: PlatformContext, body: TenantIn) -> TenantInfo:
     return add_tenant(platform.uow(None), ctx, body.code, body.name, body.kind)
 
 
-@router.get(f"{T}/users", response_model=list[UserInfo], tags=["利用者"], summary="団体の利用者の一覧（団体管理者）")
+@router.get(f"{T}/users", response_model=list[UserInfo], tags=["利用者"], summary="団体の利用者の一覧（団体管理者）",
+            dependencies=[requires(P_USER_MANAGE)])
 def users(platform: PlatformDep, ctx: TenantContext) -> list[UserInfo]:
     return list_users(platform.uow(ctx.tenant_code), ctx)
 
 
 @router.post(
     f"{T}/users", response_model=UserInfo, status_code=201, tags=["利用者"],
-    summary="利用者の追加・ロールの付与（団体管理者）",
+    summary="利用者の追加・ロールの付与（団体管理者）", dependencies=[requires(P_USER_MANAGE)],
 )
 def new_user(platform: PlatformDep, ctx: TenantContext, body: UserIn) -> UserInfo:
     return add_user(
@@ -170,7 +182,7 @@ def new_user(platform: PlatformDep, ctx: TenantContext, body: UserIn) -> UserInf
 
 @router.get(
     f"{T}/parameters/{{key}}", response_model=ParameterValue, tags=["パラメータ"],
-    summary="パラメータの値（指定日に有効な値と出典）",
+    summary="パラメータの値（指定日に有効な値と出典）", dependencies=[MEMBER],
 )
 def parameter(
     platform: PlatformDep,
@@ -183,13 +195,14 @@ def parameter(
 
 @router.put(
     f"{T}/parameters/{{key}}", response_model=ParameterValue, tags=["パラメータ"],
-    summary="団体の値で上書き（適用日・理由付き、団体管理者）",
+    summary="団体の値で上書き（適用日・理由付き、団体管理者）", dependencies=[requires(P_PARAMETER_MANAGE)],
 )
 def set_parameter(platform: PlatformDep, ctx: TenantContext, key: str, body: ParameterIn) -> ParameterValue:
     return set_override(platform.uow(ctx.tenant_code), ctx, key, body.effective_from, body.value, body.reason)
 
 
-@router.get(f"{T}/audit", response_model=list[AuditRecord], tags=["監査"], summary="監査ログの検索（監査担当）")
+@router.get(f"{T}/audit", response_model=list[AuditRecord], tags=["監査"], summary="監査ログの検索（監査担当）",
+            dependencies=[requires(P_AUDIT_READ)])
 def audit(
     platform: PlatformDep,
     ctx: TenantContext,
@@ -210,7 +223,7 @@ def audit(
 
 @router.get(
     f"{T}/audit/verify", response_model=ChainReportOut, tags=["監査"],
-    summary="監査ログのハッシュチェーンの検証（監査担当）",
+    summary="監査ログのハッシュチェーンの検証（監査担当）", dependencies=[requires(P_AUDIT_VERIFY)],
 )
 def audit_verify(platform: PlatformDep, ctx: TenantContext) -> ChainReportOut:
     report = verify_audit(platform.uow(ctx.tenant_code), ctx)
@@ -225,6 +238,7 @@ def audit_verify(platform: PlatformDep, ctx: TenantContext) -> ChainReportOut:
 @router.get(
     f"{T}/document-verifications", response_model=list[VerificationCount], tags=["監査"],
     summary="証明書の確認の件数（公開の確認ページ、日ごと・証明書ごと。監査担当）",
+    dependencies=[requires(P_AUDIT_READ)],
 )
 def document_verifications(
     platform: PlatformDep,
@@ -242,7 +256,8 @@ def document_verifications(
                               offset=offset)
 
 
-@router.get("/health", response_model=HealthOut, tags=["運用"], summary="稼働確認（データベース接続を含む）")
+@router.get("/health", response_model=HealthOut, tags=["運用"], summary="稼働確認（データベース接続を含む）",
+            dependencies=[PUBLIC])
 def health(platform: PlatformDep) -> HealthOut:
     ping_database(platform)
     return HealthOut(status="ok")
@@ -250,7 +265,7 @@ def health(platform: PlatformDep) -> HealthOut:
 
 @router.get(
     f"{T}/export", tags=["団体"], summary="団体の全データの書き出し（標準レイアウトのZIP、団体管理者）",
-    response_class=ArchiveResponse, status_code=200,
+    response_class=ArchiveResponse, status_code=200, dependencies=[requires(P_TENANT_EXPORT)],
     responses={200: {"content": {"application/zip": {}}, "description": "manifest.json と各エンティティのCSV"}},
 )
 def export(platform: PlatformDep, ctx: TenantContext) -> ArchiveResponse:

@@ -43,6 +43,7 @@ from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import to_jst
 from municloud.kernel.documents.verification import Verification, verify_document
 from municloud.kernel.ratelimit import RateLimitedError, RateLimiter
+from municloud.web.access import PUBLIC
 from municloud.web.deps import Meta, PlatformDep, RequestMeta
 from municloud.web.errors import error_body
 
@@ -50,7 +51,7 @@ MAX_UPLOAD = 20 * 1024 * 1024  # a certificate is far smaller; larger files are 
 ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6}$")
 NO_STORE = {"Cache-Control": "no-store"}
 
-router = APIRouter(tags=["証明書の確認"])
+router = APIRouter(tags=["証明書の確認"], dependencies=[PUBLIC])
 
 
 class VerificationOut(BaseModel):
@@ -173,7 +174,7 @@ def _verify(platform, issue_no: str, code: str | None, **kw) -> Verification:
     return verify_document(platform.uow(None), issue_no, code, **kw)
 
 
-@router.get("/verify/{issue_no}", response_class=HTMLResponse, include_in_schema=False)
+@router.get("/verify/{issue_no}", summary="証明書の確認（ページ）", response_class=HTMLResponse, include_in_schema=False)
 def verify_page(request: Request, platform: PlatformDep, meta: Meta, issue_no: str,
                 code: str = "") -> HTMLResponse:
     try:
@@ -185,7 +186,7 @@ def verify_page(request: Request, platform: PlatformDep, meta: Meta, issue_no: s
         return _error_page(exc)
 
 
-@router.post("/verify/{issue_no}", response_class=HTMLResponse, include_in_schema=False)
+@router.post("/verify/{issue_no}", summary="証明書の確認（PDFの照合）", response_class=HTMLResponse, include_in_schema=False)
 async def verify_upload(request: Request, platform: PlatformDep, meta: Meta, issue_no: str) -> HTMLResponse:
     try:
         _limit(request, meta)  # before the body is read

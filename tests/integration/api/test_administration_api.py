@@ -98,9 +98,10 @@ def test_a_wrong_tenant_code_is_refused_in_japanese(api):
     assert again.json()["code"] == "TENANT_EXISTS"
 
 
-def test_any_signed_in_user_lists_tenants(api, nagai, hiroshima):
-    clerk = api.login_as(nagai, "registry_clerk")
-    listed = api.client.get("/api/v1/tenants", headers=clerk)
+def test_only_the_operator_lists_tenants(api, nagai, hiroshima):
+    for role in ("registry_clerk", "tenant_admin"):  # docs/permissions.md: kernel:tenant:manage, operator only
+        assert api.client.get("/api/v1/tenants", headers=api.login_as(nagai, role)).status_code == 403
+    listed = api.client.get("/api/v1/tenants", headers=api.login_as(None, "operator"))
     assert listed.status_code == 200
     assert [(t["code"], t["name"]) for t in listed.json()] == [(nagai, "長井市"), (hiroshima, "広島市")]
     assert api.client.get("/api/v1/tenants").status_code == 401

@@ -7,7 +7,7 @@ import re
 from sqlalchemy import select, update
 
 from municloud.kernel.audit.orm import AuditEntry
-from tests.factories import audit_entries, family, search
+from tests.factories import audit_entries, door_refusals, family, search
 from tests.integration.screens.helpers import csrf_of, text_of
 
 
@@ -72,7 +72,8 @@ def test_a_clerk_opening_the_auditor_screen_gets_a_japanese_403(signed_in, platf
     b = signed_in(nagai, "registry_clerk")
     page = b.get(f"/t/{nagai}/audit")
     assert page.status_code == 403 and "権限がありません" in page.text
-    assert [e.outcome for e in audit_entries(platform, nagai, "kernel:audit:verify")] == ["denied"]
+    assert [e.outcome for e in door_refusals(platform, nagai, "kernel:audit:read")] == ["denied"]
+    assert audit_entries(platform, nagai, "kernel:audit:verify") == []  # refused before anything ran
     assert "監査ログ" not in text_of(b.get(f"/t/{nagai}/").text).split("行う業務を選んでください")[1]
 
 

@@ -17,7 +17,9 @@ from fastapi.responses import Response
 from municloud.errors import ValidationError
 from municloud.jp.wareki import parse_date
 from municloud.kernel.audit.queries import search_audit, verify_audit
+from municloud.kernel.catalog import P_AUDIT_READ, P_AUDIT_VERIFY
 from municloud.kernel.clock import JST
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import TenantScreen
 from municloud.web.screens.rendering import FormErrors
 from municloud.web.screens.route import ScreenRoute
@@ -50,7 +52,7 @@ def _period(since: str, until: str) -> tuple[datetime | None, datetime | None, d
     return bounds[0], bounds[1], problems
 
 
-@router.get("/t/{tenant}/audit")
+@router.get("/t/{tenant}/audit", summary="監査ログの検索とハッシュチェーンの状態", dependencies=[requires(P_AUDIT_READ, also=[P_AUDIT_VERIFY])])
 def audit_log(
     screen: TenantScreen,
     actor: Annotated[str, Query()] = "",
