@@ -9,7 +9,7 @@ import pytest
 from municloud.web.access import MEMBER_KIND, PERMISSION_KIND, PUBLIC_KIND, SIGNED_IN_KIND
 from municloud.web.routes import SCREEN
 from tests.factories import audit_entries, make_tenant
-from tests.integration.api.test_route_permissions import (
+from tests.integration.api.access_helpers import (
     TENANT,
     footprint,
     lacking_and_holding,
