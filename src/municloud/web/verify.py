@@ -48,7 +48,7 @@ from municloud.web.deps import Meta, PlatformDep, RequestMeta
 from municloud.web.errors import error_body
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a certificate is far smaller; larger files are not read
-ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6}$")
+ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6,10}$")  # 6 digits, more past 999,999 a year
 NO_STORE = {"Cache-Control": "no-store"}
 
 router = APIRouter(tags=["証明書の確認"], dependencies=[PUBLIC])
