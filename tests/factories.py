@@ -130,6 +130,15 @@ def audit_entries(platform, tenant: str, action: str | None = None) -> list:
         return list(s.scalars(stmt.execution_options(all_tenants=True)))
 
 
+def door_refusals(platform, tenant: str, permission: str) -> list:
+    """Requests refused at the door (``web.access``) for lacking *permission*: their audit
+    entries (``kernel:access:denied``), oldest first."""
+    import json
+
+    return [e for e in audit_entries(platform, tenant, "kernel:access:denied")
+            if json.loads(e.detail).get("missing_permission") == permission]
+
+
 def resident(platform, ctx: Context, atena_no: str):
     from municloud.modules.registry.services.queries import get_resident
 

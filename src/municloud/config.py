@@ -66,6 +66,8 @@ class Settings:
     login_max_delay_seconds: int = 300  # the delays double from 1 s up to this
     login_failure_window_seconds: int = 3600  # failures are forgotten this long after the last one
     trusted_proxies: tuple[Network, ...] = ()
+    verify_rate_limit: int = 20  # public /verify: requests per client address …
+    verify_rate_window: int = 60  # … per this many seconds (kernel.ratelimit)
     terminal_id: str = field(default_factory=lambda: os.uname().nodename)
     sql_echo: bool = False
 
@@ -145,6 +147,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
             env, "MUNICLOUD_LOGIN_FAILURE_WINDOW", d.login_failure_window_seconds
         ),
         trusted_proxies=parse_networks(env.get("MUNICLOUD_TRUSTED_PROXIES", "")),
+        verify_rate_limit=_positive(env, "MUNICLOUD_VERIFY_RATE_LIMIT", d.verify_rate_limit),
+        verify_rate_window=_positive(env, "MUNICLOUD_VERIFY_RATE_WINDOW", d.verify_rate_window),
         terminal_id=env.get("MUNICLOUD_TERMINAL_ID", d.terminal_id),
         sql_echo=env.get("MUNICLOUD_SQL_ECHO", "") == "1",
     )

@@ -67,7 +67,11 @@ HEADERS: dict[str, dict[str, str]] = {
     },
     "issued_documents": {
         "issue_no": "発行番号", "kind": "種類", "title": "表題", "issued_at": "発行日時", "issued_by": "発行者",
-        "pages": "頁数", "sha256": "SHA-256",
+        "pages": "頁数", "sha256": "SHA-256", "code_hash": "確認コードのハッシュ",
+    },
+    "document_verifications": {
+        "day": "確認日", "issue_no": "発行番号", "confirmed": "照会の件数", "matched": "一致の件数",
+        "mismatched": "不一致の件数", "refused": "拒否の件数", "first_at": "最初の確認日時", "last_at": "最後の確認日時",
     },
     "registry_certificate_issuances": {
         "issue_no": "発行番号", "kind": "証明書の種類", "form": "様式", "setai_no": "世帯番号",
@@ -219,7 +223,12 @@ ENTITIES_SPEC = (
     ("legacy_ledger.csv", "移行台帳（旧システムの番号との対応）", "legacy_ledger",
      "旧システムから移行した住民の旧宛名番号・旧世帯番号と、移行で付けた宛名番号・世帯番号。"
      "旧番号で連携する他の業務システムと、移行の再実行（取り込み先でも）に要る"),
-    ("issued_documents.csv", "発行台帳", "issued_documents", ""),
+    ("issued_documents.csv", "発行台帳", "issued_documents",
+     "確認コードのハッシュは SHA-256(発行番号:確認コード)。持ち出し先でも印刷された証明書を確認できるよう、"
+     "導入ごとの秘密鍵は使わない（空欄：確認コードのない時期の証明書）"),
+    ("document_verifications.csv", "証明書の確認の件数", "document_verifications",
+     "公開の確認ページでの照会を証明書ごと・日（日本時間）ごとに数えたもの。発行番号が空欄の行は発行台帳にない番号への照会。"
+     "接続元は記録しない"),
     ("certificate_issuances.csv", "証明書の交付履歴", "registry_certificate_issuances", ""),
     ("certificate_subjects.csv", "交付履歴の対象者", "registry_certificate_subjects", ""),
     ("seal_registrations.csv", "印鑑登録", "seal_registrations", "印影画像は Base64"),

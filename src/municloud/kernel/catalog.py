@@ -112,7 +112,7 @@ A_TOTP_ENROLL = "kernel:auth:totp_enrolled"
 A_LOGOUT = "kernel:auth:logout"
 A_ENROLLMENT_VIEW = "kernel:user:enrollment"
 A_DOCUMENT_ISSUE = "kernel:document:issue"
-A_DOCUMENT_VERIFY = "kernel:document:verify"
+A_VERIFICATION_READ = "kernel:verification:read"
 A_TENANT_ADD = "kernel:tenant:add"
 A_TENANT_LIST = "kernel:tenant:list"
 A_TENANT_EXPORT = "kernel:tenant:export"
@@ -159,7 +159,7 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_LOGOUT, "ログアウト・無操作による自動ログアウト")
     catalog.audit_action(A_ENROLLMENT_VIEW, "二要素認証の登録状況の閲覧")
     catalog.audit_action(A_DOCUMENT_ISSUE, "証明書の発行（発行番号・種類・SHA-256を発行台帳に記録）")
-    catalog.audit_action(A_DOCUMENT_VERIFY, "証明書の真正性の確認（発行番号による照会。個人データは返さない）")
+    catalog.audit_action(A_VERIFICATION_READ, "証明書の確認の件数（公開の確認ページでの照会、日ごと・証明書ごと）の閲覧")
     catalog.audit_action(A_ACCESS_DENIED, "権限のない操作・他団体の資源へのアクセスの拒否")
     catalog.audit_action(A_TENANT_ADD, "団体（テナント）の追加")
     catalog.audit_action(A_TENANT_LIST, "団体一覧の閲覧（拒否された閲覧のみ記録）")

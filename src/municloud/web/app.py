@@ -11,15 +11,20 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
+import fastapi_offline
 from fastapi import APIRouter, FastAPI
-from fastapi_offline import FastAPIOffline
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
 
 from municloud import __version__
 from municloud.bootstrap import create_platform, installed_modules
 from municloud.config import Settings
 from municloud.kernel.platform import Platform
 from municloud.web import kernel_api, verify
+from municloud.web.access import PUBLIC
 from municloud.web.errors import install_error_handling
 from municloud.web.screens import install_screens
 
@@ -34,6 +39,7 @@ DESCRIPTION = """\
 
 
 DOCS_ASSETS = "/docs-assets"  # Swagger UI's files (under /docs: outside the screens' CSP)
+SWAGGER_UI_FILES = Path(fastapi_offline.__file__).parent / "static"
 
 
 def module_routers(modules: list | None = None) -> Iterator[APIRouter]:
@@ -49,6 +55,23 @@ def module_routers(modules: list | None = None) -> Iterator[APIRouter]:
         router = getattr(web, "router", None)
         if router is not None:
             yield router
+
+
+def install_api_docs(app: FastAPI) -> None:
+    """``/docs``: Swagger UI with its script and stylesheet served from the installed
+    ``fastapi-offline`` package, never from a CDN — municipalities run on closed networks
+    (LGWAN, R19) where a CDN page stays blank."""
+    app.mount(DOCS_ASSETS, StaticFiles(directory=SWAGGER_UI_FILES), name="docs-assets")
+
+    @app.get("/docs", include_in_schema=False, summary="API の説明（Swagger UI）", dependencies=[PUBLIC])
+    def api_docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="municloud API",
+            swagger_js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_ASSETS}/favicon.png",
+        )
 
 
 def create_app(settings: Settings | None = None, platform: Platform | None = None) -> FastAPI:
@@ -67,21 +90,19 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
         if owned:
             platform.dispose()
 
-    # Swagger UI's script and stylesheet are served from the installed package
-    # (fastapi-offline), never from a CDN: municipalities run on closed networks (R19).
-    app = FastAPIOffline(
+    app = FastAPI(
         title="municloud",
         description=DESCRIPTION,
         version=__version__,
         lifespan=lifespan,
-        docs_url="/docs",
+        docs_url=None,  # install_api_docs: served without a CDN
         redoc_url=None,
-        static_url=DOCS_ASSETS,
     )
     app.state.platform = platform
     install_error_handling(app)
+    install_api_docs(app)
     app.include_router(kernel_api.router)
-    app.include_router(verify.router)  # public: /verify/{発行番号} (no log-in)
+    verify.install(app, platform.settings)  # public: /verify/{発行番号} (no log-in, rate-limited)
     for router in module_routers():
         app.include_router(router)
     install_screens(app, installed_modules())  # screens, templates, /static; "/" → log-in or home

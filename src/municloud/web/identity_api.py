@@ -23,6 +23,7 @@ from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from municloud.errors import MuniError, ValidationError
+from municloud.kernel.catalog import P_API_CLIENT_MANAGE, P_USER_MANAGE
 from municloud.kernel.identity.accounts import change_password, deactivate_user, link_user
 from municloud.kernel.identity.clients import (
     ApiClientInfo,
@@ -34,6 +35,7 @@ from municloud.kernel.identity.clients import (
 from municloud.kernel.identity.login import authenticate
 from municloud.kernel.identity.services import UserInfo, add_user, describe_user, list_users
 from municloud.kernel.identity.tokens import issue_client_token, issue_token
+from municloud.web.access import OPERATOR, PUBLIC, SIGNED_IN, requires
 from municloud.web.deps import Meta, Person, PlatformContext, PlatformDep, TenantContext
 
 router = APIRouter()
@@ -113,7 +115,8 @@ def _required(**values: str | None) -> None:
         raise ValidationError("REQUEST_INVALID", "入力内容に誤りがあります", fields=missing)
 
 
-@router.post("/api/v1/auth/token", response_model=TokenOut, tags=["認証"], summary="トークンの発行（利用者・APIクライアント）")
+@router.post("/api/v1/auth/token", response_model=TokenOut, tags=["認証"], summary="トークンの発行（利用者・APIクライアント）",
+             dependencies=[PUBLIC])
 def issue(
     request: Request,
     platform: PlatformDep,
@@ -147,12 +150,14 @@ def issue(
     return TokenOut(access_token=token, expires_in=platform.settings.token_ttl_seconds)
 
 
-@router.get("/api/v1/me", response_model=UserInfo, tags=["認証"], summary="ログイン中の利用者と団体・ロール")
+@router.get("/api/v1/me", response_model=UserInfo, tags=["認証"], summary="ログイン中の利用者と団体・ロール",
+            dependencies=[SIGNED_IN])
 def me(platform: PlatformDep, person: Person) -> UserInfo:
     return describe_user(platform.uow(None, read_only=True), person.user_id, token_version=person.version)
 
 
-@router.post("/api/v1/me/password", status_code=204, tags=["認証"], summary="パスワードの変更（本人）")
+@router.post("/api/v1/me/password", status_code=204, tags=["認証"], summary="パスワードの変更（本人）",
+             dependencies=[SIGNED_IN])
 def new_password(platform: PlatformDep, person: Person, meta: Meta, body: PasswordIn) -> Response:
     """変更すると、発行済みのトークン（このトークンも）と画面のログインはすべて無効になります。"""
     change_password(platform.uow(None), person.user_id, body.current_password, body.new_password,
@@ -160,14 +165,15 @@ def new_password(platform: PlatformDep, person: Person, meta: Meta, body: Passwo
     return Response(status_code=204)
 
 
-@router.get(f"{T}/users", response_model=list[UserInfo], tags=["利用者"], summary="団体の利用者の一覧（団体管理者）")
+@router.get(f"{T}/users", response_model=list[UserInfo], tags=["利用者"], summary="団体の利用者の一覧（団体管理者）",
+            dependencies=[requires(P_USER_MANAGE)])
 def users(platform: PlatformDep, ctx: TenantContext) -> list[UserInfo]:
     return list_users(platform.uow(ctx.tenant_code), ctx)
 
 
 @router.post(
     f"{T}/users", response_model=UserInfo, status_code=201, tags=["利用者"],
-    summary="利用者の追加・ロールの付与（団体管理者）",
+    summary="利用者の追加・ロールの付与（団体管理者）", dependencies=[requires(P_USER_MANAGE)],
 )
 def new_user(platform: PlatformDep, ctx: TenantContext, body: UserIn) -> UserInfo:
     """新しい利用者を追加するか、この団体の利用者にロールを追加します。他の団体の利用者名や予約された名前は
@@ -178,34 +184,38 @@ def new_user(platform: PlatformDep, ctx: TenantContext, body: UserIn) -> UserInf
 
 
 @router.post(f"{T}/users/{{username}}/deactivate", status_code=204, tags=["利用者"],
-             summary="利用者の利用停止（団体管理者：この団体のロールを終える）")
+             summary="利用者の利用停止（団体管理者：この団体のロールを終える）",
+             dependencies=[requires(P_USER_MANAGE)])
 def deactivate_member(platform: PlatformDep, ctx: TenantContext, username: str) -> Response:
     deactivate_user(platform.uow(ctx.tenant_code), ctx, username)
     return Response(status_code=204)
 
 
 @router.post("/api/v1/users/{username}/deactivate", status_code=204, tags=["利用者"],
-             summary="アカウントの利用停止（基盤運用者）")
+             summary="アカウントの利用停止（基盤運用者）", dependencies=[OPERATOR])
 def deactivate_account(platform: PlatformDep, ctx: PlatformContext, username: str) -> Response:
     deactivate_user(platform.uow(None), ctx, username)
     return Response(status_code=204)
 
 
 @router.post("/api/v1/users/{username}/tenants/{code}", response_model=UserInfo, tags=["利用者"],
-             summary="既存の利用者を別の団体に結び付ける（基盤運用者）")
+             summary="既存の利用者を別の団体に結び付ける（基盤運用者）",
+             dependencies=[OPERATOR])
 def link(platform: PlatformDep, ctx: PlatformContext, username: str, code: str, body: LinkIn) -> UserInfo:
     """関係するすべての団体の監査ログと基盤の監査ログに記録されます。"""
     return link_user(platform.uow(code), ctx, username, body.roles)
 
 
 @router.get(f"{T}/api-clients", response_model=list[ApiClientOut], tags=["APIクライアント"],
-            summary="APIクライアントの一覧（団体管理者）")
+            summary="APIクライアントの一覧（団体管理者）",
+            dependencies=[requires(P_API_CLIENT_MANAGE)])
 def api_clients(platform: PlatformDep, ctx: TenantContext) -> list[ApiClientOut]:
     return [ApiClientOut.of(c) for c in list_api_clients(platform.uow(ctx.tenant_code), ctx)]
 
 
 @router.post(f"{T}/api-clients", response_model=NewApiClientOut, status_code=201, tags=["APIクライアント"],
-             summary="APIクライアントの登録（団体管理者）")
+             summary="APIクライアントの登録（団体管理者）",
+             dependencies=[requires(P_API_CLIENT_MANAGE)])
 def new_api_client(platform: PlatformDep, ctx: TenantContext, body: ApiClientIn) -> NewApiClientOut:
     """クライアントシークレットはこの応答で一度だけ返します（保存されるのはハッシュのみ）。"""
     created = create_api_client(platform.uow(ctx.tenant_code), ctx, body.name, body.scopes, body.expires_on)
@@ -213,7 +223,8 @@ def new_api_client(platform: PlatformDep, ctx: TenantContext, body: ApiClientIn)
 
 
 @router.post(f"{T}/api-clients/{{client_id}}/revoke", response_model=ApiClientOut, tags=["APIクライアント"],
-             summary="APIクライアントの失効（団体管理者）")
+             summary="APIクライアントの失効（団体管理者）",
+             dependencies=[requires(P_API_CLIENT_MANAGE)])
 def revoke(platform: PlatformDep, ctx: TenantContext, client_id: str) -> ApiClientOut:
     """失効したクライアントのトークンは、次の要求から拒否されます。"""
     return ApiClientOut.of(revoke_api_client(platform.uow(ctx.tenant_code), ctx, client_id))

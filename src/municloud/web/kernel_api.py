@@ -16,11 +16,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from municloud.interchange.archive import export_archive
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
+from municloud.kernel.catalog import (
+    P_AUDIT_READ,
+    P_AUDIT_VERIFY,
+    P_PARAMETER_MANAGE,
+    P_TENANT_EXPORT,
+)
+from municloud.kernel.documents.verification import VerificationCount, list_verifications
 from municloud.kernel.parameters import services as parameter_services
 from municloud.kernel.parameters.services import ParameterValue, set_override
 from municloud.kernel.platform import Platform
 from municloud.kernel.tenants.services import TENANT_KINDS, TenantInfo, add_tenant, list_tenants
 from municloud.web import identity_api
+from municloud.web.access import MEMBER, OPERATOR, PUBLIC, requires
 from municloud.web.archive_response import ArchiveResponse
 from municloud.web.deps import PlatformContext, PlatformDep, TenantContext
 from municloud.web.errors import ServiceUnavailableError
@@ -91,7 +99,8 @@ def utc_naive(moment: datetime | None) -> datetime | None:
 # Routes ---------------------------------------------------------------------------------
 
 
-@router.get("/api/v1/tenants", response_model=list[TenantInfo], tags=["団体"], summary="団体の一覧（基盤運用者）")
+@router.get("/api/v1/tenants", response_model=list[TenantInfo], tags=["団体"], summary="団体の一覧（基盤運用者）",
+            dependencies=[OPERATOR])
 def tenants(platform: PlatformDep, ctx: PlatformContext) -> list[TenantInfo]:
     """基盤運用者のみ。利用者は自分の団体とロールを `GET /api/v1/me` で確かめます。"""
     return list_tenants(platform.uow(None, read_only=True), ctx)
@@ -99,7 +108,7 @@ def tenants(platform: PlatformDep, ctx: PlatformContext) -> list[TenantInfo]:
 
 @router.post(
     "/api/v1/tenants", response_model=TenantInfo, status_code=201, tags=["団体"],
-    summary="団体の追加（基盤運用者）",
+    summary="団体の追加（基盤運用者）", dependencies=[OPERATOR],
 )
 def new_tenant(platform: PlatformDep, ctx: PlatformContext, body: TenantIn) -> TenantInfo:
     return add_tenant(platform.uow(None), ctx, body.code, body.name, body.kind)
@@ -107,7 +116,7 @@ def new_tenant(platform: PlatformDep, ctx: PlatformContext, body: TenantIn) -> T
 
 @router.get(
     f"{T}/parameters/{{key}}", response_model=ParameterValue, tags=["パラメータ"],
-    summary="パラメータの値（指定日に有効な値と出典）",
+    summary="パラメータの値（指定日に有効な値と出典）", dependencies=[MEMBER],
 )
 def parameter(
     platform: PlatformDep,
@@ -120,13 +129,14 @@ def parameter(
 
 @router.put(
     f"{T}/parameters/{{key}}", response_model=ParameterValue, tags=["パラメータ"],
-    summary="団体の値で上書き（適用日・理由付き、団体管理者）",
+    summary="団体の値で上書き（適用日・理由付き、団体管理者）", dependencies=[requires(P_PARAMETER_MANAGE)],
 )
 def set_parameter(platform: PlatformDep, ctx: TenantContext, key: str, body: ParameterIn) -> ParameterValue:
     return set_override(platform.uow(ctx.tenant_code), ctx, key, body.effective_from, body.value, body.reason)
 
 
-@router.get(f"{T}/audit", response_model=list[AuditRecord], tags=["監査"], summary="監査ログの検索（監査担当）")
+@router.get(f"{T}/audit", response_model=list[AuditRecord], tags=["監査"], summary="監査ログの検索（監査担当）",
+            dependencies=[requires(P_AUDIT_READ)])
 def audit(
     platform: PlatformDep,
     ctx: TenantContext,
@@ -147,7 +157,7 @@ def audit(
 
 @router.get(
     f"{T}/audit/verify", response_model=ChainReportOut, tags=["監査"],
-    summary="監査ログのハッシュチェーンの検証（監査担当）",
+    summary="監査ログのハッシュチェーンの検証（監査担当）", dependencies=[requires(P_AUDIT_VERIFY)],
 )
 def audit_verify(platform: PlatformDep, ctx: TenantContext) -> ChainReportOut:
     report = verify_audit(platform.uow(ctx.tenant_code), ctx)
@@ -159,7 +169,29 @@ def audit_verify(platform: PlatformDep, ctx: TenantContext) -> ChainReportOut:
     )
 
 
-@router.get("/health", response_model=HealthOut, tags=["運用"], summary="稼働確認（データベース接続を含む）")
+@router.get(
+    f"{T}/document-verifications", response_model=list[VerificationCount], tags=["監査"],
+    summary="証明書の確認の件数（公開の確認ページ、日ごと・証明書ごと。監査担当）",
+    dependencies=[requires(P_AUDIT_READ)],
+)
+def document_verifications(
+    platform: PlatformDep,
+    ctx: TenantContext,
+    since: Annotated[date | None, Query(description="この日から（日本時間。既定：30日前）")] = None,
+    until: Annotated[date | None, Query(description="この日まで（その日を含む。既定：今日）")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000, description="件数")] = 500,
+    offset: Annotated[int, Query(ge=0, description="読み飛ばす件数")] = 0,
+) -> list[VerificationCount]:
+    """新しい日から。issue_no が空の行は発行台帳にない番号への照会です。閲覧は監査ログに記録されます。
+
+    confirmed：確認コードが正しく、ファイルの提示なし／matched：提示されたファイルが一致／mismatched：一致せず／
+    refused：確認コードの誤り・なし、または発行台帳にない番号。接続元のアドレスは記録していません。"""
+    return list_verifications(platform.uow(ctx.tenant_code), ctx, since=since, until=until, limit=limit,
+                              offset=offset)
+
+
+@router.get("/health", response_model=HealthOut, tags=["運用"], summary="稼働確認（データベース接続を含む）",
+            dependencies=[PUBLIC])
 def health(platform: PlatformDep) -> HealthOut:
     ping_database(platform)
     return HealthOut(status="ok")
@@ -167,7 +199,7 @@ def health(platform: PlatformDep) -> HealthOut:
 
 @router.get(
     f"{T}/export", tags=["団体"], summary="団体の全データの書き出し（標準レイアウトのZIP、団体管理者）",
-    response_class=ArchiveResponse, status_code=200,
+    response_class=ArchiveResponse, status_code=200, dependencies=[requires(P_TENANT_EXPORT)],
     responses={200: {"content": {"application/zip": {}}, "description": "manifest.json と各エンティティのCSV"}},
 )
 def export(platform: PlatformDep, ctx: TenantContext) -> ArchiveResponse:

@@ -1,35 +1,57 @@
-"""Public verification of issued certificates (no log-in): ``/verify/{発行番号}``.
+"""Public verification of issued certificates (no log-in): ``/verify/{発行番号}?code={確認コード}``.
 
-A bank or another office that holds a certificate reads its 発行番号 (or scans the QR code)
-and learns whether it was issued, when (和暦 and time, JST), by which municipality, its
-title and page count and the recorded SHA-256; uploading the PDF answers 一致します /
-一致しません.  Never any personal data: the register (``kernel.documents``) holds none.
-Every look-up is audited (actor ``public``) by ``verify_document``.
+A bank or another office that holds a certificate scans its QR code (or types the
+発行番号 and the 確認コード printed beside it) and learns whether it was issued, when (和暦
+and time, JST), by which municipality, its title and page count and the recorded SHA-256;
+uploading the PDF answers 一致します / 一致しません.  Never any personal data: the
+register (``kernel.documents``) holds none.
 
-* ``GET  /verify/{issue_no}``             — the Japanese page (self-contained: inline CSS)
+* A number alone is not enough (they are sequential): without its code the page asks for
+  it; a wrong code is answered exactly as a number never issued (same status, same page,
+  same JSON), so numbers cannot be enumerated.
+* Every route is rate-limited per client address (``kernel.ratelimit``; settings
+  ``verify_rate_limit`` per ``verify_rate_window`` seconds): 429, ``RATE_LIMITED``,
+  ``Retry-After``, a Japanese page or the usual JSON error.  The upload is refused before
+  its body is read.
+* Look-ups are counted per document and day (``kernel.documents.verification``), not
+  written one by one to the tenant's audit chain.
+
+* ``GET  /verify/{issue_no}[?code=]``     — the Japanese page (self-contained: inline CSS)
 * ``POST /verify/{issue_no}``             — the same page with the uploaded file compared
-* ``GET  /api/v1/verify/{issue_no}``      — JSON (``?sha256=`` to compare a digest)
+  (form fields ``code`` and ``file``)
+* ``GET  /api/v1/verify/{issue_no}``      — JSON (``code`` required; ``?sha256=`` to compare)
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, File, Query, UploadFile
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse
 from jinja2 import Environment
 from pydantic import BaseModel
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from municloud.errors import NotFoundError
+from municloud.config import Settings
+from municloud.errors import MuniError, NotFoundError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import to_jst
-from municloud.kernel.documents.services import Verification, verify_document
-from municloud.web.deps import Meta, PlatformDep
+from municloud.kernel.documents.verification import Verification, verify_document
+from municloud.kernel.ratelimit import RateLimitedError, RateLimiter
+from municloud.web.access import PUBLIC
+from municloud.web.deps import Meta, PlatformDep, RequestMeta
+from municloud.web.errors import error_body
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a certificate is far smaller; larger files are not read
+ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6,10}$")  # 6 digits, more past 999,999 a year
+NO_STORE = {"Cache-Control": "no-store"}
 
-router = APIRouter(tags=["証明書の確認"])
+router = APIRouter(tags=["証明書の確認"], dependencies=[PUBLIC])
 
 
 class VerificationOut(BaseModel):
@@ -44,12 +66,19 @@ class VerificationOut(BaseModel):
     matches: bool | None
 
 
-def _jst(moment_utc: datetime) -> datetime:
-    return to_jst(moment_utc)
+def install(app: FastAPI, settings: Settings) -> None:
+    """Add the public routes and their rate limiter (one per application)."""
+    app.state.verify_limiter = RateLimiter(settings.verify_rate_limit, settings.verify_rate_window)
+    app.include_router(router)
+
+
+def _limit(request: Request, meta: RequestMeta) -> None:
+    """Count this request against its client address (RateLimitedError when over)."""
+    request.app.state.verify_limiter.check(meta.client_addr or "-")
 
 
 def _wareki_time(moment_utc: datetime) -> str:
-    local = _jst(moment_utc)
+    local = to_jst(moment_utc)
     return f"{format_wareki(local.date())} {local.hour}時{local.minute:02d}分"
 
 
@@ -74,6 +103,8 @@ code { font-size: .9em; }
 .notice { background: #f3f4f6; border-left: 4px solid #1f4e79; padding: .6em 1em; }
 form { margin-top: 1.5em; padding: 1em; border: 1px solid #ccd; border-radius: 4px; }
 label { display: block; margin-bottom: .5em; }
+input[name=code] { font: inherit; font-family: monospace; font-size: 1.2em; letter-spacing: .1em; width: 12em; }
+.hint { color: #444; font-size: .9em; }
 button { font: inherit; padding: .3em 1.2em; margin-top: .6em; }
 :focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
 </style>
@@ -95,14 +126,26 @@ button { font: inherit; padding: .3em 1.2em; margin-top: .6em; }
 <dt>SHA-256</dt><dd><code>{{ v.sha256 }}</code></dd>
 </dl>
 <form method="post" action="/verify/{{ v.issue_no }}" enctype="multipart/form-data">
+<input type="hidden" name="code" value="{{ code }}">
 <label for="file">お手元のPDFファイルが発行された証明書と同じものかを確かめられます（ファイルは保存しません）。</label>
 <input id="file" name="file" type="file" accept="application/pdf,.pdf" required>
 <div><button type="submit">照合する</button></div>
 </form>
 <p>このページには証明書に記載された個人の情報は表示されません。記載内容は証明書の原本でご確認ください。</p>
+{% elif ask %}
+<p>発行番号 <code>{{ ask }}</code> の証明書を確認します。</p>
+<form method="get" action="/verify/{{ ask_path }}">
+<label for="code">確認コード</label>
+<input id="code" name="code" type="text" required autofocus maxlength="20" autocomplete="off"
+       autocapitalize="characters" spellcheck="false" aria-describedby="code-hint">
+<p id="code-hint" class="hint">証明書の発行番号の横に印刷されている10文字の英数字です（例：<code>7K3QD-M9XWA</code>）。
+QRコードを読み取ると、入力しなくても確認できます。</p>
+<div><button type="submit">確認する</button></div>
+</form>
 {% else %}
 <p class="result mismatch" role="alert">{{ error }}</p>
-<p>発行番号をお確かめください（例：<code>062090-2026-000001</code>）。</p>
+{% if retry %}<p>{{ retry }}秒ほど待ってから、ページを読み込み直してください。</p>
+{% else %}<p><a href="?">確認コードを入力し直す</a></p>{% endif %}
 {% endif %}
 </main>
 </body>
@@ -110,51 +153,85 @@ button { font: inherit; padding: .3em 1.2em; margin-top: .6em; }
 """)
 
 
-def _page(v: Verification | None, *, error: str | None = None, status: int = 200) -> HTMLResponse:
-    heading = "証明書の確認" if v else "証明書が見つかりません"
-    html = _PAGE.render(heading=heading, v=v, issued=_wareki_time(v.issued_at) if v else "", error=error)
-    return HTMLResponse(html, status_code=status, headers={"Cache-Control": "no-store"})
+def _page(v: Verification | None = None, *, code: str = "", error: str | None = None, status: int = 200,
+          ask: str | None = None, retry: int | None = None) -> HTMLResponse:
+    heading = "証明書の確認" if v or ask else "しばらくお待ちください" if retry else "証明書が見つかりません"
+    html = _PAGE.render(heading=heading, v=v, code=code, issued=_wareki_time(v.issued_at) if v else "", error=error,
+                        ask=ask, ask_path=quote(ask or ""), retry=retry)
+    headers = dict(NO_STORE)
+    if retry:
+        headers["Retry-After"] = str(retry)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _verify(platform, meta, issue_no: str, **kw) -> Verification:
-    return verify_document(platform.uow(None), issue_no, client_addr=meta.client_addr, request_id=meta.request_id,
-                           **kw)
+def _error_page(exc: MuniError) -> HTMLResponse:
+    if isinstance(exc, RateLimitedError):
+        return _page(error=exc.message, status=429, retry=exc.retry_after)
+    return _page(error=exc.message, status=exc.status)
 
 
-@router.get("/verify/{issue_no}", response_class=HTMLResponse, include_in_schema=False)
-def verify_page(platform: PlatformDep, meta: Meta, issue_no: str) -> HTMLResponse:
+def _verify(platform, issue_no: str, code: str | None, **kw) -> Verification:
+    return verify_document(platform.uow(None), issue_no, code, **kw)
+
+
+@router.get("/verify/{issue_no}", summary="証明書の確認（ページ）", response_class=HTMLResponse, include_in_schema=False)
+def verify_page(request: Request, platform: PlatformDep, meta: Meta, issue_no: str,
+                code: str = "") -> HTMLResponse:
     try:
-        return _page(_verify(platform, meta, issue_no))
-    except NotFoundError as exc:
-        return _page(None, error=exc.message, status=404)
+        _limit(request, meta)
+        if not code.strip() and ISSUE_NO.fullmatch(issue_no):
+            return _page(ask=issue_no)  # the same for every well-formed number: nothing is looked up
+        return _page(_verify(platform, issue_no, code), code=code)
+    except (NotFoundError, RateLimitedError) as exc:
+        return _error_page(exc)
 
 
-@router.post("/verify/{issue_no}", response_class=HTMLResponse, include_in_schema=False)
-def verify_upload(
-    platform: PlatformDep, meta: Meta, issue_no: str, file: Annotated[UploadFile, File()]
-) -> HTMLResponse:
-    data = file.file.read(MAX_UPLOAD + 1)  # sync handler: runs in the thread pool, as the DB work does
+@router.post("/verify/{issue_no}", summary="証明書の確認（PDFの照合）", response_class=HTMLResponse, include_in_schema=False)
+async def verify_upload(request: Request, platform: PlatformDep, meta: Meta, issue_no: str) -> HTMLResponse:
     try:
-        if len(data) > MAX_UPLOAD:
-            return _page(_verify(platform, meta, issue_no), status=413,
-                         error="ファイルが大きすぎます（証明書のPDFを選んでください）")
-        return _page(_verify(platform, meta, issue_no, pdf=data))
-    except NotFoundError as exc:
-        return _page(None, error=exc.message, status=404)
+        _limit(request, meta)  # before the body is read
+        try:
+            form = await request.form(max_files=1, max_fields=4, max_part_size=4096)
+        except StarletteHTTPException:
+            return _page(error="送信された内容を読み取れませんでした", status=400)
+        code = form.get("code")
+        code = code if isinstance(code, str) else None
+        upload = form.get("file")
+        data = await upload.read(MAX_UPLOAD + 1) if isinstance(upload, UploadFile) else None
+        if data is None or len(data) > MAX_UPLOAD:
+            v = await run_in_threadpool(_verify, platform, issue_no, code)
+            if data is None:
+                return _page(v, code=code or "", status=422, error="照合するPDFファイルを選んでください")
+            return _page(v, code=code or "", status=413, error="ファイルが大きすぎます（証明書のPDFを選んでください）")
+        return _page(await run_in_threadpool(_verify, platform, issue_no, code, pdf=data), code=code or "")
+    except (NotFoundError, RateLimitedError) as exc:
+        return _error_page(exc)
 
 
-@router.get("/api/v1/verify/{issue_no}", response_model=VerificationOut, summary="証明書の確認（発行番号）")
+@router.get(
+    "/api/v1/verify/{issue_no}", response_model=VerificationOut, summary="証明書の確認（発行番号と確認コード）",
+    responses={404: {"description": "発行番号か確認コードが違う（どちらかは答えません）"},
+               429: {"description": "要求が多すぎる（Retry-After 秒後に再試行）"}},
+)
 def verify_api(
-    platform: PlatformDep, meta: Meta, issue_no: str,
+    request: Request, platform: PlatformDep, meta: Meta, issue_no: str,
+    code: Annotated[str | None, Query(description="証明書の発行番号の横に印刷された確認コード（10文字）")] = None,
     sha256: Annotated[str | None, Query(description="照合するPDFのSHA-256（16進数64桁）")] = None,
-) -> VerificationOut:
-    """発行の有無・日時・団体・種類・ページ数・SHA-256。``sha256`` を渡すと ``matches`` で一致を返します。認証不要。"""
-    v = _verify(platform, meta, issue_no, sha256=sha256)
+) -> VerificationOut | JSONResponse:
+    """発行の有無・日時・団体・種類・ページ数・SHA-256。``sha256`` を渡すと ``matches`` で一致を返します。認証不要。
+
+    発行番号と確認コードの両方が必要です。どちらかが違えば、発行されていない番号と同じ 404 を返します。"""
+    try:
+        _limit(request, meta)
+    except RateLimitedError as exc:
+        return JSONResponse(error_body(exc.code, exc.message), status_code=429,
+                            headers={"Retry-After": str(exc.retry_after), **NO_STORE})
+    v = _verify(platform, issue_no, code, sha256=sha256)
     return VerificationOut(
         issue_no=v.issue_no, tenant_code=v.tenant_code, municipality=v.tenant_name, title=v.title,
-        issued_at=_jst(v.issued_at), issued_at_wareki=_wareki_time(v.issued_at), pages=v.pages, sha256=v.sha256,
+        issued_at=to_jst(v.issued_at), issued_at_wareki=_wareki_time(v.issued_at), pages=v.pages, sha256=v.sha256,
         matches=v.matches,
     )
 
 
-__all__ = ["router"]
+__all__ = ["install", "router"]

@@ -99,9 +99,10 @@ def test_a_wrong_tenant_code_is_refused_in_japanese(api):
 
 
 def test_only_the_operator_lists_every_tenant_and_users_see_their_own_in_me(api, nagai, hiroshima):
+    for role in ("registry_clerk", "tenant_admin"):  # docs/permissions.md: kernel:tenant:manage, operator only
+        refused = api.client.get("/api/v1/tenants", headers=api.login_as(nagai, role))
+        assert refused.status_code == 403 and "広島市" not in refused.text
     clerk = api.login_as(nagai, "registry_clerk")
-    refused = api.client.get("/api/v1/tenants", headers=clerk)
-    assert refused.status_code == 403 and "広島市" not in refused.text
     assert api.client.get("/api/v1/me", headers=clerk).json()["tenants"] == {nagai: ["registry_clerk"]}
     operator = api.login_as(None, "operator")
     listed = api.client.get("/api/v1/tenants", headers=operator)

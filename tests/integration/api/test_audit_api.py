@@ -23,10 +23,10 @@ def test_an_auditor_reads_the_log_but_a_clerk_is_refused_and_the_refusal_is_logg
     log = api.client.get(f"/api/v1/t/{nagai}/audit", params={"limit": 100}, headers=auditor)
     assert log.status_code == 200
     actions = [(e["action"], e["outcome"]) for e in log.json()]
-    assert ("kernel:audit:read", "denied") in actions
+    assert ("kernel:access:denied", "denied") in actions  # refused at the door (web.access)
     assert ("registry:resident:search", "success") in actions
     assert ("registry:notification:register", "success") in actions
-    denied = next(e for e in log.json() if e["action"] == "kernel:audit:read" and e["outcome"] == "denied")
+    denied = next(e for e in log.json() if e["action"] == "kernel:access:denied" and e["outcome"] == "denied")
     assert denied["actor"].startswith("registryclerk-")
     assert denied["client_addr"] == "testclient"
     assert denied["detail"] == {"missing_permission": "kernel:audit:read"}

@@ -80,3 +80,43 @@ def household(platform, ctx, *, members: int = 4, moves: int = 0, days: int = 40
                  todoke_date=days_ago(days - 50 * (n + 1) - 1), atena_nos=result.atena_nos,
                  address={"address": f"山形県長井市栄町{n + 2}番{n + 3}号", "katagaki": "メゾン長井101号室"})
     return result
+
+
+CODE = re.compile(r"確認コード([0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5})")
+
+
+def printed_code(pdf: bytes) -> str:
+    """The 確認コード printed beside the 発行番号, read from the PDF's text as a person reads
+    the paper (the same code on every page)."""
+    found = {code for page in pages(pdf) for code in CODE.findall(squash(page))}
+    assert len(found) == 1, found
+    return found.pop()
+
+
+def capture_html(monkeypatch) -> list[str]:
+    """Every document's HTML as the kernel renders it to PDF (to look at its QR code)."""
+    from municloud.kernel.documents import services
+
+    seen: list[str] = []
+    real = services.render_pdf
+
+    def render(html: str, **kw):
+        seen.append(html)
+        return real(html, **kw)
+
+    monkeypatch.setattr(services, "render_pdf", render)
+    return seen
+
+
+def assert_code_printed_and_in_the_qr(pdf: bytes, html: str, public_url: str, issue_no: str) -> str:
+    """The code is printed beside the number, in the printed address, and in the QR code's
+    address; returns it."""
+    from municloud.kernel.documents.qr import qr_svg
+
+    code = printed_code(pdf)
+    url = f"{public_url}/verify/{issue_no}?code={code}"
+    text = "".join(pages(pdf))
+    assert has(text, f"発行番号{issue_no}確認コード{code}")  # beside the number
+    assert has(text, url), url
+    assert qr_svg(url) in html
+    return code

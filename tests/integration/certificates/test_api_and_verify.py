@@ -1,11 +1,18 @@
-"""The JSON API returns the PDF; /verify confirms it without showing any personal data."""
+"""The JSON API returns the PDF; /verify confirms it (number + 確認コード) without showing any
+personal data."""
 
 from __future__ import annotations
 
 import hashlib
 
 from tests.factories import audit_entries, context, move_in, person
-from tests.integration.certificates.helpers import has, pages
+from tests.integration.certificates.helpers import (
+    assert_code_printed_and_in_the_qr,
+    capture_html,
+    has,
+    pages,
+    printed_code,
+)
 
 NAME = "辻\U000E0102　太郎"
 
@@ -60,12 +67,25 @@ def test_the_issuance_record_is_served_as_json(api, platform, mayor):
         issue_no, 600, 2, "辻　太郎")
 
 
-def test_the_verification_page_says_who_issued_what_and_when_without_personal_data(api, platform, mayor):
+def test_the_code_is_printed_beside_the_number_and_carried_in_the_qr_code(api, platform, mayor, monkeypatch):
+    html = capture_html(monkeypatch)
     family = _resident(platform, mayor)
     response = _issue(api, api.login_as(mayor, "registry_clerk"), mayor, atena_no=family.atena_nos[0])
-    issue_no, pdf = response.headers["x-issue-number"], response.content
+    issue_no = response.headers["x-issue-number"]
+    code = assert_code_printed_and_in_the_qr(response.content, html[-1], platform.settings.public_url, issue_no)
+    assert code not in str(dict(response.headers))  # only on the paper
 
-    page = api.client.get(f"/verify/{issue_no}")
+
+def _issued(api, platform, mayor):
+    family = _resident(platform, mayor)
+    response = _issue(api, api.login_as(mayor, "registry_clerk"), mayor, atena_no=family.atena_nos[0])
+    return response.headers["x-issue-number"], response.content, printed_code(response.content), family
+
+
+def test_the_verification_page_says_who_issued_what_and_when_without_personal_data(api, platform, mayor):
+    issue_no, pdf, code, family = _issued(api, platform, mayor)
+
+    page = api.client.get(f"/verify/{issue_no}", params={"code": code})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
     assert '<html lang="ja">' in html and "長井市" in html and "住民票の写し" in html and issue_no in html
@@ -76,38 +96,59 @@ def test_the_verification_page_says_who_issued_what_and_when_without_personal_da
         assert personal not in html, personal
 
 
-def test_the_same_file_matches_and_an_altered_one_does_not(api, platform, mayor):
-    family = _resident(platform, mayor)
-    response = _issue(api, api.login_as(mayor, "registry_clerk"), mayor, atena_no=family.atena_nos[0])
-    issue_no, pdf = response.headers["x-issue-number"], response.content
+def test_without_its_code_the_page_asks_for_it_and_looks_nothing_up(api, platform, mayor):
+    issue_no, _pdf, _code, _family = _issued(api, platform, mayor)
+    never_issued = f"{mayor}-2026-999999"
+    asked = api.client.get(f"/verify/{issue_no}")
+    assert asked.status_code == 200 and '<html lang="ja">' in asked.text
+    assert '<form method="get" action="/verify/' + issue_no + '">' in asked.text
+    assert '<label for="code">確認コード</label>' in asked.text and 'name="code"' in asked.text
+    assert "長井市" not in asked.text and "住民票の写し" not in asked.text
+    other = api.client.get(f"/verify/{never_issued}")
+    assert other.status_code == 200 and other.text == asked.text.replace(issue_no, never_issued)
 
-    same = api.client.post(f"/verify/{issue_no}", files={"file": ("c.pdf", pdf, "application/pdf")})
+
+def test_the_same_file_matches_and_an_altered_one_does_not(api, platform, mayor):
+    issue_no, pdf, code, _family = _issued(api, platform, mayor)
+    chain = len(audit_entries(platform, mayor))
+
+    same = api.client.post(f"/verify/{issue_no}", data={"code": code}, files={"file": ("c.pdf", pdf, "application/pdf")})
     assert same.status_code == 200 and "一致します" in same.text and "一致しません" not in same.text
     altered = pdf[:1000] + bytes([pdf[1000] ^ 0x01]) + pdf[1001:]  # one bit changed
-    other = api.client.post(f"/verify/{issue_no}", files={"file": ("c.pdf", altered, "application/pdf")})
+    other = api.client.post(f"/verify/{issue_no}", data={"code": code},
+                            files={"file": ("c.pdf", altered, "application/pdf")})
     assert other.status_code == 200 and "一致しません" in other.text and "一致します：" not in other.text
-    outcomes = [e.detail for e in audit_entries(platform, mayor, "kernel:document:verify")]
-    assert len(outcomes) == 2 and '"matches": true' in outcomes[0] and '"matches": false' in outcomes[1]
+    assert len(audit_entries(platform, mayor)) == chain  # counted, not chained
+    counts = api.client.get(f"/api/v1/t/{mayor}/document-verifications", headers=api.login_as(mayor, "auditor"))
+    assert [(c["issue_no"], c["matched"], c["mismatched"]) for c in counts.json()] == [(issue_no, 1, 1)]
+
+
+def test_an_upload_without_the_right_code_is_not_found(api, platform, mayor):
+    issue_no, pdf, code, _family = _issued(api, platform, mayor)
+    for data in ({}, {"code": "ZZZZZ-ZZZZZ"}):
+        response = api.client.post(f"/verify/{issue_no}", data=data, files={"file": ("c.pdf", pdf, "application/pdf")})
+        assert response.status_code == 404 and "見つかりません" in response.text and "長井市" not in response.text
 
 
 def test_an_unknown_number_gets_a_not_found_page(api, mayor):
     for number in (f"{mayor}-2026-999999", "nonsense"):
-        response = api.client.get(f"/verify/{number}")
-        assert response.status_code == 404 and "発行されていません" in response.text
+        response = api.client.get(f"/verify/{number}", params={"code": "ABCDE-FGHJK"})
+        assert response.status_code == 404 and "見つかりません" in response.text
         assert response.headers["content-type"].startswith("text/html")
 
 
-def test_the_json_verification_compares_a_digest(api, platform, mayor):
-    family = _resident(platform, mayor)
-    response = _issue(api, api.login_as(mayor, "registry_clerk"), mayor, atena_no=family.atena_nos[0])
-    issue_no, digest = response.headers["x-issue-number"], hashlib.sha256(response.content).hexdigest()
+def test_the_json_verification_needs_the_code_and_compares_a_digest(api, platform, mayor):
+    issue_no, pdf, code, _family = _issued(api, platform, mayor)
+    digest = hashlib.sha256(pdf).hexdigest()
 
-    plain = api.client.get(f"/api/v1/verify/{issue_no}").json()
+    plain = api.client.get(f"/api/v1/verify/{issue_no}", params={"code": code}).json()
     assert (plain["municipality"], plain["title"], plain["sha256"], plain["matches"], plain["pages"]) == (
         "長井市", "住民票の写し", digest, None, 1)
     assert plain["issued_at"].endswith("+09:00") and plain["issued_at_wareki"].startswith("令和")
-    assert api.client.get(f"/api/v1/verify/{issue_no}", params={"sha256": digest}).json()["matches"] is True
-    assert api.client.get(f"/api/v1/verify/{issue_no}", params={"sha256": "0" * 64}).json()["matches"] is False
-    bad = api.client.get(f"/api/v1/verify/{issue_no}", params={"sha256": "xyz"})
+    check = {"code": code}
+    assert api.client.get(f"/api/v1/verify/{issue_no}", params={**check, "sha256": digest}).json()["matches"] is True
+    assert api.client.get(f"/api/v1/verify/{issue_no}", params={**check, "sha256": "0" * 64}).json()["matches"] is False
+    bad = api.client.get(f"/api/v1/verify/{issue_no}", params={**check, "sha256": "xyz"})
     assert bad.status_code == 422 and bad.json()["code"] == "DOCUMENT_SHA256_INVALID"
-    assert api.client.get(f"/api/v1/verify/{mayor}-2026-999999").status_code == 404
+    assert api.client.get(f"/api/v1/verify/{mayor}-2026-999999", params=check).status_code == 404
+    assert api.client.get(f"/api/v1/verify/{issue_no}", params={"sha256": digest}).status_code == 404

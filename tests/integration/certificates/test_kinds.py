@@ -29,7 +29,7 @@ def test_a_household_copy_prints_every_member_the_issue_number_and_the_certifica
     for name in ("山田　太郎", "ヤマダ　タロウ", "山田　花子", "山田　一郎"):
         assert has(page, name)
     for text in ("住民票の写し", "世帯連記式", "長井市", cert.issue_no, CERTIFIED, format_wareki(today_jst()),
-                 f"{MAYOR_TITLE}　{MAYOR_NAME}", "発行番号で真正性を確認できます: http://", "1/1",
+                 f"{MAYOR_TITLE}　{MAYOR_NAME}", "発行番号と確認コードで真正性を確認できます: http://", "1/1",
                  "山形県長井市本町一丁目1番1号", "昭和45年4月1日", "生年月日", "住民となった年月日",
                  "住所を定めた年月日", "届出年月日", "前住所", "東京都千代田区千代田1番1号"):
         assert has(page, text), text

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
 from municloud.bootstrap import create_platform, import_all_models
 from municloud.config import Settings
+from municloud.errors import NotFoundError
 from municloud.interchange.exporter import export_tenant
 from municloud.interchange.importer import import_tenant
 from municloud.kernel.context import Context
 from municloud.kernel.db import Base
+from municloud.kernel.documents.verification import verify_document
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.parameters.services import set_override
 from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
 from tests.factories import context, days_ago, family, register
-from tests.integration.certificates.helpers import issue
+from tests.integration.certificates.helpers import issue, printed_code
 from tests.integration.seals.support import certificate as seal_certificate
 from tests.integration.seals.support import register as register_seal
 from tests.integration.seals.support import resident as seal_resident
@@ -32,13 +35,17 @@ def fill(platform, tenant: str) -> dict:
     register(platform, supervisor, kind="tenkyo", ido_date=days_ago(3), todoke_date=days_ago(2),
              atena_nos=fam.atena_nos, address={"address": "山形県長井市ままの上5番1号", "postal_code": "993-0003"})
     start_support_measure(platform.uow(tenant), supervisor, fam.atena_nos[1], SupportMeasureIn())
-    issue(platform, supervisor, setai_no=fam.setai_nos[0])
+    certificate = issue(platform, supervisor, setai_no=fam.setai_nos[0])
+    code = printed_code(certificate.pdf)
+    verify_document(platform.uow(None), certificate.issue_no, code, pdf=certificate.pdf)  # counted
+    with suppress(NotFoundError):  # a number not in the register: counted on the row with an empty 発行番号
+        verify_document(platform.uow(None), f"{tenant}-2026-999999", code)
     owner = seal_resident(platform, supervisor)
     seal = register_seal(platform, supervisor, owner)
     seal_certificate(platform, supervisor, owner, seal.card_no)
     _ledger(platform, tenant, fam)
     _tax(platform, tenant)
-    return {"family": fam}
+    return {"family": fam, "certificate": (certificate.issue_no, code, certificate.pdf)}
 
 
 def _tax(platform, tenant: str) -> None:

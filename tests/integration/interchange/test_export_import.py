@@ -9,6 +9,7 @@ from municloud.interchange.exporter import sha256_of
 from municloud.interchange.layout import LAYOUT_VERSION, entities
 from municloud.kernel.audit.services import verify_chains
 from municloud.kernel.db import plain_session
+from municloud.kernel.documents.verification import verify_document
 from tests.factories import audit_entries
 from tests.integration.interchange.helpers import export, files_of, fill, import_, second_platform
 
@@ -38,7 +39,8 @@ def test_export_writes_every_file_and_a_correct_manifest(platform, nagai, tmp_pa
 
 
 def test_round_trip_into_a_fresh_database_gives_identical_files(platform, nagai, tmp_path):
-    family = fill(platform, nagai)["family"]
+    filled = fill(platform, nagai)
+    family = filled["family"]
     first = tmp_path / "first"
     export(platform, nagai, first)
     other = second_platform(tmp_path)
@@ -58,5 +60,8 @@ def test_round_trip_into_a_fresh_database_gives_identical_files(platform, nagai,
 
         found = search(other, context(other, nagai, "registry_clerk"), name="山田")
         assert set(family.atena_nos) <= {r.atena_no for r in found}
+        # a printed certificate stays verifiable with its 確認コード after the move
+        issue_no, code, pdf = filled["certificate"]
+        assert verify_document(other.uow(None), issue_no, code, pdf=pdf).matches is True
     finally:
         other.dispose()

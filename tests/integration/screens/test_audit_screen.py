@@ -1,13 +1,18 @@
-"""The auditor's screen: filters, chain status, refusal for everyone else."""
+"""The auditor's screens: filters, chain status, verification counts, refusal for everyone else."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select, update
 
+from municloud.errors import NotFoundError
 from municloud.kernel.audit.orm import AuditEntry
-from tests.factories import audit_entries, family, search
+from municloud.kernel.documents.pdf import minimal_page
+from municloud.kernel.documents.services import issue_document
+from municloud.kernel.documents.verification import verify_document
+from tests.factories import audit_entries, context, door_refusals, family, search
 from tests.integration.screens.helpers import csrf_of, text_of
 
 
@@ -72,7 +77,8 @@ def test_a_clerk_opening_the_auditor_screen_gets_a_japanese_403(signed_in, platf
     b = signed_in(nagai, "registry_clerk")
     page = b.get(f"/t/{nagai}/audit")
     assert page.status_code == 403 and "権限がありません" in page.text
-    assert [e.outcome for e in audit_entries(platform, nagai, "kernel:audit:verify")] == ["denied"]
+    assert [e.outcome for e in door_refusals(platform, nagai, "kernel:audit:read")] == ["denied"]
+    assert audit_entries(platform, nagai, "kernel:audit:verify") == []  # refused before anything ran
     assert "監査ログ" not in text_of(b.get(f"/t/{nagai}/").text).split("行う業務を選んでください")[1]
 
 
@@ -87,3 +93,24 @@ def test_the_log_is_paged_newest_first(signed_in, platform, nagai, clerk):
     assert seqs == sorted(seqs, reverse=True)
     second = auditor.get(f"/t/{nagai}/audit", params={"page": 2}).text
     assert "前の50件" in second
+
+
+def test_the_auditor_reads_the_counts_of_public_verifications_on_a_screen_of_their_own(signed_in, platform, nagai):
+    uow = platform.uow(nagai)
+    with uow:
+        issued = issue_document(uow, context(platform, nagai, "registry_clerk"), kind="test:document",
+                                title="試験証明書", subjects=[], render_html=lambda stamp: minimal_page(stamp.issue_no))
+        uow.commit()
+    verify_document(platform.uow(None), issued.issue_no, issued.verify_code)
+    with pytest.raises(NotFoundError):
+        verify_document(platform.uow(None), issued.issue_no, "ZZZZZ-ZZZZZ")
+    auditor = signed_in(nagai, "auditor")
+    log = auditor.get(f"/t/{nagai}/audit").text
+    assert f'href="/t/{nagai}/audit/verifications"' in log
+    page = auditor.get(f"/t/{nagai}/audit/verifications")
+    assert page.status_code == 200
+    cells = [text_of(c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", page.text.split("<tbody>")[1])]
+    assert cells[1:7] == [issued.issue_no, "試験証明書", "1", "0", "0", "1"]
+    assert [e.outcome for e in audit_entries(platform, nagai, "kernel:verification:read")] == ["success"]
+    clerk = signed_in(nagai, "registry_clerk").get(f"/t/{nagai}/audit/verifications")
+    assert clerk.status_code == 403 and issued.issue_no not in clerk.text

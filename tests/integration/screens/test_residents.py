@@ -7,7 +7,7 @@ import re
 from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.queries import get_resident
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import audit_entries, family, move_in, person
+from tests.factories import audit_entries, door_refusals, family, move_in, person
 from tests.integration.screens.helpers import csrf_of, text_of
 
 
@@ -95,8 +95,9 @@ def test_a_clerk_has_no_show_button_and_a_forged_request_is_refused(signed_in, p
     forged = b.client.post(f"/t/{nagai}/residents/{head}/my-number", data={"csrf_token": csrf_of(page)})
     assert forged.status_code == 403 and "権限がありません" in forged.text
     assert re.search(r"\d{12}", text_of(forged.text)) is None
-    entries = audit_entries(platform, nagai, "registry:my_number:view")
-    assert [(e.outcome, e.my_number_shown) for e in entries] == [("denied", False)]
+    entries = door_refusals(platform, nagai, "registry:my_number:view")
+    assert [(e.outcome, e.my_number_shown, e.subjects) for e in entries] == [("denied", False, f'["resident:{head}"]')]
+    assert audit_entries(platform, nagai, "registry:my_number:view") == []
 
 
 def test_showing_the_my_number_without_the_csrf_token_does_nothing(signed_in, platform, nagai, clerk):

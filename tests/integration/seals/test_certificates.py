@@ -8,10 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from municloud.errors import PermissionDeniedError, ValidationError
-from municloud.kernel.documents.services import verify_document
+from municloud.kernel.documents.verification import verify_document
 from municloud.kernel.parameters.services import set_override
 from municloud.modules.seals.orm import SealCertificateIssue
 from tests.factories import audit_entries, context
+from tests.integration.certificates.helpers import assert_code_printed_and_in_the_qr, capture_html
 from tests.integration.seals.support import (
     certificate,
     end,
@@ -75,10 +76,12 @@ def test_the_fee_follows_the_tenants_parameter(platform, nagai, clerk, registere
     assert certificate(platform, clerk, atena_no, seal.card_no, copies=2).fee_total == 400
 
 
-def test_the_certificate_is_numbered_registered_and_verifiable(platform, nagai, clerk, registered):
+def test_the_certificate_is_numbered_registered_and_verifiable(platform, nagai, clerk, registered, monkeypatch):
     atena_no, seal = registered
-    issued = certificate(platform, clerk, atena_no, seal.card_no)
-    check = verify_document(platform.uow(None), issued.issue_no, pdf=issued.pdf)
+    html = capture_html(monkeypatch)
+    issued = certificate(platform, clerk, atena_no, seal.card_no, copies=2)
+    code = assert_code_printed_and_in_the_qr(issued.pdf, html[-1], platform.settings.public_url, issued.issue_no)
+    check = verify_document(platform.uow(None), issued.issue_no, code, pdf=issued.pdf)
     assert (check.title, check.matches, check.tenant_name) == ("印鑑登録証明書", True, "長井市")
     [entry] = audit_entries(platform, nagai, "seals:certificate:issue")
     assert entry.outcome == "success" and f"document:{issued.issue_no}" in entry.subjects

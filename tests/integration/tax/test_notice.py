@@ -10,13 +10,19 @@ from datetime import date
 import pytest
 
 from municloud.errors import MuniError
+from municloud.kernel.documents.verification import verify_document
 from municloud.kernel.parameters.services import set_override
 from municloud.modules.tax.printing import month_label, year_label
 from municloud.modules.tax.services import notices
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.inputs import import_inputs
 from tests.factories import audit_entries, context, person
-from tests.integration.certificates.helpers import has, pages
+from tests.integration.certificates.helpers import (
+    assert_code_printed_and_in_the_qr,
+    capture_html,
+    has,
+    pages,
+)
 from tests.integration.tax.support import resident_since, write_inputs
 
 KATSURA_MJ = "葛\U000E0102"  # 葛 + VS19 (Moji_Joho MJ022335)
@@ -54,11 +60,14 @@ def test_year_and_due_months_are_in_wareki():
 
 
 def test_an_ordinary_notice_prints_the_person_the_figures_and_four_instalments(
-        platform, mayor, registrar, officer, supervisor, tmp_path):
+        platform, mayor, registrar, officer, supervisor, tmp_path, monkeypatch):
     a = taxpayer(platform, registrar)
     assessed(platform, mayor, officer, supervisor, tmp_path,
              [{"atena_no": a, "salary_income": 4_000_000, "social_insurance": 550_000, "life_general_new": 60_000}])
+    html = capture_html(monkeypatch)
     issued = notices.issue_notice(platform.uow(mayor), officer, 2026, a)
+    code = assert_code_printed_and_in_the_qr(issued.pdf, html[-1], platform.settings.public_url, issued.issue_no)
+    assert verify_document(platform.uow(None), issued.issue_no, code, pdf=issued.pdf).matches is True
     text = text_of(issued)
     for expected in ("令和8年度", "個人住民税", "税額決定通知書", "納税　一郎", "山形県長井市本町一丁目1番1号", a,
                      "長井市", "長井市長", "長井　正義", "給与所得", "基礎控除", "社会保険料控除", "生命保険料控除",

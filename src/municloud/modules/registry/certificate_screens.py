@@ -21,10 +21,10 @@ from pydantic import ValidationError as PydanticError
 
 from municloud.errors import MuniError, NotFoundError
 from municloud.modules.registry.catalog import (
-    A_CERTIFICATE_ISSUE,
     P_CERTIFICATE,
     P_JUMINHYO_CODE,
     P_MY_NUMBER,
+    P_THIRD_PARTY,
 )
 from municloud.modules.registry.certificates.schemas import (
     KISAI_ITEMS,
@@ -35,6 +35,7 @@ from municloud.modules.registry.certificates.services import issue_certificate
 from municloud.modules.registry.notification_subjects import Subject
 from municloud.modules.registry.services.queries import get_household, get_resident
 from municloud.web.errors import validation_fields
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors
 from municloud.web.screens.route import ScreenRoute
@@ -71,12 +72,6 @@ async def _posted(request: Request) -> dict:
             if isinstance(v, str) and k != "csrf_token"}
 
 
-def _require(screen: Screen) -> None:
-    """The form is for those who may issue (the service checks again, with every other right)."""
-    with screen.uow() as uow:
-        uow.require(screen.ctx, P_CERTIFICATE, A_CERTIFICATE_ISSUE)
-
-
 def _subject(screen: Screen, atena_no: str, setai_no: str) -> Subject:
     subject = Subject()
     if atena_no:
@@ -100,10 +95,9 @@ def _page(screen: Screen, subject: Subject, form: dict, *, errors=None, status: 
     )
 
 
-@router.get("/t/{tenant}/certificates/new")
+@router.get("/t/{tenant}/certificates/new", summary="証明書の交付の入力", dependencies=[requires(P_CERTIFICATE)])
 def new_certificate(screen: TenantScreen, atena_no: Annotated[str, Query()] = "",
                     setai_no: Annotated[str, Query()] = "") -> Response:
-    _require(screen)
     subject = _subject(screen, atena_no.strip(), setai_no.strip())
     removed = subject.person is not None and subject.person.status != "resident"
     form = {
@@ -129,9 +123,8 @@ def _request(form: dict, allowed: set[str]) -> CertificateRequest:
     )
 
 
-@router.post("/t/{tenant}/certificates/new")
+@router.post("/t/{tenant}/certificates/new", summary="証明書の交付（PDF）", dependencies=[requires(P_CERTIFICATE, also=[P_THIRD_PARTY, P_JUMINHYO_CODE, P_MY_NUMBER])])
 def issue(screen: TenantForm, form: Annotated[dict, Depends(_posted)]) -> Response:
-    _require(screen)
     subject = _subject(screen, form.get("atena_no", ""), form.get("setai_no", ""))
     try:
         request = _request(form, set(OPTIONS))

@@ -29,6 +29,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
+from municloud.modules.registry.catalog import P_REGISTER
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
 from municloud.modules.registry.notification_checks import check
 from municloud.modules.registry.notification_forms import (
@@ -54,10 +55,10 @@ from municloud.modules.registry.notification_subjects import (
     address_attributes,
     initial_form,
     load,
-    require_register,
 )
 from municloud.modules.registry.schemas import NotificationResult
 from municloud.modules.registry.services.notifications import register_notification
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import redirect
 from municloud.web.screens.route import ScreenRoute
@@ -81,10 +82,9 @@ def _kind(key: str) -> Kind:
     return KINDS[key]
 
 
-@router.get("/t/{tenant}/notifications/new")
+@router.get("/t/{tenant}/notifications/new", summary="異動届の種類の選択", dependencies=[requires(P_REGISTER)])
 def menu(screen: TenantScreen, atena_no: Annotated[str, Query()] = "",
          setai_no: Annotated[str, Query()] = "") -> Response:
-    require_register(screen)
     atena_no, setai_no = atena_no.strip(), setai_no.strip()
     subject = load(screen, KINDS["tenkyo"], atena_no or None, setai_no or None) or Subject()
     query = f"?atena_no={atena_no}" if atena_no else (f"?setai_no={setai_no}" if setai_no else "")
@@ -92,11 +92,10 @@ def menu(screen: TenantScreen, atena_no: Annotated[str, Query()] = "",
                          subject=subject)
 
 
-@router.get("/t/{tenant}/notifications/new/{kind}")
+@router.get("/t/{tenant}/notifications/new/{kind}", summary="異動届の入力", dependencies=[requires(P_REGISTER)])
 def entry(screen: TenantScreen, kind: str, atena_no: Annotated[str, Query()] = "",
           setai_no: Annotated[str, Query()] = "") -> Response:
     k = _kind(kind)
-    require_register(screen)
     atena_no, setai_no = atena_no.strip(), setai_no.strip()
     subject = load(screen, k, atena_no or None, setai_no or None)
     if subject is None:
@@ -104,10 +103,9 @@ def entry(screen: TenantScreen, kind: str, atena_no: Annotated[str, Query()] = "
     return _entry_page(screen, k, initial_form(k, subject, atena_no, setai_no), subject)
 
 
-@router.post("/t/{tenant}/notifications/new/{kind}")
+@router.post("/t/{tenant}/notifications/new/{kind}", summary="異動届の確認・登録", dependencies=[requires(P_REGISTER)])
 def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, Form()] = "confirm") -> Response:
     k = _kind(kind)
-    require_register(screen)
     subject = load(screen, k, form.get("for_atena_no") or None, form.get("for_setai_no") or None)
     if subject is None:
         return screen.render(T + "choose.html", title=f"{k.label}の入力", kind=k)
@@ -129,7 +127,7 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     return redirect(f"{screen.base}/notifications/registered?r={_sign(screen, result)}")
 
 
-@router.get("/t/{tenant}/notifications/registered")
+@router.get("/t/{tenant}/notifications/registered", summary="異動届の登録結果", dependencies=[requires(P_REGISTER)])
 def registered(screen: TenantScreen, r: Annotated[str, Query()] = "") -> Response:
     result = _unsign(screen, r)
     return screen.render(T + "result.html", title="異動届を登録しました", result=result,

@@ -14,7 +14,6 @@ from municloud.errors import NotFoundError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst
 from municloud.kernel.parameters.services import explain_parameter
-from municloud.modules.registry.catalog import A_NOTIFICATION_REGISTER, P_REGISTER
 from municloud.modules.registry.domain import CORRECTABLE, SEX_INPUT
 from municloud.modules.registry.notification_forms import Form
 from municloud.modules.registry.notification_pages import Kind
@@ -59,13 +58,6 @@ class Subject:
     def cancellable(self) -> list[HistoryEntry]:
         """取消し: the person's entries, newest first (only the latest can be cancelled)."""
         return list(reversed(self.history))
-
-
-def require_register(screen: Screen) -> None:
-    """The entry screens are for those who may register (the service checks again): a
-    registry_viewer gets the 403 page, and the refusal is audited like the service's."""
-    with screen.uow() as uow:
-        uow.require(screen.ctx, P_REGISTER, A_NOTIFICATION_REGISTER)
 
 
 def load(screen: Screen, kind: Kind, atena_no: str | None, setai_no: str | None) -> Subject | None:
@@ -143,4 +135,4 @@ def record_values(person: ResidentDetail) -> Form:
     return values
 
 
-__all__ = ["Subject", "address_attributes", "initial_form", "load", "record_values", "require_register"]
+__all__ = ["Subject", "address_attributes", "initial_form", "load", "record_values"]

@@ -20,6 +20,7 @@ from municloud.modules.registry.catalog import (
     P_REGISTER,
     P_SEARCH,
     P_SUPPORT_VIEW,
+    P_VIEW,
 )
 from municloud.modules.registry.domain import ITEM_NAMES, REMOVED
 from municloud.modules.registry.services.queries import (
@@ -30,6 +31,7 @@ from municloud.modules.registry.services.queries import (
     search_residents,
 )
 from municloud.modules.registry.services.support import list_support_measures
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors, MenuItem
 from municloud.web.screens.route import ScreenRoute
@@ -60,7 +62,7 @@ def _search_errors(exc: ValidationError, form: dict[str, str]) -> FormErrors:
     return FormErrors(exc.message, {owner: exc.message}, exc.code)
 
 
-@router.get("/t/{tenant}/residents")
+@router.get("/t/{tenant}/residents", summary="住民の検索", dependencies=[requires(P_SEARCH)])
 def search(
     screen: TenantScreen,
     q: Annotated[str, Query()] = "",
@@ -113,18 +115,18 @@ def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = Fals
     )
 
 
-@router.get("/t/{tenant}/residents/{atena_no}")
+@router.get("/t/{tenant}/residents/{atena_no}", summary="住民票の記載事項・履歴・世帯", dependencies=[requires(P_VIEW, also=[P_MY_NUMBER, P_SUPPORT_VIEW])])
 def resident(screen: TenantScreen, atena_no: str) -> Response:
     return _resident_page(screen, atena_no)
 
 
-@router.post("/t/{tenant}/residents/{atena_no}/my-number")
+@router.post("/t/{tenant}/residents/{atena_no}/my-number", summary="個人番号の表示（1回）", dependencies=[requires(P_MY_NUMBER)])
 def show_my_number(screen: TenantForm, atena_no: str) -> Response:
     """個人番号を一度だけ表示する (permission checked and the look audited by the service)."""
     return _resident_page(screen, atena_no, show_my_number=True)
 
 
-@router.get("/t/{tenant}/households/{setai_no}")
+@router.get("/t/{tenant}/households/{setai_no}", summary="世帯の表示", dependencies=[requires(P_VIEW)])
 def household(screen: TenantScreen, setai_no: str) -> Response:
     view = get_household(screen.uow(), screen.ctx, setai_no)
     return screen.render("registry/household.html", title=f"世帯：{setai_no}", household=view, status_names=STATUS)

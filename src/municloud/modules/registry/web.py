@@ -12,6 +12,17 @@ from typing import Annotated
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import Response
 
+from municloud.modules.registry.catalog import (
+    P_CERTIFICATE,
+    P_JUMINHYO_CODE,
+    P_MY_NUMBER,
+    P_REGISTER,
+    P_SEARCH,
+    P_SUPPORT_MANAGE,
+    P_SUPPORT_VIEW,
+    P_THIRD_PARTY,
+    P_VIEW,
+)
 from municloud.modules.registry.certificates.schemas import CertificateRequest, IssuanceView
 from municloud.modules.registry.certificates.services import issue_certificate, list_issuances
 from municloud.modules.registry.schemas import (
@@ -43,12 +54,13 @@ from municloud.modules.registry.views import (
     ResidentDetail,
     ResidentSummary,
 )
+from municloud.web.access import requires
 from municloud.web.deps import PlatformDep, TenantContext
 
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["住民記録"])
 
 
-@router.get("/residents", response_model=list[ResidentSummary], summary="住民の検索")
+@router.get("/residents", response_model=list[ResidentSummary], summary="住民の検索", dependencies=[requires(P_SEARCH)])
 def search(
     platform: PlatformDep,
     ctx: TenantContext,
@@ -69,7 +81,8 @@ def search(
     return search_residents(platform.uow(ctx.tenant_code), ctx, query)
 
 
-@router.get("/residents/{atena_no}", response_model=ResidentDetail, summary="住民票の記載事項の表示")
+@router.get("/residents/{atena_no}", response_model=ResidentDetail, summary="住民票の記載事項の表示",
+            dependencies=[requires(P_VIEW, also=[P_MY_NUMBER])])
 def resident(
     platform: PlatformDep,
     ctx: TenantContext,
@@ -80,13 +93,14 @@ def resident(
     return get_resident(platform.uow(ctx.tenant_code), ctx, atena_no, show_my_number=show_my_number)
 
 
-@router.get("/residents/{atena_no}/history", response_model=list[HistoryEntry], summary="住民票の履歴")
+@router.get("/residents/{atena_no}/history", response_model=list[HistoryEntry], summary="住民票の履歴",
+            dependencies=[requires(P_VIEW)])
 def history(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> list[HistoryEntry]:
     """履歴番号1から順に、異動ごとの全項目のスナップショット（個人番号は伏せ字）。"""
     return get_history(platform.uow(ctx.tenant_code), ctx, atena_no)
 
 
-@router.get("/households/{setai_no}", response_model=HouseholdView, summary="世帯の表示")
+@router.get("/households/{setai_no}", response_model=HouseholdView, summary="世帯の表示", dependencies=[requires(P_VIEW)])
 def household(platform: PlatformDep, ctx: TenantContext, setai_no: str) -> HouseholdView:
     """世帯と現在の世帯員（世帯主が先頭）。"""
     return get_household(platform.uow(ctx.tenant_code), ctx, setai_no)
@@ -94,6 +108,7 @@ def household(platform: PlatformDep, ctx: TenantContext, setai_no: str) -> House
 
 @router.post(
     "/notifications", response_model=NotificationResult, status_code=201, summary="異動届の登録",
+    dependencies=[requires(P_REGISTER)],
 )
 def notification(
     platform: PlatformDep,
@@ -109,7 +124,7 @@ def notification(
 
 @router.get(
     "/residents/{atena_no}/support-measures", response_model=list[SupportMeasureView],
-    summary="支援措置の一覧",
+    summary="支援措置の一覧", dependencies=[requires(P_SUPPORT_VIEW)],
 )
 def support_measures(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> list[SupportMeasureView]:
     return list_support_measures(platform.uow(ctx.tenant_code), ctx, atena_no)
@@ -117,7 +132,7 @@ def support_measures(platform: PlatformDep, ctx: TenantContext, atena_no: str) -
 
 @router.post(
     "/residents/{atena_no}/support-measures", response_model=SupportMeasureView, status_code=201,
-    summary="支援措置の開始（仮・本）",
+    summary="支援措置の開始（仮・本）", dependencies=[requires(P_SUPPORT_MANAGE)],
 )
 def start_support(
     platform: PlatformDep, ctx: TenantContext, atena_no: str, body: SupportMeasureIn
@@ -128,7 +143,7 @@ def start_support(
 
 @router.post(
     "/residents/{atena_no}/support-measures/{measure_id}", response_model=SupportMeasureView,
-    summary="支援措置の延長・本決定・終了",
+    summary="支援措置の延長・本決定・終了", dependencies=[requires(P_SUPPORT_MANAGE)],
 )
 def change_support(
     platform: PlatformDep, ctx: TenantContext, atena_no: str, measure_id: int, body: SupportMeasureChange
@@ -138,6 +153,7 @@ def change_support(
 
 @router.post(
     "/third-party-requests", response_model=ThirdPartyDecision, summary="第三者からの請求の受付確認",
+    dependencies=[requires(P_THIRD_PARTY)],
 )
 def third_party(platform: PlatformDep, ctx: TenantContext, body: ThirdPartyRequestIn) -> ThirdPartyDecision:
     """写しの交付・閲覧の請求を受け付けられるか。支援措置の対象者が含まれると403で拒否し、記録します。"""
@@ -148,6 +164,7 @@ def third_party(platform: PlatformDep, ctx: TenantContext, body: ThirdPartyReque
     "/certificates", summary="証明書の交付（住民票の写し・除票の写し・記載事項証明書）",
     response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"}},
+    dependencies=[requires(P_CERTIFICATE, also=[P_THIRD_PARTY, P_JUMINHYO_CODE, P_MY_NUMBER])],
 )
 def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequest) -> Response:
     """PDFを返します。世帯主・続柄、本籍・筆頭者、住民票コード、個人番号は求めがあるときだけ記載します。
@@ -165,6 +182,7 @@ def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequ
 
 @router.get(
     "/residents/{atena_no}/certificates", response_model=list[IssuanceView], summary="証明書の交付履歴",
+    dependencies=[requires(P_CERTIFICATE)],
 )
 def certificates(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> list[IssuanceView]:
     """この方が記載された証明書の交付履歴（新しい順。請求者・目的・通数・手数料を含む）。閲覧は記録されます。"""

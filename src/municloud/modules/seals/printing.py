@@ -65,6 +65,7 @@ def certificate_html(content: CertificateContent, stamp: Stamp) -> str:
         mayor_name=content.mayor_name,
         seal_svg=official_seal_svg(content.mayor_title),
         issue_no=stamp.issue_no,
+        verify_code=stamp.verify_code,
         verify_url=stamp.verify_url,
         qr_svg=stamp.qr_svg,
     )

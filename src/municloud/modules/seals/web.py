@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, File, Form, UploadFile
 from fastapi.responses import Response
 
+from municloud.modules.seals.catalog import P_CERTIFICATE, P_MANAGE, P_VIEW
 from municloud.modules.seals.schemas import (
     CertificateIn,
     EndIn,
@@ -26,6 +27,7 @@ from municloud.modules.seals.services.registrations import (
     get_registrations,
     register_seal,
 )
+from municloud.web.access import requires
 from municloud.web.deps import PlatformDep, TenantContext
 
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["印鑑登録"])
@@ -35,7 +37,8 @@ router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["印鑑登録"])
 UPLOAD_CAP = 8 * 1024 * 1024
 
 
-@router.post("/seal-registrations", response_model=RegistrationResult, status_code=201, summary="印鑑の登録")
+@router.post("/seal-registrations", response_model=RegistrationResult, status_code=201, summary="印鑑の登録",
+             dependencies=[requires(P_MANAGE)])
 def register(
     platform: PlatformDep,
     ctx: TenantContext,
@@ -51,7 +54,8 @@ def register(
     return register_seal(platform.uow(ctx.tenant_code), ctx, SealRegistrationIn(atena_no, size_mm, data))
 
 
-@router.get("/residents/{atena_no}/seal-registration", response_model=ResidentSeals, summary="印鑑登録の照会")
+@router.get("/residents/{atena_no}/seal-registration", response_model=ResidentSeals, summary="印鑑登録の照会",
+            dependencies=[requires(P_VIEW)])
 def registrations(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> ResidentSeals:
     """登録中の印鑑（なければ null）と過去の登録。印鑑登録証の番号は下2桁だけ示します。"""
     return get_registrations(platform.uow(ctx.tenant_code), ctx, atena_no)
@@ -60,6 +64,7 @@ def registrations(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> R
 @router.get(
     "/seal-registrations/{registration_no}/impression", summary="印影の画像",
     response_class=Response, responses={200: {"content": {"image/png": {}, "image/jpeg": {}}}},
+    dependencies=[requires(P_VIEW)],
 )
 def impression(platform: PlatformDep, ctx: TenantContext, registration_no: int) -> Response:
     """登録された印影の画像（登録時のファイルそのもの）。表示は監査ログに記録されます。"""
@@ -69,6 +74,7 @@ def impression(platform: PlatformDep, ctx: TenantContext, registration_no: int) 
 
 @router.post(
     "/seal-registrations/{registration_no}/end", response_model=RegistrationView, summary="印鑑登録の亡失・廃止",
+    dependencies=[requires(P_MANAGE)],
 )
 def end(
     platform: PlatformDep, ctx: TenantContext, registration_no: int,
@@ -81,6 +87,7 @@ def end(
 @router.post(
     "/seal-certificates", summary="印鑑登録証明書の交付", response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "印鑑登録証明書（PDF）"}},
+    dependencies=[requires(P_CERTIFICATE)],
 )
 def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateIn) -> Response:
     """提示された印鑑登録証の番号が登録と一致するときだけ交付します（不一致・亡失は422、記録されます）。"""

@@ -1,7 +1,7 @@
 """The 税額決定通知書 (resident tax assessment notice) as HTML, rendered to PDF by
 ``kernel.documents`` like the certificates: IPAmj明朝 through ``FONT_FAMILY`` and
 ``<html lang="ja">`` (the taxpayer's name keeps its IVS glyphs), the 電子公印, the 発行番号
-and the QR code of ``/verify/{発行番号}``.
+and the QR code of ``/verify/{発行番号}?code={確認コード}``.
 
 Pure presentation: everything printed comes in :class:`NoticeContent`, built by
 ``services.notices`` inside its use case.
@@ -139,6 +139,7 @@ def notice_html(content: NoticeContent, stamp: Stamp) -> str:
         instalments=_instalments(content),
         issued_on=format_wareki(to_jst(stamp.issued_at).date()),
         issue_no=stamp.issue_no,
+        verify_code=stamp.verify_code,
         verify_url=stamp.verify_url,
         qr_svg=stamp.qr_svg,
     )

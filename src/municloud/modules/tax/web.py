@@ -15,6 +15,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, File, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 
+from municloud.modules.tax.catalog import (
+    P_ASSESS,
+    P_INPUT_MANAGE,
+    P_INPUT_VIEW,
+    P_NOTICE,
+    P_RESULT_VIEW,
+)
 from municloud.modules.tax.domain import EXEMPTIONS
 from municloud.modules.tax.schemas import (
     CALC_EXAMPLE,
@@ -38,13 +45,15 @@ from municloud.modules.tax.services.inputs import (
 from municloud.modules.tax.services.notices import issue_notice
 from municloud.modules.tax.services.results import results_of
 from municloud.modules.tax.services.trial import trial_calculation
+from municloud.web.access import requires
 from municloud.web.deps import PlatformDep, TenantContext
 from municloud.web.errors import error_body
 
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["個人住民税"])
 
 
-@router.put("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の登録・修正（1人分）")
+@router.put("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の登録・修正（1人分）",
+            dependencies=[requires(P_INPUT_MANAGE)])
 def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str, body: InputBody) -> InputView:
     """その年度の課税資料（前年中の収入・控除・配偶者・扶養親族）を登録し、既にあれば置き換えます。"""
     person = body.to_person(atena_no)
@@ -52,7 +61,8 @@ def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: st
     return InputView.of(year, person)
 
 
-@router.get("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の照会（1人分）")
+@router.get("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の照会（1人分）",
+            dependencies=[requires(P_INPUT_VIEW)])
 def read_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str) -> InputView:
     """照会は監査ログに記録されます。"""
     return InputView.of(year, get_input(platform.uow(ctx.tenant_code), ctx, year, atena_no))
@@ -61,6 +71,7 @@ def read_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: s
 @router.post(
     "/tax/{year}/inputs:import", response_model=ImportResult, summary="課税資料の一括取込み（CSV）",
     responses={422: {"description": "ファイルに問題がありました（何も取り込んでいません）。problems に一覧"}},
+    dependencies=[requires(P_INPUT_MANAGE)],
 )
 def import_files(
     platform: PlatformDep, ctx: TenantContext, year: int,
@@ -93,7 +104,7 @@ def _save(upload: UploadFile, folder: Path, default: str) -> Path:
 
 
 @router.post("/tax/{year}/assessments", response_model=RunSummaryOut, status_code=201,
-             summary="一括賦課・更正")
+             summary="一括賦課・更正", dependencies=[requires(P_ASSESS)])
 def run_assessment(platform: PlatformDep, ctx: TenantContext, year: int,
                    body: AssessIn | None = None) -> RunSummaryOut:
     """賦課期日（1月1日）の住民全員を1回で賦課します。2回目以降は更正で、理由が必要です。
@@ -103,7 +114,8 @@ def run_assessment(platform: PlatformDep, ctx: TenantContext, year: int,
     return RunSummaryOut(**vars(summary))
 
 
-@router.get("/tax/{year}/results/{atena_no}", response_model=ResultsOut, summary="賦課の結果と計算過程")
+@router.get("/tax/{year}/results/{atena_no}", response_model=ResultsOut, summary="賦課の結果と計算過程",
+            dependencies=[requires(P_RESULT_VIEW)])
 def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str) -> ResultsOut:
     """すべての決定（当初・更正）を、計算過程（各数字と使ったパラメータ・根拠）とともに返します。"""
     return ResultsOut.of(results_of(platform.uow(ctx.tenant_code), ctx, year, atena_no))
@@ -112,10 +124,11 @@ def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str)
 @router.get(
     "/tax/{year}/results/{atena_no}/notice.pdf", summary="税額決定通知書の発行", response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "税額決定通知書（PDF）"}},
+    dependencies=[requires(P_NOTICE)],
 )
 def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
            revision: Annotated[int | None, Query(ge=1, description="決定の回（省略：現在の決定）")] = None) -> Response:
-    """発行番号をつけて発行します（/verify/{発行番号} で確認できます）。発行は監査ログに記録されます。"""
+    """発行番号と確認コードをつけて発行します（/verify/{発行番号}?code={確認コード} で確認できます）。発行は監査ログに記録されます。"""
     issued = issue_notice(platform.uow(ctx.tenant_code), ctx, year, atena_no, revision)
     return Response(
         issued.pdf,
@@ -129,7 +142,8 @@ def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
     )
 
 
-@router.post("/tax/calc", response_model=CalcOut, summary="試算（1人分、データを使わない）")
+@router.post("/tax/calc", response_model=CalcOut, summary="試算（1人分、データを使わない）",
+             dependencies=[requires(P_RESULT_VIEW)])
 def trial(
     platform: PlatformDep, ctx: TenantContext,
     year: Annotated[int, Query(description="年度（2026＝令和8年度）")],

@@ -18,13 +18,14 @@ from fastapi.responses import Response
 from municloud.errors import MuniError, ValidationError
 from municloud.interchange.archive import export_archive
 from municloud.jp.wareki import parse_date
-from municloud.kernel.catalog import P_PARAMETER_MANAGE, P_TENANT_EXPORT
+from municloud.kernel.catalog import P_PARAMETER_MANAGE, P_TENANT_EXPORT, P_USER_MANAGE
 from municloud.kernel.identity.accounts import deactivate_user
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.identity.sessions import enrolment_status
 from municloud.kernel.parameters.listing import parameter_sheet
 from municloud.kernel.parameters.services import set_override
 from municloud.web.archive_response import ArchiveResponse
+from municloud.web.screens.access import MEMBER, requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors, redirect
 from municloud.web.screens.route import ScreenRoute
@@ -63,12 +64,12 @@ def _users_page(screen: Screen, *, errors=None, form: dict | None = None, checke
     )
 
 
-@router.get("/t/{tenant}/admin/users")
+@router.get("/t/{tenant}/admin/users", summary="利用者とロール・二要素認証の登録状況", dependencies=[requires(P_USER_MANAGE)])
 def users(screen: TenantScreen) -> Response:
     return _users_page(screen)
 
 
-@router.post("/t/{tenant}/admin/users")
+@router.post("/t/{tenant}/admin/users", summary="利用者の追加・ロールの付与", dependencies=[requires(P_USER_MANAGE)])
 def new_user(
     screen: TenantForm,
     username: Annotated[str, Form()] = "",
@@ -85,7 +86,8 @@ def new_user(
     return redirect(f"{screen.base}/admin/users", "user_added")
 
 
-@router.post("/t/{tenant}/admin/users/{username}/deactivate")
+@router.post("/t/{tenant}/admin/users/{username}/deactivate", summary="利用者の利用停止（この団体のロールを終える）",
+             dependencies=[requires(P_USER_MANAGE)])
 def deactivate(screen: TenantForm, username: str) -> Response:
     """利用停止: the person's roles in this tenant end (``accounts.deactivate_user``)."""
     try:
@@ -119,12 +121,12 @@ def _parameters_page(screen: Screen, *, errors=None, form: dict | None = None) -
     )
 
 
-@router.get("/t/{tenant}/admin/parameters")
+@router.get("/t/{tenant}/admin/parameters", summary="パラメータの一覧（国の既定値と団体の上書き）", dependencies=[MEMBER])
 def parameters(screen: TenantScreen) -> Response:
     return _parameters_page(screen)
 
 
-@router.post("/t/{tenant}/admin/parameters")
+@router.post("/t/{tenant}/admin/parameters", summary="団体の値で上書き（適用日・理由付き）", dependencies=[requires(P_PARAMETER_MANAGE)])
 def new_override(
     screen: TenantForm,
     key: Annotated[str, Form()] = "",
@@ -150,7 +152,7 @@ def new_override(
 # Export ---------------------------------------------------------------------------------
 
 
-@router.post("/t/{tenant}/admin/export")
+@router.post("/t/{tenant}/admin/export", summary="団体の全データの書き出し（ZIP）", dependencies=[requires(P_TENANT_EXPORT)])
 def export(screen: TenantForm) -> Response:
     """The whole tenant as a ZIP in the standard layout (``export_archive`` refuses and audits)."""
     return ArchiveResponse(export_archive(screen.uow(), screen.ctx))

@@ -14,12 +14,14 @@ from fastapi.responses import Response
 
 from municloud.errors import MuniError, ValidationError
 from municloud.jp.wareki import parse_date
+from municloud.kernel.catalog import P_API_CLIENT_MANAGE
 from municloud.kernel.identity.clients import (
     allowed_scopes,
     create_api_client,
     list_api_clients,
     revoke_api_client,
 )
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors, redirect
 from municloud.web.screens.route import ScreenRoute
@@ -40,12 +42,14 @@ def _page(screen: Screen, *, errors=None, form: dict | None = None, checked: lis
     )
 
 
-@router.get("/t/{tenant}/admin/api-clients")
+@router.get("/t/{tenant}/admin/api-clients", summary="APIクライアントの一覧と登録",
+            dependencies=[requires(P_API_CLIENT_MANAGE)])
 def api_clients(screen: TenantScreen) -> Response:
     return _page(screen)
 
 
-@router.post("/t/{tenant}/admin/api-clients")
+@router.post("/t/{tenant}/admin/api-clients", summary="APIクライアントの登録",
+             dependencies=[requires(P_API_CLIENT_MANAGE)])
 def new_api_client(
     screen: TenantForm,
     name: Annotated[str, Form()] = "",
@@ -65,7 +69,8 @@ def new_api_client(
     return _page(screen, created=created, status=201)
 
 
-@router.post("/t/{tenant}/admin/api-clients/{client_id}/revoke")
+@router.post("/t/{tenant}/admin/api-clients/{client_id}/revoke", summary="APIクライアントの失効",
+             dependencies=[requires(P_API_CLIENT_MANAGE)])
 def revoke(screen: TenantForm, client_id: str) -> Response:
     try:
         revoke_api_client(screen.uow(), screen.ctx, client_id)

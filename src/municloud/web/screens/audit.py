@@ -1,5 +1,6 @@
-"""The auditor's screen: the tenant's audit log filtered by user, resident, action and
-period (和暦 or 西暦), newest first, paged; the hash chain's status at the top.
+"""The auditor's screens: the tenant's audit log filtered by user, resident, action and
+period (和暦 or 西暦), newest first, paged, with the hash chain's status at the top; and the
+counts of public certificate verifications (``/verify``, per day and document).
 
 ``verify_audit`` and ``search_audit`` check the permission (a clerk gets the 403 page) and
 record the look in the audit log themselves.
@@ -17,7 +18,10 @@ from fastapi.responses import Response
 from municloud.errors import ValidationError
 from municloud.jp.wareki import parse_date
 from municloud.kernel.audit.queries import search_audit, verify_audit
+from municloud.kernel.catalog import P_AUDIT_READ, P_AUDIT_VERIFY
 from municloud.kernel.clock import JST
+from municloud.kernel.documents.verification import list_verifications
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import TenantScreen
 from municloud.web.screens.rendering import FormErrors
 from municloud.web.screens.route import ScreenRoute
@@ -50,7 +54,7 @@ def _period(since: str, until: str) -> tuple[datetime | None, datetime | None, d
     return bounds[0], bounds[1], problems
 
 
-@router.get("/t/{tenant}/audit")
+@router.get("/t/{tenant}/audit", summary="監査ログの検索とハッシュチェーンの状態", dependencies=[requires(P_AUDIT_READ, also=[P_AUDIT_VERIFY])])
 def audit_log(
     screen: TenantScreen,
     actor: Annotated[str, Query()] = "",
@@ -84,3 +88,10 @@ def audit_log(
         chain=chain, records=records, actions=actions, descriptions={k: a.description for k, a in catalog.items()},
         outcomes=OUTCOMES, labels=LABELS, page_no=page, page_size=PAGE_SIZE, pages=pages,
     )
+
+
+@router.get("/t/{tenant}/audit/verifications", summary="証明書の確認の件数（公開の確認ページ、直近30日）",
+            dependencies=[requires(P_AUDIT_READ)])
+def verifications(screen: TenantScreen) -> Response:
+    counts = list_verifications(screen.uow(), screen.ctx)
+    return screen.render("audit/verifications.html", title="証明書の確認の件数", counts=counts)

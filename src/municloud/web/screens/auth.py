@@ -32,6 +32,7 @@ from municloud.kernel.identity.sessions import (
 )
 from municloud.kernel.tenants.services import tenants_named
 from municloud.web.deps import Meta, PlatformDep
+from municloud.web.screens.access import PUBLIC, SIGNED_IN
 from municloud.web.screens.deps import SignedIn
 from municloud.web.screens.rendering import FormErrors, Page, redirect, render
 from municloud.web.screens.route import ScreenRoute
@@ -71,17 +72,17 @@ def _login_page(request: Request, *, status: int = 200, errors=None, form: dict 
     return response
 
 
-@router.get("/")
+@router.get("/", summary="最初の画面（ログインまたはホームへ）", dependencies=[PUBLIC])
 def root() -> Response:
     return redirect("/home")
 
 
-@router.get("/login")
+@router.get("/login", summary="ログイン画面", dependencies=[PUBLIC])
 def login_form(request: Request) -> Response:
     return _login_page(request)
 
 
-@router.post("/login", dependencies=[Depends(check_login_csrf)])
+@router.post("/login", summary="ログイン（利用者名とパスワード）", dependencies=[PUBLIC, Depends(check_login_csrf)])
 def login(
     request: Request,
     platform: PlatformDep,
@@ -136,7 +137,7 @@ def _pending(request: Request, platform) -> tuple[str, SessionInfo] | Response:
     return token, info
 
 
-@router.get("/login/second-factor")
+@router.get("/login/second-factor", summary="二要素認証の画面（初回は登録）", dependencies=[PUBLIC])
 def second_factor_form(request: Request, platform: PlatformDep) -> Response:
     pending = _pending(request, platform)
     if isinstance(pending, Response):
@@ -145,7 +146,7 @@ def second_factor_form(request: Request, platform: PlatformDep) -> Response:
     return _second_factor_page(request, platform, token, info)
 
 
-@router.post("/login/second-factor")
+@router.post("/login/second-factor", summary="二要素認証（ワンタイムパスワード）", dependencies=[PUBLIC])
 async def second_factor_check(request: Request, platform: PlatformDep, meta: Meta) -> Response:
     pending = _pending(request, platform)
     if isinstance(pending, Response):
@@ -176,7 +177,7 @@ def _throttled(request: Request, exc: RateLimitedError) -> Response:
     return response
 
 
-@router.post("/logout")
+@router.post("/logout", summary="ログアウト", dependencies=[PUBLIC])
 async def logout(request: Request, platform: PlatformDep, meta: Meta) -> Response:
     """ログアウト (any stage of session; the form carries the session's CSRF token)."""
     token = request.cookies.get(SESSION_COOKIE)
@@ -194,7 +195,7 @@ async def logout(request: Request, platform: PlatformDep, meta: Meta) -> Respons
     return response
 
 
-@router.get("/home")
+@router.get("/home", summary="団体の選択", dependencies=[SIGNED_IN])
 def home(screen: SignedIn) -> Response:
     """The tenant choice for a user working in several tenants."""
     info = screen.session

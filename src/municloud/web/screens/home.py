@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from municloud.errors import MuniError
 from municloud.kernel.tenants.services import TENANT_KINDS, add_tenant, list_tenants
+from municloud.web.screens.access import MEMBER, OPERATOR
 from municloud.web.screens.deps import OperatorForm, OperatorScreen, TenantScreen
 from municloud.web.screens.rendering import FormErrors, redirect
 from municloud.web.screens.route import ScreenRoute
@@ -17,7 +18,7 @@ router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
 FIELD_OF_CODE = {"JP_LG_CODE_INVALID": "code", "TENANT_EXISTS": "code", "TENANT_KIND_INVALID": "kind"}
 
 
-@router.get("/t/{tenant}/")
+@router.get("/t/{tenant}/", summary="団体のホーム（メニュー）", dependencies=[MEMBER])
 def tenant_home(screen: TenantScreen) -> Response:
     roles = screen.platform.catalog.roles
     held = [roles[r].description if r in roles else r for r in sorted(screen.ctx.roles)]
@@ -31,12 +32,12 @@ def _tenants_page(screen, *, status: int = 200, errors=None, form: dict | None =
                          tenants=tenants, kinds=kinds)
 
 
-@router.get("/tenants")
+@router.get("/tenants", summary="団体の一覧", dependencies=[OPERATOR])
 def tenants(screen: OperatorScreen) -> Response:
     return _tenants_page(screen)
 
 
-@router.post("/tenants")
+@router.post("/tenants", summary="団体の追加", dependencies=[OPERATOR])
 def new_tenant(
     screen: OperatorForm,
     code: Annotated[str, Form()] = "",

@@ -235,6 +235,7 @@ def render_html(req: CertificateRequest, subjects: list[Subject], sig: Signature
         signer=signer,
         seal=Markup(official_seal_svg(sig.mayor_title)),
         issue_no=stamp.issue_no,
+        verify_code=stamp.verify_code,
         verify_url=stamp.verify_url,
         qr=Markup(stamp.qr_svg),
     )
