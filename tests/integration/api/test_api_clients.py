@@ -150,7 +150,8 @@ def test_tokens_issued_to_a_client_and_failed_attempts_are_audited_in_its_tenant
     client_token(api, body["client_id"], "wrong-" * 8)
     with api.platform.session_factory() as s:
         rows = s.scalars(select(AuditEntry).where(AuditEntry.tenant_code == nagai,
-                                                  AuditEntry.action.like("kernel:auth:client%"))).all()
+                                                  AuditEntry.action.like("kernel:auth:client%"))
+                          .order_by(AuditEntry.seq)).all()
     assert [(e.action, e.outcome, e.actor) for e in rows] == [
         ("kernel:auth:client_token", "success", f"client:{body['client_id']}"),
         ("kernel:auth:client_failed", "failure", f"client:{body['client_id']}"),

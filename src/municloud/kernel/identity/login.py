@@ -122,8 +122,10 @@ def authenticate(
         wait = throttle.remaining(attempt.address_key)
         if wait:
             raise throttled(wait)  # an address block is hard: nothing is checked or written
-        blocked = throttle.remaining(attempt.name_key, lock=True) > 0
+        # Locks in one order everywhere — the user row, then the name's throttle row — or two
+        # attempts on one name could each wait for the other (PostgreSQL).
         user = uow.session.scalars(select(User).where(User.username == username).with_for_update()).one_or_none()
+        blocked = throttle.remaining(attempt.name_key, lock=True) > 0
         known = user is not None and user.active
         right = passwords.verify(hasher, user.password_hash if known else uow.platform.dummy_hash, password)
         if not (known and right):

@@ -24,7 +24,7 @@ passwords and answered ``AUTH_LOCKED`` only for names that exist.
 The state is a table, so every server process sees the same counts.  Counting is an upsert
 (``INSERT … ON CONFLICT DO UPDATE SET failures = failures + 1``): parallel failures each
 count.  Attempts started before a block began are still checked (at most as many as run at
-once).
+once).  Lock order, everywhere: the user row first, then the name's throttle row.
 """
 
 from __future__ import annotations
