@@ -161,3 +161,29 @@ def search(platform, ctx: Context, **query):
     from municloud.modules.registry.services.queries import SearchQuery, search_residents
 
     return search_residents(platform.uow(ctx.tenant_code), ctx, SearchQuery(**query))
+
+
+# --- the business day (業務日付) moved for tests of what happens on a later day ----------
+
+_REAL_TODAY = today_jst
+
+
+def travel(monkeypatch, day: date) -> None:
+    """Make *day* "today" (``today_jst``) for every loaded municloud module and test helper
+    (they import the function by name), and for modules imported later; undone by
+    *monkeypatch* at the end of the test."""
+    import sys
+
+    from municloud.kernel import clock
+
+    def today() -> date:
+        return day
+
+    today._travel = True  # type: ignore[attr-defined]
+    for name, module in list(sys.modules.items()):
+        if not (name.startswith("municloud") or name.startswith("tests")):
+            continue
+        current = getattr(module, "today_jst", None)
+        if current is _REAL_TODAY or getattr(current, "_travel", False):
+            monkeypatch.setattr(module, "today_jst", today)
+    monkeypatch.setattr(clock, "today_jst", today)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from municloud.cli import admin, audit, db, interchange, legacy, params, tax
+from municloud.cli import admin, audit, db, interchange, legacy, params, registry, tax
 from municloud.cli.common import add_row, console, fail, handle_errors, open_platform, table
 from municloud.demo import DEFAULT_SEED
 
@@ -25,6 +25,7 @@ app.add_typer(params.app, name="param")
 app.add_typer(audit.app, name="audit")
 app.add_typer(legacy.migrate_app, name="migrate")
 app.add_typer(tax.app, name="tax")
+app.add_typer(registry.app, name="registry")
 app.command("export-cp932")(legacy.export_cp932)
 app.command("export")(interchange.export_command)
 app.command("import")(interchange.import_command)

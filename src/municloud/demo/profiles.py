@@ -130,6 +130,15 @@ HIROSHIMA = TenantProfile(
 
 PROFILES: tuple[TenantProfile, ...] = (KASAGI, NAGAI, HIROSHIMA)
 
+#: 広島市's eight wards (地方自治法第252条の20), as its districts' names begin.
+HIROSHIMA_WARDS = ("中区", "東区", "南区", "西区", "安佐南区", "安佐北区", "安芸区", "佐伯区")
+
+
+def attribute_areas(profile: TenantProfile) -> dict[str, dict[str, str]]:
+    """町字 → 付加情報 (e.g. 長井市's 校区) from the profile's districts: the demo tenant's
+    ``registry.address.attribute_areas``, so a 転入・転居 records the 校区 of its address."""
+    return {d.name: dict(d.attributes) for d in profile.districts if d.attributes}
+
 
 def profile_for(code: str) -> TenantProfile:
     """The demo profile of 団体コード *code* (263648, 062090 or 341002)."""
@@ -151,15 +160,19 @@ def overrides_for(profile: TenantProfile, mayor_name: str) -> tuple[Override, ..
     own = {
         "263648": (
             Override("registry.address.notation", _APR_2000, "大字", "町内は住居表示未実施のため大字・地番で表記する"),
+            Override("tenant.county", _APR_2000, "相楽郡", "住所は京都府相楽郡笠置町と書く（相楽郡の町）"),
         ),
         "062090": (
             Override("registry.address.notation", _APR_2000, "大字", "市内の大部分が住居表示未実施のため大字で表記する"),
             Override("registry.address.attributes", _APR_2000, ["校区"],
                      "就学事務のため、住所とあわせて小学校の校区を記録する（山戸委員の指摘した団体独自項目）"),
+            Override("registry.address.attribute_areas", _APR_2000, attribute_areas(NAGAI),
+                     "通学区域の規則による町字ごとの小学校区（デモ：住所マスタができるまでの表）"),
             Override("welfare.livelihood_grade", date(2023, 10, 1), 3, "令和5年10月の級地区分の見直しにより3級地"),
         ),
         "341002": (
             Override("tenant.designated_city", _APR_2000, True, "昭和55年4月1日に政令指定都市へ移行（区を置く市）"),
+            Override("tenant.wards", _APR_2000, list(HIROSHIMA_WARDS), "区の設置等に関する条例による8区"),
             Override("registry.address.notation", _APR_2000, "通称", "住居表示実施区域が大部分のため住居表示で表記する"),
             Override("welfare.livelihood_grade", date(2023, 10, 1), 1, "令和5年10月の級地区分の見直しにより1級地"),
         ),

@@ -43,7 +43,8 @@ HEADERS: dict[str, dict[str, str]] = {
         "notification_id": "届出番号", "kind": "届出の種類", "ido_jiyu": "異動事由", "ido_date": "異動日",
         "todoke_date": "届出日", "processed_at": "処理日時", "processed_by": "処理者", "atena_nos": "宛名番号一覧",
         "setai_nos": "世帯番号一覧", "cancelled_by": "取消した届出の届出番号", "cancels": "取消対象の届出番号",
-        "note": "備考", "request_key": "重複登録防止キー",
+        "note": "備考", "request_key": "重複登録防止キー", "late_notice": "届出期間経過",
+        "due_on": "転出予定日（未処理）", "plan": "転出予定日の世帯の処理", "carries_out": "処理した転出予定の届出番号",
     },
     "registry_resident_history": {
         "atena_no": "宛名番号", "rireki_no": "履歴番号", "status": "住民の状態", "resident_kind": "住民種別",
@@ -56,7 +57,7 @@ HEADERS: dict[str, dict[str, str]] = {
         "address_attributes": "住所の付加情報", "became_resident_on": "住民となった年月日",
         "address_fixed_on": "住所を定めた年月日", "previous_address": "転入前住所", "removal_reason": "消除事由",
         "removed_on": "消除日", "moved_out_to": "転出先住所", "move_out_stage": "転出の段階",
-        "move_in_notified_on": "転入届出日", "ido_jiyu": "異動事由", "ido_date": "異動日", "todoke_date": "届出日",
+        "move_in_notified_on": "転入届出日", "move_out_planned_on": "転出予定年月日", "ido_jiyu": "異動事由", "ido_date": "異動日", "todoke_date": "届出日",
         "processed_at": "処理日時", "input_place": "入力場所", "input_terminal": "入力端末",
         "processed_by": "処理者", "notification_id": "届出番号",
     },
@@ -134,7 +135,7 @@ HEADERS: dict[str, dict[str, str]] = {
 
 IDO_JIYU = (
     moves.TENNYU, moves.TENNYU_ABROAD, moves.TENKYO, moves.TENSHUTSU, moves.TENSHUTSU_ABROAD,
-    moves.TENSHUTSU_KAKUTEI, moves.SHUSSEI, moves.SHIBOU, moves.HEAD_CHANGE, moves.SPLIT, moves.MERGE,
+    moves.TENSHUTSU_YOTEI, moves.TENSHUTSU_KAKUTEI, moves.SHUSSEI, moves.SHIBOU, moves.HEAD_CHANGE, moves.SPLIT, moves.MERGE,
     moves.RENAME, moves.CORRECTION, moves.CANCELLATION, INITIAL_LOAD,
 )
 """異動事由: those of the registry's notifications, and 職権記載 of a bulk (initial) load."""

@@ -26,7 +26,7 @@ _tenants = count(50001)
 SURNAMES = [("山田", "ヤマダ"), ("髙橋", "タカハシ"), ("辻\U000E0102", "ツジ"), ("𠮷野", "ヨシノ"), ("渡邊", "ワタナベ")]
 GIVEN = [("太郎", "タロウ"), ("花子", "ハナコ"), ("一", "ハジメ"), ("神\ufa19", "シンジ")]
 OPERATIONS = ["move_in", "move_in", "join", "birth", "move_household", "move_out_member", "death_member",
-              "head_change", "split", "merge", "rename", "cancel_last", "cancel_any"]
+              "head_change", "split", "merge", "rename", "cancel_last", "cancel_any", "plan_move_out"]
 
 
 def fresh_tenant(platform) -> str:
@@ -103,7 +103,7 @@ def build(op: str, data, state: dict, step: int, platform, tenant: str) -> dict 
     day = days_ago(300 - 20 * step)
     base = {"ido_date": day, "todoke_date": day}
     big = {s: m for s, m in state.items() if len(m) >= 2}
-    town = f"長井市本町{data.draw(st.integers(1, 3))}番"
+    town = f"検証町{tenant[:5]}本町{data.draw(st.integers(1, 3))}番"  # inside the tenant (its name)
     if op == "move_in":
         size = data.draw(st.integers(1, 3))
         people = []
@@ -151,6 +151,9 @@ def build(op: str, data, state: dict, step: int, platform, tenant: str) -> dict 
     member = data.draw(st.sampled_from([p.atena_no for p in others]))
     if op == "move_out_member":
         return {**base, "kind": "tenshutsu", "atena_nos": [member], "destination": "東京都新宿区"}
+    if op == "plan_move_out":  # filed ahead: the person stays in the household until the 予定日
+        return {"ido_date": days_ago(-5), "todoke_date": days_ago(0), "kind": "tenshutsu", "atena_nos": [member],
+                "destination": "東京都新宿区"}
     if op == "death_member":
         return {**base, "kind": "shibou", "atena_no": member}
     if op == "head_change":

@@ -1,4 +1,4 @@
-"""転居 and 転出 (予定, then 確定)."""
+"""転居 and 転出 (予定, then 確定). A 転出届 filed ahead of its 予定日: test_planned_moves.py."""
 
 from __future__ import annotations
 
@@ -79,16 +79,6 @@ def test_a_move_out_removes_the_record_and_keeps_it_as_a_removed_record(platform
     assert son not in [m.atena_no for m in household_of(platform, clerk, fam.setai_nos[0]).members]
     assert son not in [r.atena_no for r in search(platform, clerk, q="ヤマダ")]
     assert son in [r.atena_no for r in search(platform, clerk, q="ヤマダ", include_removed=True)]
-
-
-def test_a_planned_move_out_may_be_dated_in_the_future(platform, clerk):
-    fam = family(platform, clerk)
-    result = register(platform, clerk, kind="tenshutsu", ido_date=days_ago(-10), atena_nos=fam.atena_nos,
-                      destination="北海道札幌市中央区北1条西2丁目")
-
-    assert resident(platform, clerk, fam.atena_nos[0]).removed_on == day(-10)
-    assert household_of(platform, clerk, fam.setai_nos[0]).dissolved_on == day(-10)
-    assert result.setai_nos == fam.setai_nos
 
 
 def test_a_move_out_is_confirmed_by_the_notice_of_the_new_municipality(platform, clerk):

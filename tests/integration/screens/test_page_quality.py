@@ -12,7 +12,8 @@ from tests.integration.screens.helpers import html_lang, text_of, unlabelled_fie
 SCREENS = {
     "registry_supervisor": ["/t/{t}/", "/t/{t}/residents", "/t/{t}/residents?q=ヤマダ",
                             "/t/{t}/residents?birth_date=昭和64年1月8日", "/t/{t}/residents/{atena}",
-                            "/t/{t}/households/{setai}", "/t/{t}/admin/parameters"],
+                            "/t/{t}/households/{setai}", "/t/{t}/admin/parameters", "/t/{t}/late-notifications",
+                            "/t/{t}/late-notifications?since=x"],
     "auditor": ["/t/{t}/audit", "/t/{t}/audit?since=x"],
     "tenant_admin": ["/t/{t}/admin/users", "/t/{t}/admin/parameters", "/t/{t}/admin/api-clients"],
 }

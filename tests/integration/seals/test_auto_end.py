@@ -3,12 +3,15 @@ notification's own transaction, so a refused or failed notification changes noth
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from municloud.bootstrap import create_platform
 from municloud.errors import PermissionDeniedError, ValidationError
 from municloud.modules.registry.events import ResidentsChanged
-from tests.factories import audit_entries, context, days_ago, family
+from municloud.modules.registry.services.daily import apply_due_moves
+from tests.factories import audit_entries, context, days_ago, family, travel
 from tests.factories import register as notify
 from tests.integration.seals.support import certificate, register, resident, seals_of
 
@@ -92,9 +95,17 @@ def test_when_the_notification_fails_after_the_strike_out_both_are_rolled_back(p
     assert len(audit_entries(platform, nagai, "registry:notification:register")) == notifications
 
 
-def test_a_planned_move_out_ends_the_registration_on_its_date(platform, nagai, clerk):
+def test_a_planned_move_out_ends_the_registration_on_its_date_not_when_filed(platform, nagai, clerk, monkeypatch):
     atena_no = resident(platform, clerk)
-    register(platform, clerk, atena_no)
+    seal = register(platform, clerk, atena_no)
     move_out(platform, clerk, atena_no, days=-10, stage="yotei")  # 転出予定日 ten days ahead
+    shown = seals_of(platform, clerk, atena_no)
+    assert shown.active.status == "登録" and shown.past == []  # still registered until the day
+    certificate(platform, clerk, atena_no, seal.card_no)  # and a 印鑑登録証明書 can still be issued
+    due = date.fromisoformat(days_ago(-10))
+    travel(monkeypatch, due)
+    supervisor = context(platform, nagai, "registry_supervisor")
+    [done] = apply_due_moves(platform.uow(nagai), supervisor).carried_out
     [ended] = seals_of(platform, clerk, atena_no).past
-    assert ended.status == "職権抹消" and ended.ended_on.isoformat() == days_ago(-10)
+    assert (ended.status, ended.end_reason, ended.ended_on) == ("職権抹消", "転出", due)
+    assert ended.ended_by_notification == done.notification_id

@@ -204,3 +204,21 @@ def test_an_empty_list_of_persons_is_not_a_whole_city_run(platform, tenant, regi
     resident_since(platform, registrar, date(2024, 4, 1), person("空　一", "カラ　ハジメ"))
     summary = assess(platform.uow(tenant), supervisor, 2026, atena_nos=[])
     assert summary.kind == "assessment" and summary.taxpayers == 1
+
+
+def test_a_move_out_filed_in_december_for_january_leaves_the_person_a_taxpayer(
+        platform, tenant, registrar, supervisor, monkeypatch):
+    """A 転出予定 dated after 1 January: the person is registered on the 賦課期日 (地方税法
+    第39条・第318条: 1月1日現在の住所) — before the job removes them and after it."""
+    from municloud.modules.registry.services.daily import apply_due_moves
+    from tests.factories import travel
+
+    leaving = resident_since(platform, registrar, date(2025, 9, 1), person("税務　六郎", "ゼイム　ロクロウ"))
+    travel(monkeypatch, date(2025, 12, 26))
+    register(platform, registrar, kind="tenshutsu", ido_date="2026-01-05", todoke_date="2025-12-26",
+             atena_nos=leaving.atena_nos, destination="東京都新宿区西新宿二丁目8番1号")
+    travel(monkeypatch, date(2026, 1, 5))
+    [done] = apply_due_moves(platform.uow(tenant), context(platform, tenant, "registry_supervisor")).carried_out
+    assert done.atena_nos == leaving.atena_nos
+    summary = assess(platform.uow(tenant), supervisor, 2026)
+    assert set(latest(platform, tenant)) == set(leaving.atena_nos) and summary.taxpayers == 1

@@ -30,6 +30,16 @@ from municloud.errors import ConfigurationError, NotFoundError, ValidationError
 TYPES: dict[str, type | tuple[type, ...]] = {"int": int, "str": str, "bool": bool, "list": list, "map": dict}
 
 
+class ParameterNotInForceError(NotFoundError):
+    """A lookup for a day before the parameter's first value.
+
+    ``detail`` carries ``key``, ``on`` and ``first`` (ISO dates).  By itself an internal
+    error (404 ``PARAMETER_NOT_IN_FORCE``); a use case that looked the parameter up for a
+    date a person entered turns it into that person's input error
+    (:func:`municloud.kernel.parameters.services.entered_date`).
+    """
+
+
 @dataclass(frozen=True)
 class Definition:
     key: str
@@ -45,9 +55,10 @@ class Definition:
     def value_on(self, on: date) -> tuple[date, Any]:
         i = bisect.bisect_right(self.dates, on) - 1
         if i < 0:
-            raise NotFoundError(
+            raise ParameterNotInForceError(
                 "PARAMETER_NOT_IN_FORCE",
                 f"パラメータ {self.key} は {on.isoformat()} 時点で定められていません",
+                detail={"key": self.key, "on": on.isoformat(), "first": self.dates[0].isoformat() if self.dates else None},
             )
         return self.dates[i], self.values[i]
 

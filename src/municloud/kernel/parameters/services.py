@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from municloud.errors import NotFoundError, ValidationError
+from municloud.errors import ValidationError
+from municloud.jp.wareki import format_wareki
 from municloud.kernel.catalog import A_PARAMETER_SET, P_PARAMETER_MANAGE
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
-from municloud.kernel.parameters.definitions import Definitions
+from municloud.kernel.parameters.definitions import Definitions, ParameterNotInForceError
 from municloud.kernel.parameters.orm import ParameterOverride
 
 
@@ -40,8 +43,17 @@ class BoundParameters:
         self._defs = definitions
         self._uow = uow
 
-    def get(self, key: str, on: date | None = None) -> Any:
-        return self.explain(key, on).value
+    def get(self, key: str, on: date | None = None, *, entered: tuple[str, str] | None = None) -> Any:
+        """The value of *key* in force on *on* (today if omitted).
+
+        ``entered=(field, label)``: *on* is a date a person entered in the form field
+        *field* (labelled *label*); a day before the parameter's first value is then their
+        input error (see :func:`entered_date`).
+        """
+        if entered is None:
+            return self.explain(key, on).value
+        with entered_date(on, *entered):
+            return self.explain(key, on).value
 
     def explain(self, key: str, on: date | None = None) -> ParameterValue:
         on = on or today_jst()
@@ -61,7 +73,7 @@ class BoundParameters:
         national_from, national = (None, None)
         try:
             national_from, national = definition.value_on(on)
-        except NotFoundError:
+        except ParameterNotInForceError:
             if override is None:
                 raise
         if override is not None and (national_from is None or override.effective_from >= national_from):
@@ -81,6 +93,36 @@ class BoundParameters:
                 select(ParameterOverride).order_by(ParameterOverride.key, ParameterOverride.effective_from)
             )
         )
+
+
+def _day(d: date) -> str:
+    try:
+        return format_wareki(d)
+    except ValidationError:  # before 明治6年
+        return d.isoformat()
+
+
+@contextmanager
+def entered_date(on: date | None, field: str, label: str) -> Iterator[None]:
+    """Inside a use case: *on* is a date a person entered (e.g. a notification's 異動日).
+
+    A parameter looked up for that day before its first value is then not an internal
+    error but theirs — the day is earlier than any rule the platform holds for it (a 出生
+    dated 昭和50年1月1日 under ``registry.address.attributes``, in force from 2000):
+    ``ValidationError`` ``DATE_BEFORE_RULES`` naming *field*, in Japanese, without the
+    parameter's key.  Lookups for other days (today's fee, …) and unknown keys
+    (``PARAMETER_UNKNOWN``) stay internal errors: those are the platform's to fix.
+    """
+    try:
+        yield
+    except ParameterNotInForceError as exc:
+        first = exc.detail.get("first")
+        if on is None or exc.detail.get("on") != on.isoformat() or first is None:
+            raise
+        message = (f"{label}（{_day(on)}）が古すぎます。{_day(date.fromisoformat(first))}より前の"
+                   f"{label}では登録できません（その日に適用する定めがありません）")
+        raise ValidationError("DATE_BEFORE_RULES", message, fields={field: message},
+                              detail=dict(exc.detail)) from None
 
 
 def explain_parameter(uow: UnitOfWork, key: str, on: date | None = None) -> ParameterValue:

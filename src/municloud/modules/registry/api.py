@@ -128,7 +128,8 @@ def residents_on(uow: UnitOfWork, day: date, atena_nos: Iterable[str] | None = N
     notifications that were cancelled (取消し) and the cancellations themselves (a
     cancellation restores what was before, as if the cancelled notification never
     happened).  A person removed on *day* itself (転出・死亡 dated that day) is not
-    registered on it.  The birth date comes from the current record, so a later
+    registered on it.  A person with a 転出予定 is a resident until the daily job removes
+    them with 異動日 = the 予定日, so they count on every day before it.  The birth date comes from the current record, so a later
     correction counts.  Ordered by 宛名番号.  *atena_nos*: only these persons.
     """
     from sqlalchemy import and_, func

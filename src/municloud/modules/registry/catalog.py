@@ -13,6 +13,8 @@ P_SUPPORT_MANAGE = "registry:support_measure:manage"
 P_CERTIFICATE = "registry:certificate:issue"
 P_THIRD_PARTY = "registry:third_party:accept"
 P_JUMINHYO_CODE = "registry:juminhyo_code:print"
+P_LATE = "registry:late_notification:view"
+P_DAILY = "registry:daily:run"
 
 A_SEARCH = "registry:resident:search"
 A_VIEW = "registry:resident:view"
@@ -27,6 +29,8 @@ A_SUPPORT_VIEW = "registry:support_measure:view"
 A_THIRD_PARTY = "registry:third_party:request"
 A_CERTIFICATE_ISSUE = "registry:certificate:issue"
 A_CERTIFICATE_HISTORY = "registry:certificate:history"
+A_LATE = "registry:late_notification:view"
+A_DAILY = "registry:daily:run"
 
 
 def register(catalog: Catalog) -> None:
@@ -42,6 +46,9 @@ def register(catalog: Catalog) -> None:
     # routinely, so both counter roles hold it — a role without it cannot.
     catalog.permission(P_JUMINHYO_CODE, "住民票コードを記載した証明書の交付（本人等の請求のみ）")
 
+    catalog.permission(P_LATE, "届出期間を経過した届出の一覧の表示・印刷（過料の通知の検討）")
+    catalog.permission(P_DAILY, "住民記録の日次処理の実行（転出予定日が到来した方の除票）")
+
     catalog.audit_action(A_SEARCH, "住民の検索（検索条件の種類と該当者の宛名番号を記録）")
     catalog.audit_action(A_VIEW, "住民票の表示")
     catalog.audit_action(A_HISTORY, "住民票の履歴の表示")
@@ -55,6 +62,8 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_THIRD_PARTY, "第三者からの請求（支援措置による拒否を含む）")
     catalog.audit_action(A_CERTIFICATE_ISSUE, "住民票の写し等の交付（支援措置・権限による拒否を含む）")
     catalog.audit_action(A_CERTIFICATE_HISTORY, "証明書の交付履歴の閲覧")
+    catalog.audit_action(A_LATE, "届出期間経過の一覧の表示（該当者の宛名番号を記録）")
+    catalog.audit_action(A_DAILY, "住民記録の日次処理（転出予定日の到来による除票）")
 
     catalog.role("registry_viewer", "住民記録の照会のみ（検索・表示）")
     catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW)
@@ -66,5 +75,5 @@ def register(catalog: Catalog) -> None:
     catalog.grant(
         "registry_supervisor",
         P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
-        P_JUMINHYO_CODE,
+        P_JUMINHYO_CODE, P_LATE, P_DAILY,
     )

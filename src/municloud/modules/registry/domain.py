@@ -76,11 +76,17 @@ class Person:
     moved_out_to: str | None = None
     move_out_stage: str | None = None
     move_in_notified_on: date | None = None
+    move_out_planned_on: date | None = None  # 転出予定年月日 (kept after the 除票, 標準仕様書 4.1.3.1.1)
     rireki_no: int = 0  # 履歴番号 this state was read at (0: not yet stored)
 
     @property
     def is_resident(self) -> bool:
         return self.status == RESIDENT
+
+    @property
+    def move_out_pending(self) -> bool:
+        """A resident with a 転出予定 not yet carried out (予定日 still to come)."""
+        return self.is_resident and self.move_out_stage == "予定"
 
     @property
     def is_head(self) -> bool:

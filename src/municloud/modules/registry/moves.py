@@ -29,6 +29,7 @@ TENKYO = "転居"
 TENSHUTSU = "転出"
 TENSHUTSU_ABROAD = "国外への転出"
 TENSHUTSU_KAKUTEI = "転出確定"
+TENSHUTSU_YOTEI = "転出予定"  # a 転出届 filed ahead: recorded, carried out on the 予定日
 SHUSSEI = "出生"
 SHIBOU = "死亡"
 HEAD_CHANGE = "世帯主変更"
@@ -62,6 +63,18 @@ def require_residents(persons: Iterable[Person]) -> None:
             raise ValidationError(
                 "REGISTRY_ALREADY_REMOVED",
                 f"宛名番号 {p.atena_no} の方はすでに住民票が消除されています（{p.removal_reason or '除票'}）",
+            )
+
+
+def require_no_planned_move(persons: Iterable[Person]) -> None:
+    """A person with a 転出予定 still to come cannot move within the tenant or file another
+    転出 (cancel the 転出予定 first, 取消し)."""
+    for p in persons:
+        if p.move_out_pending:
+            raise ValidationError(
+                "REGISTRY_MOVE_OUT_PLANNED",
+                f"宛名番号 {p.atena_no} の方は転出予定です（予定日 {p.move_out_planned_on.isoformat()}）。"
+                "予定が変わったときは、先にその転出届を取り消してください",
             )
 
 
@@ -180,7 +193,12 @@ def move_out(
     new_head: str | None,
     zokugara: dict[str, str],
 ) -> list[Change]:
-    """転出 (予定): the leavers' records are removed (除票) as of the planned date."""
+    """転出: the leavers' records are removed (除票) as of *ido_date*, the day they move out.
+
+    Used for a 転出届 whose 予定日 has come when it is registered, and to carry out one filed
+    ahead (:func:`plan_move_out`) — then the 転出予定日 already recorded is kept.  The
+    remaining household gets its new head and 続柄 now.
+    """
     people = members_of(household, leavers)
     require_residents(people)
     check_ido_date(people, ido_date)
@@ -188,12 +206,29 @@ def move_out(
     changes = [
         Change(
             p.with_(status=REMOVED, removal_reason=reason, removed_on=ido_date, moved_out_to=destination,
-                    move_out_stage="予定"),
+                    move_out_stage="予定", move_out_planned_on=p.move_out_planned_on or ido_date),
             reason,
         )
         for p in people
     ]
     return changes + _leave(list(household.values()), set(leavers), new_head, zokugara)
+
+
+def plan_move_out(household: dict[str, Person], leavers: list[str], *, ido_date: date, destination: str) -> list[Change]:
+    """転出予定 (a 転出届 filed before the 予定日, 住基法第24条「あらかじめ」): the leavers stay
+    residents — in their household, with their 続柄 — and their record shows the planned
+    move (転出先（予定）, 転出予定年月日) until the 予定日, when :func:`move_out` removes them
+    (標準仕様書 1.1.5: 除票となるまでは現存者として).  The household part of the move is
+    checked by the caller now and done on the 予定日."""
+    people = members_of(household, leavers)
+    require_residents(people)
+    require_no_planned_move(people)
+    check_ido_date(people, ido_date)
+    return [
+        Change(p.with_(moved_out_to=destination, move_out_stage="予定", move_out_planned_on=ido_date),
+               TENSHUTSU_YOTEI)
+        for p in people
+    ]
 
 
 def confirm_move_out(persons: list[Person], *, destination: str, notified_on: date) -> list[Change]:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -90,6 +91,7 @@ class ResidentRecord(TenantOwned, Base):
     moved_out_to: Mapped[str | None] = mapped_column(String(200))  # 転出先住所
     move_out_stage: Mapped[str | None] = mapped_column(String(4))  # 予定 / 確定
     move_in_notified_on: Mapped[date | None] = mapped_column(Date)  # 転入通知年月日
+    move_out_planned_on: Mapped[date | None] = mapped_column(Date)  # 転出予定年月日
     ido_jiyu: Mapped[str] = mapped_column(String(20))  # 異動事由
     ido_date: Mapped[date] = mapped_column(Date)  # 異動日
     todoke_date: Mapped[date | None] = mapped_column(Date)  # 届出日 (none for 職権)
@@ -167,8 +169,20 @@ class Notification(TenantOwned, Base):
     cancels: Mapped[int | None] = mapped_column(Integer)
     note: Mapped[str | None] = mapped_column(Text)
     request_key: Mapped[str | None] = mapped_column(String(64))  # idempotency key (重複登録の防止)
+    # 届出期間経過: made after the 届出期間 (住基法第22条〜第25条); registered, flagged for review
+    late_notice: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # a 転出予定 filed ahead: its 予定日 while the move is still to be carried out (NULL after)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    # what the 予定日 will do to the household: {"abroad", "new_head", "zokugara"} (転出予定 only)
+    plan: Mapped[dict | None] = mapped_column(JSON)
+    # the 転出予定 (異動番号) this entry carried out (the daily job's 転出, or a 転出確定)
+    carries_out: Mapped[int | None] = mapped_column(Integer)
 
-    __table_args__ = (UniqueConstraint("tenant_code", "request_key"),)
+    __table_args__ = (
+        UniqueConstraint("tenant_code", "request_key"),
+        Index("ix_registry_notifications_due", "tenant_code", "due_on"),
+        Index("ix_registry_notifications_late", "tenant_code", "late_notice", "todoke_date"),
+    )
 
 
 class SupportMeasure(TenantOwned, Base):

@@ -19,7 +19,7 @@ from municloud.jp.kana import kana_search_key
 from municloud.kernel.db import UnitOfWork
 from municloud.modules.registry.domain import HEAD, RESIDENT, Person
 from municloud.modules.registry.moves import Change
-from municloud.modules.registry.orm import Household, ResidentIndex, ResidentRecord
+from municloud.modules.registry.orm import Household, Notification, ResidentIndex, ResidentRecord
 
 PERSON_FIELDS = tuple(f.name for f in dataclasses.fields(Person))
 RECORD_ONLY = ("rireki_no",)
@@ -110,6 +110,17 @@ def history(uow: UnitOfWork, atena_no: str) -> list[ResidentRecord]:
     if not rows:
         raise not_found(atena_no)
     return rows
+
+
+def late_notifications(uow: UnitOfWork, notification_ids: Iterable[int]) -> set[int]:
+    """Which of *notification_ids* were flagged 届出期間経過."""
+    ids = list(notification_ids)
+    if not ids:
+        return set()
+    return set(uow.session.scalars(
+        select(Notification.notification_id).where(Notification.notification_id.in_(ids),
+                                                   Notification.late_notice.is_(True))
+    ))
 
 
 def record_at(uow: UnitOfWork, atena_no: str, rireki_no: int) -> ResidentRecord | None:

@@ -6,6 +6,7 @@ Dates are strings: 西暦 (``1989-01-08``, ``1989/1/8``) or 和暦 (``平成元�
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -150,6 +151,9 @@ class NotificationResult(BaseModel):
     ido_jiyu: str
     atena_nos: list[str]
     setai_nos: list[str]
+    late_notice: bool = Field(False, description="届出期間経過：届出期間（住民基本台帳法第22条〜第25条）を過ぎた届出。登録したうえで記録")
+    notice_deadline: date | None = Field(None, description="届出期限（届出期間のある届出のとき）")
+    move_out_due_on: date | None = Field(None, description="転出予定日：この日に除票になる（転出予定のとき）")
 
 
 class SupportMeasureIn(_In):

@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from municloud.errors import NotFoundError, ValidationError
 from municloud.modules.registry.catalog import (
     P_CERTIFICATE,
+    P_LATE,
     P_MY_NUMBER,
     P_REGISTER,
     P_SEARCH,
@@ -42,6 +43,7 @@ MENU = [
     MenuItem("住民検索", "/residents", P_SEARCH, "氏名・フリガナ・生年月日（和暦・西暦）・住所・住民票コードで探します", "s"),
     MenuItem("異動届の入力", "/notifications/new", P_REGISTER, "転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消し", "n"),
     MenuItem("証明書の交付", "/certificates/new", P_CERTIFICATE, "住民票の写し・除票の写し・記載事項証明書", "c"),
+    MenuItem("届出期間経過の一覧", "/late-notifications", P_LATE, "届出期間（14日）を過ぎた届出を期間で絞り込んで表示・印刷します"),
 ]
 SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
 SEARCH_LABELS = {
@@ -132,7 +134,12 @@ def household(screen: TenantScreen, setai_no: str) -> Response:
     return screen.render("registry/household.html", title=f"世帯：{setai_no}", household=view, status_names=STATUS)
 
 
-from municloud.modules.registry import certificate_screens, notification_screens  # noqa: E402 (異動届・証明書の画面)
+from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・届出期間経過の画面)
+    certificate_screens,
+    late_notice_screens,
+    notification_screens,
+)
 
 router.include_router(notification_screens.router)
 router.include_router(certificate_screens.router)
+router.include_router(late_notice_screens.router)

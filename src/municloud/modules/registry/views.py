@@ -59,6 +59,7 @@ class ResidentDetail(ResidentSummary):
     moved_out_to: str | None
     move_out_stage: str | None
     move_in_notified_on: date | None
+    move_out_planned_on: date | None  # 転出予定年月日
 
 
 class HistoryEntry(ResidentDetail):
@@ -70,6 +71,7 @@ class HistoryEntry(ResidentDetail):
     input_place: str | None
     input_terminal: str | None
     notification_id: int
+    late_notice: bool = False  # 届出期間経過 (the notification was made after its 届出期間)
 
 
 class HouseholdView(BaseModel):
@@ -106,7 +108,7 @@ def detail(p: Person, *, protected: bool, show_my_number: bool) -> dict:
         "honseki", "hittosha", "nationality", "zairyu_shikaku", "zairyu_kikan", "zairyu_kikan_end",
         "zairyu_card_no", "juminhyo_code", "postal_code", "address_attributes", "became_resident_on",
         "address_fixed_on", "previous_address", "removal_reason", "removed_on", "moved_out_to",
-        "move_out_stage", "move_in_notified_on",
+        "move_out_stage", "move_in_notified_on", "move_out_planned_on",
     ):
         data[name] = getattr(p, name)
     data["my_number_masked"] = mask_my_number(p.my_number) if p.my_number else None
@@ -114,8 +116,9 @@ def detail(p: Person, *, protected: bool, show_my_number: bool) -> dict:
     return data
 
 
-def history_entry(record: ResidentRecord, person: Person, *, protected: bool) -> HistoryEntry:
+def history_entry(record: ResidentRecord, person: Person, *, protected: bool, late: bool = False) -> HistoryEntry:
     data = detail(person, protected=protected, show_my_number=False)
+    data["late_notice"] = late
     for name in ("ido_jiyu", "ido_date", "todoke_date", "processed_at", "processed_by", "input_place",
                  "input_terminal", "notification_id"):
         data[name] = getattr(record, name)

@@ -32,7 +32,11 @@ from municloud.modules.registry.schemas import (
     SupportMeasureIn,
     ThirdPartyRequestIn,
 )
-from municloud.modules.registry.services.notifications import register_notification
+from municloud.modules.registry.services.late_notices import (
+    LateNotification,
+    list_late_notifications,
+)
+from municloud.modules.registry.services.notifications import parse_day, register_notification
 from municloud.modules.registry.services.queries import (
     SearchQuery,
     get_history,
@@ -120,6 +124,22 @@ def notification(
     すべて登録されるか、何も登録されないかのどちらかです。応答は異動した宛名番号と世帯番号。
     """
     return register_notification(platform.uow(ctx.tenant_code), ctx, body)
+
+
+@router.get("/late-notifications", response_model=list[LateNotification], summary="届出期間経過の一覧")
+def late_notifications(
+    platform: PlatformDep,
+    ctx: TenantContext,
+    since: Annotated[str, Query(description="届出日の期間の始まり（西暦または和暦）")],
+    until: Annotated[str, Query(description="届出日の期間の終わり（その日を含む）")],
+) -> list[LateNotification]:
+    """届出期間（住民基本台帳法第22条〜第25条：14日）を過ぎてされた届出の一覧（届出日の順）。
+
+    取り消された届出は含みません。責任者の権限が必要で、表示した住民は監査ログに記録されます。
+    """
+    start = parse_day(since, "since", "期間の始まり")
+    end = parse_day(until, "until", "期間の終わり")
+    return list_late_notifications(platform.uow(ctx.tenant_code), ctx, start, end)
 
 
 @router.get(

@@ -39,6 +39,7 @@ from municloud.modules.registry.certificates.schemas import (
     TITLES,
     CertificateRequest,
 )
+from municloud.modules.registry.moves import TENSHUTSU_YOTEI
 
 TEMPLATES = Path(__file__).parent / "templates"
 SEX = {"1": "男", "2": "女"}
@@ -103,12 +104,22 @@ def with_katagaki(address: str | None, katagaki: str | None) -> str:
     return "　".join(x for x in (address, katagaki) if x)
 
 
+def printed_history(subject: Subject) -> list[Any]:
+    """The snapshots a certificate may show.  Before the 転出予定日 (the person is still a
+    resident) what the 転出届 recorded is left out (標準仕様書 5.1: 転出予定年月日前に証明書を
+    交付する場合は、転出届に基づき記録を行った事項を省略して印字する)."""
+    if subject.current.status == "resident":
+        return [r for r in subject.history if r.ido_jiyu != TENSHUTSU_YOTEI]
+    return list(subject.history)
+
+
 def notified_on(subject: Subject) -> date | None:
     """届出年月日: the notification date of the snapshot that set the current address."""
-    for record in reversed(subject.history):
+    shown = printed_history(subject)
+    for record in reversed(shown):
         if record.ido_jiyu in ADDRESS_CHANGES and record.address == subject.current.address:
             return record.todoke_date
-    return subject.current.todoke_date
+    return shown[-1].todoke_date if shown else subject.current.todoke_date
 
 
 def _pairs(items: list[Item]) -> list[list[Item]]:
@@ -175,7 +186,7 @@ def history_table(req: CertificateRequest, s: Subject) -> tuple[list[str], list[
     if show_address:
         columns.append("住所")
     lines = []
-    for r in s.history:
+    for r in printed_history(s):
         line = [wareki(r.ido_date), wareki(r.todoke_date), r.ido_jiyu, r.shimei]
         if req.include_head_and_relationship:
             line.append(r.zokugara)

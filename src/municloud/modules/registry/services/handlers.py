@@ -21,7 +21,7 @@ from municloud.modules.registry.schemas import (
     Tenshutsu,
     Torikeshi,
 )
-from municloud.modules.registry.services import newcomers
+from municloud.modules.registry.services import addresses, newcomers, planned
 from municloud.modules.registry.services.notifications import Input, parse_day
 from municloud.modules.registry.services.plans import Plan
 
@@ -48,13 +48,15 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
     jiyu = moves.TENNYU_ABROAD if n.from_abroad else moves.TENNYU
     if not n.previous_address.strip():
         raise invalid("REGISTRY_ITEM_REQUIRED", "転入前住所を入力してください", "previous_address")
-    address = newcomers.address_items(n.address)
     new_households: list[str] = []
+    members = None
     if n.join_setai_no:
         members = repo.load_household(uow, n.join_setai_no)
         if not members:
             raise ValidationError("REGISTRY_HOUSEHOLD_EMPTY", f"世帯番号 {n.join_setai_no} の世帯には住民がいません")
         _same_address(members, n.address.address)
+    address = addresses.new_address(uow, n.address, inp.ido_date, "tennyu", members)
+    if n.join_setai_no:
         setai_no = n.join_setai_no
     else:
         setai_no = newcomers.new_setai_no(uow)
@@ -83,13 +85,16 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
 def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
     persons = repo.load_persons(uow, n.atena_nos)
     moves.require_residents(persons.values())
+    moves.require_no_planned_move(persons.values())
     source = _one_household(persons)
     household = repo.load_household(uow, source)
     whole = set(household) == set(n.atena_nos)
     new_households = []
+    joined = None
     if n.join_setai_no:
         target = n.join_setai_no
-        _same_address(repo.load_household(uow, target), n.address.address)
+        joined = repo.load_household(uow, target)
+        _same_address(joined, n.address.address)
     elif n.new_household:
         target = newcomers.new_setai_no(uow)
         new_households.append(target)
@@ -102,7 +107,8 @@ def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
             "new_household",
         )
     changes = moves.relocate(
-        household, n.atena_nos, ido_date=inp.ido_date, address=newcomers.address_items(n.address),
+        household, n.atena_nos, ido_date=inp.ido_date,
+        address=addresses.new_address(uow, n.address, inp.ido_date, "tenkyo", joined),
         target_setai_no=target, new_household=n.new_household, new_head=n.new_head, zokugara=n.zokugara,
         remaining_head=n.remaining_head, remaining_zokugara=n.remaining_zokugara,
     )
@@ -110,6 +116,8 @@ def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
 
 
 def tenshutsu(uow: UnitOfWork, inp: Input, n: Tenshutsu) -> Plan:
+    """転出 (its 予定日 has come: removed now), 転出予定 (filed ahead: removed on the 予定日,
+    ``services.planned``) or 転出確定 (the new municipality's 転入通知)."""
     if not n.destination.strip():
         raise invalid("REGISTRY_ITEM_REQUIRED", "転出先住所を入力してください", "destination")
     persons = repo.load_persons(uow, n.atena_nos)
@@ -117,11 +125,20 @@ def tenshutsu(uow: UnitOfWork, inp: Input, n: Tenshutsu) -> Plan:
         notified = parse_day(n.notified_on, "notified_on", "転入通知年月日")
         if notified > inp.today:
             raise invalid("REGISTRY_DATE_IN_FUTURE", "転入通知年月日が未来の日付です", "notified_on")
+        if any(p.is_resident for p in persons.values()):
+            # the 転入通知 came before the 予定日: 除票 now, on the earlier of 予定日 and 転入日
+            target = planned.pending_of(uow, list(persons.values()))
+            return planned.carry_out(uow, target, removed_on=min(target.ido_date, inp.ido_date),
+                                     confirm=(n.destination, notified), whole=list(n.atena_nos))
         changes = moves.confirm_move_out(list(persons.values()), destination=n.destination, notified_on=notified)
         return Plan(moves.TENSHUTSU_KAKUTEI, changes)
     moves.require_residents(persons.values())
+    moves.require_no_planned_move(persons.values())
     source = _one_household(persons)
     household = repo.load_household(uow, source)
+    if inp.ido_date > inp.today:
+        return planned.plan(household, n.atena_nos, ido_date=inp.ido_date, destination=n.destination,
+                            abroad=n.abroad, new_head=n.new_head, zokugara=n.zokugara)
     changes = moves.move_out(
         household, n.atena_nos, ido_date=inp.ido_date, destination=n.destination, abroad=n.abroad,
         new_head=n.new_head, zokugara=n.zokugara,
@@ -201,6 +218,8 @@ def shokken_shusei(uow: UnitOfWork, inp: Input, n: ShokkenShusei) -> Plan:
 
 
 def torikeshi(uow: UnitOfWork, inp: Input, n: Torikeshi) -> Plan:
+    """取消し: append, for each person, the state before the cancelled entry (標準仕様書 4.6.0.1:
+    履歴を上積みして元の状態に復元).  Planned moves (転出予定) follow ``planned.cancellation``."""
     if not (n.note or "").strip():
         raise invalid("REGISTRY_REASON_REQUIRED", "取消しの理由を備考に入力してください", "note")
     target = uow.session.get(Notification, (uow.tenant_code, n.notification_id))
@@ -210,11 +229,13 @@ def torikeshi(uow: UnitOfWork, inp: Input, n: Torikeshi) -> Plan:
         raise ConflictError("REGISTRY_ALREADY_CANCELLED", f"異動番号 {n.notification_id} はすでに取り消されています")
     if target.kind == "torikeshi":
         raise ValidationError("REGISTRY_CANCEL_OF_CANCEL", "取消しを取り消すことはできません（職権修正で対応してください）")
-    records = repo.current_records(uow, target.atena_nos)
+    how = planned.cancellation(uow, target)
+    entry = how.rows_of
+    records = repo.current_records(uow, entry.atena_nos)
     changes = []
-    for atena_no in target.atena_nos:
+    for atena_no in entry.atena_nos:
         record = records[atena_no]
-        if record.notification_id != target.notification_id:
+        if record.notification_id != entry.notification_id:
             raise ConflictError(
                 "REGISTRY_CANCEL_NOT_LATEST",
                 f"宛名番号 {atena_no} の方には、この届出の後に別の異動があるため取り消せません（後の異動から取り消してください）",
@@ -222,13 +243,19 @@ def torikeshi(uow: UnitOfWork, inp: Input, n: Torikeshi) -> Plan:
         current = repo.to_person(record)
         if record.rireki_no == 1:
             changes.append(moves.withdraw_created(current, inp.ido_date))
-        else:
-            before = repo.to_person(repo.record_at(uow, atena_no, record.rireki_no - 1))
-            changes.append(moves.restore(before, current))
-    households = set(target.setai_nos)
+            continue
+        before = repo.to_person(repo.record_at(uow, atena_no, record.rireki_no - 1))
+        if atena_no in how.cleared:
+            before = before.with_(**planned.CLEARED)
+        changes.append(moves.restore(before, current))
+    households = set(target.setai_nos) | set(entry.setai_nos)
 
     def mark_cancelled() -> None:
-        target.cancelled_by = inp.notification_id
+        for cancelled in (target, *how.also_cancelled):
+            cancelled.cancelled_by = inp.notification_id
+            cancelled.due_on = None
+        if how.reopen is not None and how.reopen.cancelled_by is None:
+            how.reopen.due_on = how.reopen.ido_date  # the 転出予定 waits for its 予定日 again
 
     return Plan(moves.CANCELLATION, changes, households=households, cancels=target.notification_id, after=mark_cancelled)
 

@@ -14,7 +14,7 @@ from municloud.kernel.db import UnitOfWork
 from municloud.kernel.sequences import next_value
 from municloud.modules.registry.domain import RESIDENT, Person
 from municloud.modules.registry.orm import ResidentIndex, ResidentRecord
-from municloud.modules.registry.schemas import AddressIn, PersonIn
+from municloud.modules.registry.schemas import PersonIn
 
 _rng = random.SystemRandom()
 
@@ -34,15 +34,6 @@ def new_juminhyo_code(uow: UnitOfWork) -> str:
         taken = uow.session.scalar(select(ResidentIndex.atena_no).where(ResidentIndex.juminhyo_code == code))
         if taken is None:
             return code
-
-
-def address_items(address: AddressIn) -> dict:
-    return {
-        "address": address.address,
-        "katagaki": address.katagaki,
-        "postal_code": address.postal_code,
-        "address_attributes": dict(address.attributes),
-    }
 
 
 def build_person(

@@ -4,6 +4,11 @@ Each kind's handler reads the current states it needs, asks the pure rules in
 ``moves.py`` for the changes, and returns a :class:`Plan`.  The common path then checks
 the clerk's expected 履歴番号 (conflicts), re-checks every touched household (exactly one
 head), appends the snapshots and audits — all in one transaction.
+
+Before the handler: the dates (``periods``: no 届出日 before the 異動日 except a 転出届;
+a 届出 after its 14-day 届出期間 is registered and flagged 届出期間経過), and every
+parameter looked up for the 異動日 turns a day before its first value into the clerk's
+input error on ``ido_date`` (``entered_date``), not an internal one.
 """
 
 from __future__ import annotations
@@ -19,8 +24,9 @@ from municloud.jp.wareki import parse_date
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.parameters.services import entered_date
 from municloud.kernel.sequences import next_value
-from municloud.modules.registry import moves
+from municloud.modules.registry import moves, periods
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import (
     A_NOTIFICATION_CANCEL,
@@ -47,6 +53,7 @@ class Input:
     note: str | None
     expected: dict[str, int] = field(default_factory=dict)
     request_key: str | None = None
+    late: periods.Lateness = periods.Lateness(False, None)  # 届出期間経過 and the 届出期限
 
 
 def parse_day(value: str | None, field_name: str, label: str, *, required: bool = True) -> date | None:
@@ -75,6 +82,8 @@ def register_notification(uow: UnitOfWork, ctx: Context, notification: Notificat
         planned = notification.kind == "tenshutsu" and notification.stage == "yotei"  # 転出予定日 may be ahead
         if ido_date and ido_date > today and not planned:
             raise ValidationError("REGISTRY_DATE_IN_FUTURE", "異動日が未来の日付です", fields={"ido_date": "未来の日付です"})
+        stage = getattr(notification, "stage", None)
+        periods.check_order(notification.kind, stage, ido_date, todoke)
         if notification.request_key:
             done = uow.session.scalar(
                 select(Notification.notification_id).where(Notification.request_key == notification.request_key)
@@ -96,8 +105,12 @@ def register_notification(uow: UnitOfWork, ctx: Context, notification: Notificat
             request_key=notification.request_key,
         )
         handler: Callable[[UnitOfWork, Input, object], Plan] = handlers.HANDLERS[notification.kind]
-        plan = handler(uow, inp, notification)
-        return _apply(uow, ctx, inp, plan, action)
+        # parameters are looked up for the 異動日: a day before their first value is the clerk's error
+        with entered_date(inp.ido_date, "ido_date", "異動日"):
+            days = uow.params.get("registry.notification.period_days", inp.ido_date)
+            inp.late = periods.lateness(notification.kind, stage, ido_date, todoke, days)
+            plan = handler(uow, inp, notification)
+            return _apply(uow, ctx, inp, plan, action)
 
 
 def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -> NotificationResult:
@@ -149,6 +162,10 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
             cancels=plan.cancels,
             note=inp.note,
             request_key=inp.request_key,
+            late_notice=inp.late.late,
+            due_on=plan.due_on,
+            plan=plan.pending,
+            carries_out=plan.carries_out,
         )
     )
     uow.flush()
@@ -162,7 +179,9 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
         ctx,
         action,
         subjects=[f"resident:{a}" for a in atena_nos] + [f"household:{s}" for s in sorted(touched)],
-        detail={"notification_id": inp.notification_id, "kind": inp.kind, "ido_jiyu": plan.ido_jiyu},
+        detail={"notification_id": inp.notification_id, "kind": inp.kind, "ido_jiyu": plan.ido_jiyu,
+                **({"late_notice": True} if inp.late.late else {}),
+                **({"carries_out": plan.carries_out} if plan.carries_out else {})},
     )
     publish(uow, ResidentsChanged(uow.tenant_code, inp.notification_id, plan.ido_jiyu, tuple(
         (c.person.atena_no, c.person.status, c.person.removal_reason) for c in changes
@@ -174,6 +193,9 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
         ido_jiyu=plan.ido_jiyu,
         atena_nos=atena_nos,
         setai_nos=sorted(touched),
+        late_notice=inp.late.late,
+        notice_deadline=inp.late.deadline,
+        move_out_due_on=plan.due_on,
     )
 
 

@@ -147,12 +147,15 @@ def get_resident(uow: UnitOfWork, ctx: Context, atena_no: str, *, show_my_number
 
 
 def get_history(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[HistoryEntry]:
-    """Every snapshot of a resident (履歴), oldest first; 個人番号 masked."""
+    """Every snapshot of a resident (履歴), oldest first; 個人番号 masked; each row says
+    whether its notification was made after the 届出期間 (届出期間経過)."""
     with uow:
         uow.require(ctx, P_VIEW, A_HISTORY, subjects=[f"resident:{atena_no}"])
         records = repo.history(uow, atena_no)
         protected = bool(protected_among(uow, [atena_no]))
-        entries = [history_entry(r, repo.to_person(r), protected=protected) for r in records]
+        late = repo.late_notifications(uow, {r.notification_id for r in records})
+        entries = [history_entry(r, repo.to_person(r), protected=protected, late=r.notification_id in late)
+                   for r in records]
         uow.audit.record(ctx, A_HISTORY, subjects=[f"resident:{atena_no}"])
         uow.commit()
         return entries

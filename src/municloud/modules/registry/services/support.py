@@ -140,7 +140,7 @@ def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: Su
         today = today_jst()
         applied = _day(data.applied_on, "applied_on", "申出日", today)
         start = _day(data.start_on, "start_on", "開始日", applied)
-        months = uow.params.get("registry.support_measure.period_months", start)
+        months = uow.params.get("registry.support_measure.period_months", start, entered=("start_on", "開始日"))
         end = _day(data.end_on, "end_on", "終了予定日", period_end(start, months))
         if end < start:
             raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了予定日が開始日より前です", fields={"end_on": "開始日より後にしてください"})
