@@ -42,7 +42,8 @@ def daily_command(
         if tenant:
             codes = [validate_local_government_code(tenant)]
         else:
-            codes = [t.code for t in list_tenants(platform.uow(None)) if t.active]
+            operator = system_context(platform, None, "operator")
+            codes = [t.code for t in list_tenants(platform.uow(None, read_only=True), operator) if t.active]
         reports = [apply_due_moves(platform.uow(code), system_context(platform, code, "registry_supervisor"), day)
                    for code in codes]
     t = table("団体コード", "基準日", "転出予定の異動番号", "除票にした異動番号", "転出予定日", "宛名番号／理由",
