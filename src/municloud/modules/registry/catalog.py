@@ -21,6 +21,7 @@ A_HOUSEHOLD = "registry:household:view"
 A_MY_NUMBER = "registry:my_number:view"
 A_NOTIFICATION_REGISTER = "registry:notification:register"
 A_NOTIFICATION_CANCEL = "registry:notification:cancel"
+A_NOTIFICATION_CHECK = "registry:notification:check"
 A_SUPPORT_START = "registry:support_measure:start"
 A_SUPPORT_CHANGE = "registry:support_measure:change"
 A_SUPPORT_VIEW = "registry:support_measure:view"
@@ -49,6 +50,7 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_MY_NUMBER, "個人番号の表示")
     catalog.audit_action(A_NOTIFICATION_REGISTER, "異動届の登録")
     catalog.audit_action(A_NOTIFICATION_CANCEL, "異動の取消し")
+    catalog.audit_action(A_NOTIFICATION_CHECK, "異動届の確認（登録せずに検査し、取り消した試行）")
     catalog.audit_action(A_SUPPORT_START, "支援措置の開始")
     catalog.audit_action(A_SUPPORT_CHANGE, "支援措置の延長・本決定・終了")
     catalog.audit_action(A_SUPPORT_VIEW, "支援措置の閲覧")

@@ -150,6 +150,9 @@ class NotificationResult(BaseModel):
     ido_jiyu: str
     atena_nos: list[str]
     setai_nos: list[str]
+    dry_run: bool = Field(
+        False, description="true：確認だけ（登録していない）。異動番号・新しい宛名番号・世帯番号は仮の番号で、登録のときに改めて付番する",
+    )
 
 
 class SupportMeasureIn(_In):

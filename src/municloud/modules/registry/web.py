@@ -99,12 +99,20 @@ def notification(
     platform: PlatformDep,
     ctx: TenantContext,
     body: Annotated[NotificationIn, Body(description="異動届（kind で種類を指定）")],
+    response: Response,
+    dry_run: Annotated[bool, Query(description="true：登録と同じ検査をすべて行い、何も書き込まずに取り消す（確認用。200で応答）")] = False,
 ) -> NotificationResult:
     """転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消しのいずれか1件。
 
     すべて登録されるか、何も登録されないかのどちらかです。応答は異動した宛名番号と世帯番号。
+    誤りが複数あるときは ``MULTIPLE_PROBLEMS``（422）で、``problems`` にすべての誤りを返します。
+    ``dry_run=true`` は画面の「入力内容を確認する」と同じ試行です（同じ処理を実行して取り消します。
+    番号は消費せず、監査ログには ``registry:notification:check`` が1件残ります）。
     """
-    return register_notification(platform.uow(ctx.tenant_code), ctx, body)
+    result = register_notification(platform.uow(ctx.tenant_code, dry_run=dry_run), ctx, body)
+    if dry_run:
+        response.status_code = 200
+    return result
 
 
 @router.get(
