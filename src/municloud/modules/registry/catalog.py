@@ -13,6 +13,7 @@ P_SUPPORT_MANAGE = "registry:support_measure:manage"
 P_CERTIFICATE = "registry:certificate:issue"
 P_THIRD_PARTY = "registry:third_party:accept"
 P_JUMINHYO_CODE = "registry:juminhyo_code:print"
+P_SUPPORT_RELEASE = "registry:support_measure:release"
 
 A_SEARCH = "registry:resident:search"
 A_VIEW = "registry:resident:view"
@@ -28,6 +29,10 @@ A_SUPPORT_VIEW = "registry:support_measure:view"
 A_THIRD_PARTY = "registry:third_party:request"
 A_CERTIFICATE_ISSUE = "registry:certificate:issue"
 A_CERTIFICATE_HISTORY = "registry:certificate:history"
+A_HOLD = "registry:support_hold:hold"
+A_HOLD_RELEASE = "registry:support_hold:release"
+A_HOLD_REFUSE = "registry:support_hold:refuse"
+A_HOLD_VIEW = "registry:support_hold:view"
 
 
 def register(catalog: Catalog) -> None:
@@ -42,6 +47,7 @@ def register(catalog: Catalog) -> None:
     # 住民票コード is a right of its own (標準仕様書 10.3); the counter prints it for 本人等
     # routinely, so both counter roles hold it — a role without it cannot.
     catalog.permission(P_JUMINHYO_CODE, "住民票コードを記載した証明書の交付（本人等の請求のみ）")
+    catalog.permission(P_SUPPORT_RELEASE, "支援措置の対象者を含むため保留した請求の審査（理由を付けて解除・拒否）")
 
     catalog.audit_action(A_SEARCH, "住民の検索（検索条件の種類と該当者の宛名番号を記録）")
     catalog.audit_action(A_VIEW, "住民票の表示")
@@ -57,6 +63,10 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_THIRD_PARTY, "第三者からの請求（支援措置による拒否を含む）")
     catalog.audit_action(A_CERTIFICATE_ISSUE, "住民票の写し等の交付（支援措置・権限による拒否を含む）")
     catalog.audit_action(A_CERTIFICATE_HISTORY, "証明書の交付履歴の閲覧")
+    catalog.audit_action(A_HOLD, "支援措置の対象者を含む請求の保留（責任者の審査待ち）")
+    catalog.audit_action(A_HOLD_RELEASE, "保留した請求の解除（理由を記録。1回だけ交付できる）")
+    catalog.audit_action(A_HOLD_REFUSE, "保留した請求の拒否（理由を記録）")
+    catalog.audit_action(A_HOLD_VIEW, "保留した請求の閲覧")
 
     catalog.role("registry_viewer", "住民記録の照会のみ（検索・表示）")
     catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW)
@@ -68,5 +78,5 @@ def register(catalog: Catalog) -> None:
     catalog.grant(
         "registry_supervisor",
         P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
-        P_JUMINHYO_CODE,
+        P_JUMINHYO_CODE, P_SUPPORT_RELEASE,
     )

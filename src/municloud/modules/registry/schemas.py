@@ -178,3 +178,5 @@ class ThirdPartyRequestIn(_In):
     )
     kind: Literal["certificate", "inspection"] = "certificate"
     purpose: str = Field(description="請求の目的")
+    hold_no: int | None = Field(
+        None, description="責任者が解除した保留番号（支援措置の対象の方を含むため保留した請求を、解除後に1回だけ受け付ける）")
