@@ -52,7 +52,8 @@ def _hold_page(screen: Screen, hold_no: int, *, errors: FormErrors | None = None
         T + "hold.html", title=f"保留した請求（保留番号 {hold_no}）", status=status, errors=errors, hold=hold,
         asked=hold.request, kinds=KINDS, titles=TITLES, requester_types=REQUESTER_TYPES, labels=LABELS,
         decisions=DECISIONS, done=done, form=form or {"decision": "release", "reason": ""},
-        can_decide=screen.ctx.has(P_SUPPORT_RELEASE) and hold.status == "held",
+        can_decide=screen.ctx.has(P_SUPPORT_RELEASE) and hold.status == "held" and hold.held_by != screen.ctx.actor,
+        own=hold.held_by == screen.ctx.actor and hold.status == "held",
         can_issue=screen.ctx.has(P_CERTIFICATE) and hold.status == "released" and hold.kind == "certificate",
     )
 

@@ -7,7 +7,7 @@ takes the tenant Context and calls one service; the services check permissions, 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
 from fastapi.responses import JSONResponse, Response
@@ -229,7 +229,8 @@ def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequ
 @router.get("/support-holds", response_model=list[HoldView], summary="保留した請求の一覧")
 def holds(
     platform: PlatformDep, ctx: TenantContext,
-    status: Annotated[str | None, Query(description="held（審査待ち）／released（解除済み）／refused／used")] = None,
+    status: Annotated[Literal["held", "released", "refused", "used"] | None,
+                      Query(description="held（審査待ち）／released（解除済み）／refused（拒否）／used（交付済み）")] = None,
 ) -> list[HoldView]:
     return list_holds(platform.uow(ctx.tenant_code), ctx, status=status)
 
