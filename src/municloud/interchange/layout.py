@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, Table
 
-from municloud.modules.registry import moves
+from municloud.modules.registry import moves, protection
 from municloud.modules.registry.services.bulk import INITIAL_LOAD
+from municloud.modules.registry.services.holds import STATUS_LABELS as HOLD_STATUSES
 from municloud.modules.registry.services.support import CATEGORIES as SUPPORT_CATEGORIES
 from municloud.modules.seals.domain import STATUSES as SEAL_STATUSES
 from municloud.modules.tax.domain import COLLECTIONS as TAX_COLLECTIONS
@@ -63,8 +64,13 @@ HEADERS: dict[str, dict[str, str]] = {
     },
     "registry_support_measures": {
         "measure_id": "支援措置番号", "atena_no": "宛名番号", "stage": "段階", "category": "支援措置の区分",
-        "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日", "note": "備考",
-        "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+        "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日",
+        "end_reason": "終了事由", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+    },
+    "registry_support_holds": {
+        "hold_no": "保留番号", "kind": "請求の種類", "requester_type": "請求者の区分", "atena_nos": "宛名番号一覧",
+        "request": "請求の内容", "status": "状態", "held_by": "受付者", "held_at": "保留日時", "decided_by": "審査者",
+        "decided_at": "審査日時", "reason": "審査の理由", "used_at": "交付日時", "issue_no": "発行番号", "version": "版",
     },
     "issued_documents": {
         "issue_no": "発行番号", "kind": "種類", "title": "表題", "issued_at": "発行日時", "issued_by": "発行者",
@@ -153,6 +159,9 @@ CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("registry_resident_history", "move_out_stage"): ("予定", "確定"),
     ("registry_support_measures", "stage"): ("仮", "本"),
     ("registry_support_measures", "category"): SUPPORT_CATEGORIES,
+    ("registry_support_measures", "end_reason"): (protection.ENDED, protection.EXPIRED),
+    ("registry_support_holds", "kind"): ("certificate", "third_party"),
+    ("registry_support_holds", "status"): tuple(HOLD_STATUSES),
     ("seal_registrations", "status"): SEAL_STATUSES,
     ("tax_relatives", "relation"): TAX_RELATIONS,
     ("tax_runs", "kind"): TAX_RUN_KINDS,
@@ -221,6 +230,8 @@ ENTITIES_SPEC = (
     ("resident_history.csv", "住民の履歴", "registry_resident_history",
      "宛名番号＋履歴番号ごとに全項目の写し。履歴番号は宛名番号ごとに1から欠番なし。現在の記録は最大の履歴番号"),
     ("support_measures.csv", "支援措置", "registry_support_measures", ""),
+    ("support_holds.csv", "支援措置による保留（責任者の審査）", "registry_support_holds",
+     "支援措置の対象の方を含むため保留した請求。請求の内容（請求者の氏名・目的を含む）と審査の理由を含む"),
     ("legacy_ledger.csv", "移行台帳（旧システムの番号との対応）", "legacy_ledger",
      "旧システムから移行した住民の旧宛名番号・旧世帯番号と、移行で付けた宛名番号・世帯番号。"
      "旧番号で連携する他の業務システムと、移行の再実行（取り込み先でも）に要る"),

@@ -141,12 +141,30 @@ class UnitOfWork:
     so a refused attempt is still on record while the refused work is not.  Leaving it
     normally (no exception) with audit entries recorded but not committed is a programming
     error and raises ``AUDIT_NOT_COMMITTED``: the record of what was done must not vanish.
+
+    ``dry_run=True`` runs the very same use case in a transaction that is always rolled
+    back (the confirmation step of a screen, ``?dry_run=true`` on the API): every query,
+    check and write runs, ``commit()`` flushes the writes — so the database's own
+    constraints are checked too — and then rolls everything back.  Numbers taken from a
+    counter (``kernel.sequences``) are given back with the rest, so a dry run consumes no
+    宛名番号 or 異動番号.  The use case's ordinary audit entries vanish with the rollback
+    (nothing was done); entries recorded with ``always=True`` are written in a transaction
+    of their own, as after any rollback — a use case that reads personal data in a dry
+    run records that look that way (e.g. ``registry:notification:check``).  A use case can
+    tell it is a dry run from ``uow.dry_run``.
     """
 
-    def __init__(self, platform: Any, tenant_code: str | None, *, read_only: bool = False) -> None:
+    def __init__(
+        self, platform: Any, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False
+    ) -> None:
+        if read_only and dry_run:
+            from municloud.errors import ConfigurationError
+
+            raise ConfigurationError("UOW_DRY_RUN_READ_ONLY", "試行（dry run）は読み取り専用の処理には使えません")
         self.platform = platform
         self.tenant_code = tenant_code
         self.read_only = read_only
+        self.dry_run = dry_run
         self.session: Session | None = None
         self._depth = 0
         self.audit: AuditTrail
@@ -188,7 +206,7 @@ class UnitOfWork:
         if self._depth > 0:
             return
         assert self.session is not None
-        forgotten = exc is None and not self.committed and self.audit.has_pending
+        forgotten = exc is None and not self.committed and not self.dry_run and self.audit.has_pending
         try:
             if not self.committed:
                 self.session.rollback()
@@ -231,6 +249,13 @@ class UnitOfWork:
             from municloud.errors import ConfigurationError
 
             raise ConfigurationError("UOW_READ_ONLY", "読み取り専用の処理で書き込もうとしました")
+        if self.dry_run:
+            # Everything the use case did reaches the database (constraints checked), then
+            # is undone; the ``always`` entries are written by ``__exit__`` after it.
+            self.session.flush()
+            self.session.rollback()
+            self.audit.discard_pending()
+            return
         self.audit.flush_into(self.session)
         self.session.commit()
         self.audit.committed()

@@ -31,14 +31,17 @@ class Platform:
     dummy_hash: str = field(default="")
     events: EventBus = field(default_factory=EventBus)
 
-    def uow(self, tenant_code: str | None, *, read_only: bool = False) -> UnitOfWork:
+    def uow(self, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False) -> UnitOfWork:
         """A unit of work bound to *tenant_code* (``None``: platform level).
 
         ``read_only``: for lookups that write nothing on success (e.g. resolving a
         request's Context); on SQLite it takes no write lock.  Refusals it records are
         still written, in a transaction of their own.
+
+        ``dry_run``: the use case runs in full and is then rolled back (see
+        :class:`~municloud.kernel.db.UnitOfWork`) — a confirmation step's check.
         """
-        return UnitOfWork(self, tenant_code, read_only=read_only)
+        return UnitOfWork(self, tenant_code, read_only=read_only, dry_run=dry_run)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -46,7 +46,7 @@ ATTRIBUTE = "__municloud_access__"
 # Path parameters that name a record, as the subjects the audit log uses for it.
 SUBJECTS = {
     "atena_no": "resident", "setai_no": "household", "registration_no": "seal_registration",
-    "measure_id": "support_measure", "key": "parameter", "year": "tax_year",
+    "measure_id": "support_measure", "key": "parameter", "year": "tax_year", "hold_no": "support_hold",
 }
 
 

@@ -28,10 +28,10 @@ def protected_person(api, nagai):
     return clerk, supervisor, result["atena_nos"], started.json()
 
 
-def _third_party(api, tenant, headers, atena_nos):
+def _third_party(api, tenant, headers, atena_nos, requester_type="third_party", **extra):
     return api.client.post(
         f"/api/v1/t/{tenant}/third-party-requests",
-        json={"atena_nos": atena_nos, "requester_type": "third_party", "purpose": "債権回収のため"},
+        json={"atena_nos": atena_nos, "requester_type": requester_type, "purpose": "債権回収のため", **extra},
         headers=headers,
     )
 
@@ -45,12 +45,16 @@ def test_a_started_measure_lasts_a_year_by_default_and_is_listed(api, nagai, pro
     assert [m["measure_id"] for m in listed.json()] == [measure["measure_id"]]
 
 
-def test_a_third_party_request_about_a_protected_person_is_refused(api, nagai, protected_person):
-    clerk, _, atena_nos, _ = protected_person
-    refused = _third_party(api, nagai, clerk, atena_nos)
+def test_a_third_party_request_about_a_protected_person_is_held_and_an_agents_refused(api, nagai, protected_person):
+    clerk, supervisor, atena_nos, _ = protected_person
+    held = _third_party(api, nagai, clerk, atena_nos)
+    assert held.status_code == 202
+    assert (held.json()["held"], held.json()["allowed"]) == (True, False)
+    assert held.json()["atena_nos"] == atena_nos and atena_nos[0] not in held.json()["message"]  # not who is protected
+    refused = _third_party(api, nagai, clerk, atena_nos, requester_type="agent")
     assert refused.status_code == 403
     assert refused.json()["code"] == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
-    assert atena_nos[0] not in refused.text  # does not say which person is protected
+    assert atena_nos[0] not in refused.text
 
     shown = api.client.get(f"/api/v1/t/{nagai}/residents/{atena_nos[0]}", headers=clerk)
     assert shown.status_code == 200 and shown.json()["protected"] is True
@@ -61,14 +65,24 @@ def test_a_third_party_request_about_a_protected_person_is_refused(api, nagai, p
     entries = api.client.get(
         f"/api/v1/t/{nagai}/audit", params={"action": "registry:third_party:request"}, headers=auditor
     ).json()
-    assert [(e["outcome"], e["detail"]["reason"]) for e in entries] == [("denied", "support_measure")]
+    assert [(e["outcome"], e["detail"]["reason"], e["detail"]["rule"]) for e in entries] == [
+        ("denied", "support_measure", "agent")]
+
+    hold_no = held.json()["hold_no"]
+    decided = api.client.post(f"/api/v1/t/{nagai}/support-holds/{hold_no}/decision", headers=supervisor,
+                              json={"decision": "release", "reason": "債務名義（判決正本）を確認"})
+    assert decided.status_code == 200 and decided.json()["status"] == "released"
+    accepted = _third_party(api, nagai, clerk, atena_nos, hold_no=hold_no)
+    assert accepted.status_code == 200 and accepted.json()["allowed"] is True
+    assert _third_party(api, nagai, clerk, atena_nos, hold_no=hold_no).status_code == 409
 
 
 def test_a_request_about_an_unprotected_person_is_accepted(api, nagai, protected_person):
     clerk, _, atena_nos, _ = protected_person
     accepted = _third_party(api, nagai, clerk, [atena_nos[1]])
     assert accepted.status_code == 200
-    assert accepted.json() == {"allowed": True, "atena_nos": [atena_nos[1]]}
+    assert accepted.json() == {"allowed": True, "atena_nos": [atena_nos[1]], "held": False, "hold_no": None,
+                               "message": None}
 
 
 def test_a_clerk_cannot_start_a_measure(api, nagai, protected_person):

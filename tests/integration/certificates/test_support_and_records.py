@@ -11,7 +11,7 @@ from municloud.errors import PermissionDeniedError, ValidationError
 from municloud.kernel.clock import today_jst
 from municloud.kernel.documents.orm import IssuedDocument
 from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.certificates.services import list_issuances
+from municloud.modules.registry.certificates.services import HeldRequest, list_issuances
 from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
 from tests.factories import audit_entries, context, registry_footprint
@@ -33,28 +33,26 @@ def _documents(platform) -> int:
 
 
 @pytest.mark.parametrize("requester_type", ["third_party", "lawyer", "public_office", "第三者", "弁護士等"])
-def test_a_third_party_request_touching_a_protected_person_is_refused_and_audited(
+def test_a_third_party_request_touching_a_protected_person_is_held_for_review_and_audited(
     platform, mayor, supervisor, clerk, requester_type
 ):
     family = _protected_family(platform, supervisor)
     before = registry_footprint(platform, mayor)
-    with pytest.raises(PermissionDeniedError) as caught:
-        issue(platform, clerk, setai_no=family.setai_nos[0], requester_type=requester_type,
-              requester_name=REQUESTER, purpose="債権回収のため")
-    assert caught.value.code == "REGISTRY_SUPPORT_MEASURE_ACTIVE" and "支援措置" in caught.value.message
-    assert registry_footprint(platform, mayor) == before and _documents(platform) == 0
-    [denied] = audit_entries(platform, mayor, ISSUE)
-    detail = json.loads(denied.detail)
-    assert (denied.outcome, detail["reason"], denied.actor) == ("denied", "support_measure", clerk.actor)
-    assert sorted(json.loads(denied.subjects)) == sorted(f"resident:{a}" for a in family.atena_nos)
-    assert REQUESTER not in denied.detail
-
-
-@pytest.mark.parametrize("requester_type", ["self", "household_member", "agent"])
-def test_the_person_and_their_household_still_get_their_copy(platform, mayor, supervisor, clerk, requester_type):
-    family = _protected_family(platform, supervisor)
-    cert = issue(platform, clerk, setai_no=family.setai_nos[0], requester_type=requester_type)
-    assert has(pages(cert.pdf)[0], "山田　花子")
+    held = issue(platform, clerk, setai_no=family.setai_nos[0], requester_type=requester_type,
+                 requester_name=REQUESTER, purpose="債権回収のため")
+    assert isinstance(held, HeldRequest)
+    assert held.code == "REGISTRY_SUPPORT_MEASURE_HELD" and "支援措置" in held.message and "保留" in held.message
+    assert not any(a in held.message for a in family.atena_nos)  # never says who is protected
+    after = registry_footprint(platform, mayor)
+    assert after["registry_certificate_issuances"] == before["registry_certificate_issuances"]
+    assert after["registry_support_holds"] == before["registry_support_holds"] + 1
+    assert _documents(platform) == 0
+    assert audit_entries(platform, mayor, ISSUE) == []
+    [entry] = audit_entries(platform, mayor, "registry:support_hold:hold")
+    detail = json.loads(entry.detail)
+    assert (entry.outcome, detail["hold_no"], detail["for"], entry.actor) == ("success", held.hold_no, ISSUE, clerk.actor)
+    assert sorted(json.loads(entry.subjects)) == sorted(f"resident:{a}" for a in family.atena_nos)
+    assert REQUESTER not in entry.detail and "債権回収のため" not in entry.detail
 
 
 def test_a_third_party_may_have_the_members_who_are_not_protected(platform, mayor, supervisor, clerk):

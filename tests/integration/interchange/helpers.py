@@ -35,11 +35,14 @@ def fill(platform, tenant: str) -> dict:
     register(platform, supervisor, kind="tenkyo", ido_date=days_ago(3), todoke_date=days_ago(2),
              atena_nos=fam.atena_nos, address={"address": "山形県長井市ままの上5番1号", "postal_code": "993-0003"})
     start_support_measure(platform.uow(tenant), supervisor, fam.atena_nos[1], SupportMeasureIn())
-    certificate = issue(platform, supervisor, setai_no=fam.setai_nos[0])
+    # the protected wife herself (identity checked) gets the copy; her household member's request is held
+    certificate = issue(platform, supervisor, atena_no=fam.atena_nos[1], members="all", requester_type="self",
+                        identity_checked=True)
     code = printed_code(certificate.pdf)
     verify_document(platform.uow(None), certificate.issue_no, code, pdf=certificate.pdf)  # counted
     with suppress(NotFoundError):  # a number not in the register: counted on the row with an empty 発行番号
         verify_document(platform.uow(None), f"{tenant}-2026-999999", code)
+    issue(platform, supervisor, setai_no=fam.setai_nos[0], requester_type="household_member")
     owner = seal_resident(platform, supervisor)
     seal = register_seal(platform, supervisor, owner)
     seal_certificate(platform, supervisor, owner, seal.card_no)

@@ -44,9 +44,10 @@ def change(platform, ctx, measure, **data):
                                   SupportMeasureChange(**data))
 
 
-def request(platform, ctx, atena_nos):
+def request(platform, ctx, atena_nos, requester_type="third_party", **extra):
     return third_party_request(platform.uow(ctx.tenant_code), ctx,
-                               ThirdPartyRequestIn(atena_nos=atena_nos, purpose="債権回収のため"))
+                               ThirdPartyRequestIn(atena_nos=atena_nos, purpose="債権回収のため",
+                                                   requester_type=requester_type, **extra))
 
 
 def a_year_after(day: date) -> date:
@@ -126,23 +127,62 @@ def test_staff_see_that_the_person_is_protected(platform, supervisor, clerk):
     assert [m.active for m in list_support_measures(platform.uow(clerk.tenant_code), clerk, wife)] == [True]
 
 
-def test_a_third_party_request_about_a_protected_person_is_refused_and_audited(platform, supervisor, clerk):
+def test_a_third_party_request_about_a_protected_person_is_held_and_audited(platform, supervisor, clerk):
+    fam = family(platform, supervisor)
+    wife = fam.atena_nos[1]
+    start(platform, supervisor, wife)
+    before = registry_footprint(platform, clerk.tenant_code)
+
+    decision = request(platform, clerk, [fam.atena_nos[0], wife])
+
+    assert (decision.allowed, decision.held, decision.hold_no) == (False, True, 1)
+    assert "支援措置" in decision.message and wife not in decision.message
+    after = registry_footprint(platform, clerk.tenant_code)
+    assert after["registry_support_holds"] == before["registry_support_holds"] + 1
+    entry = audit_entries(platform, clerk.tenant_code, "registry:support_hold:hold")[-1]
+    assert (entry.outcome, entry.actor) == ("success", clerk.actor)
+    assert json.loads(entry.subjects) == [f"resident:{fam.atena_nos[0]}", f"resident:{wife}"]
+    assert json.loads(entry.detail)["for"] == THIRD_PARTY
+    assert not audit_entries(platform, clerk.tenant_code, THIRD_PARTY)  # not accepted
+    assert request(platform, clerk, [fam.atena_nos[0]]).allowed
+
+
+def test_an_agents_request_about_a_protected_person_is_refused_and_audited(platform, supervisor, clerk):
     fam = family(platform, supervisor)
     wife = fam.atena_nos[1]
     start(platform, supervisor, wife)
     before = registry_footprint(platform, clerk.tenant_code)
 
     with pytest.raises(PermissionDeniedError) as caught:
-        request(platform, clerk, [fam.atena_nos[0], wife])
+        request(platform, clerk, [fam.atena_nos[0], wife], requester_type="agent")
 
-    assert caught.value.code == "REGISTRY_SUPPORT_MEASURE_ACTIVE" and "支援措置" in caught.value.message
+    assert caught.value.code == "REGISTRY_SUPPORT_MEASURE_ACTIVE" and "代理人" in caught.value.message
     assert wife not in caught.value.message
     assert registry_footprint(platform, clerk.tenant_code) == before
     entry = audit_entries(platform, clerk.tenant_code, THIRD_PARTY)[-1]
     assert (entry.outcome, entry.actor) == ("denied", clerk.actor)
     assert json.loads(entry.subjects) == [f"resident:{fam.atena_nos[0]}", f"resident:{wife}"]
-    assert json.loads(entry.detail)["reason"] == "support_measure"
-    assert request(platform, clerk, [fam.atena_nos[0]]).allowed
+    assert (json.loads(entry.detail)["reason"], json.loads(entry.detail)["rule"]) == ("support_measure", "agent")
+
+
+def test_a_released_third_party_request_is_accepted_once(platform, supervisor, clerk):
+    from municloud.modules.registry.services.holds import HoldDecisionIn, decide_hold
+
+    fam = family(platform, supervisor)
+    wife = fam.atena_nos[1]
+    start(platform, supervisor, wife)
+    held = request(platform, clerk, [wife], requester_type="public_office")
+    assert refusal(lambda: request(platform, clerk, [wife], requester_type="public_office",
+                                   hold_no=held.hold_no)).code == "REGISTRY_SUPPORT_HOLD_PENDING"
+    decide_hold(platform.uow(clerk.tenant_code), supervisor, held.hold_no,
+                HoldDecisionIn(decision="release", reason="児童相談所からの照会（法令に基づく事務）を公文書で確認"))
+    changed = refusal(lambda: request(platform, clerk, [wife], requester_type="lawyer", hold_no=held.hold_no))
+    assert changed.code == "REGISTRY_SUPPORT_HOLD_CHANGED"
+    accepted = request(platform, clerk, [wife], requester_type="public_office", hold_no=held.hold_no)
+    assert accepted.allowed and not accepted.held
+    assert json.loads(audit_entries(platform, clerk.tenant_code, THIRD_PARTY)[-1].detail)["hold_no"] == held.hold_no
+    again = refusal(lambda: request(platform, clerk, [wife], requester_type="public_office", hold_no=held.hold_no))
+    assert again.code == "REGISTRY_SUPPORT_HOLD_USED"
 
 
 def test_protection_carries_over_after_the_person_moves_out(platform, supervisor, clerk):
@@ -150,7 +190,8 @@ def test_protection_carries_over_after_the_person_moves_out(platform, supervisor
     wife = fam.atena_nos[1]
     start(platform, supervisor, wife)
     register(platform, clerk, kind="tenshutsu", ido_date=days_ago(1), atena_nos=[wife], destination="東京都新宿区")
-    assert refusal(lambda: request(platform, clerk, [wife])).code == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
+    assert request(platform, clerk, [wife]).held
+    assert refusal(lambda: request(platform, clerk, [wife], requester_type="agent")).code == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
 
 
 def test_after_the_end_the_request_is_allowed(platform, supervisor, clerk):

@@ -77,21 +77,22 @@ def test_a_supervisor_may_ask_for_the_my_number(signed_in, platform, mayor, home
     assert 'value="include_my_number"' in page
 
 
-def test_a_third_party_request_for_a_protected_person_is_refused_on_the_form(signed_in, platform, supervisor,
-                                                                            mayor, home):
+def test_a_third_party_request_for_a_protected_person_is_held_on_the_form(signed_in, platform, supervisor,
+                                                                         mayor, home):
     start_support_measure(platform.uow(mayor), supervisor, home.atena_nos[1], SupportMeasureIn())
     b = signed_in(mayor, "registry_clerk")
     page = open_certificate(b, mayor, home.atena_nos[0])
     before = registry_footprint(platform, mayor)["registry_certificate_issuances"]
     response = post(b, mayor, form_data(page, requester_type="third_party", requester_name="債権回収　株式会社",
                                         purpose="債権回収のため"))
-    assert response.status_code == 403
+    assert response.status_code == 202
     assert response.headers["content-type"].startswith("text/html")
     shown = text_of(response.text)
-    assert "支援措置" in shown and 'role="alert"' in response.text
+    assert "保留しました（保留番号 1）" in shown and "支援措置" in shown and 'role="alert"' in response.text
     assert "証明書の種類" in shown and 'value="債権回収　株式会社"' in response.text  # still the form, input kept
     assert registry_footprint(platform, mayor)["registry_certificate_issuances"] == before
-    assert [e.outcome for e in audit_entries(platform, mayor, "registry:certificate:issue")] == ["denied"]
+    assert audit_entries(platform, mayor, "registry:certificate:issue") == []
+    assert [e.outcome for e in audit_entries(platform, mayor, "registry:support_hold:hold")] == ["success"]
 
 
 def test_missing_requester_and_bad_copies_are_shown_in_japanese(signed_in, platform, mayor, home):

@@ -102,6 +102,11 @@ class AuditTrail:
         """Entries recorded (not ``always``) that only a commit would write."""
         return bool(self._pending)
 
+    def discard_pending(self) -> None:
+        """A dry run's rollback: the ordinary entries vanish (nothing was done); the
+        ``always`` entries stay to be written on their own."""
+        self._pending = []
+
     def take_always(self) -> list[PendingEntry]:
         """After a rollback: the ``always`` entries to write on their own; the rest vanish."""
         entries, self._always = self._always, []

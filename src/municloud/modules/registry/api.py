@@ -25,7 +25,7 @@ from municloud.modules.registry.orm import ResidentIndex
 
 __all__ = [
     "REMOVED", "RESIDENT", "PersonCard", "ResidentOnDay", "existing_atena_nos", "person_for_document",
-    "persons_for_document", "residents_on",
+    "persons_for_document", "residents_on", "support_refusal",
 ]
 
 
@@ -169,3 +169,23 @@ def existing_atena_nos(uow: UnitOfWork, atena_nos: Iterable[str]) -> set[str]:
         chunk = wanted[i:i + 5000]
         found.update(uow.session.scalars(select(ResidentIndex.atena_no).where(ResidentIndex.atena_no.in_(chunk))))
     return found
+
+
+def support_refusal(uow: UnitOfWork, atena_nos: Iterable[str], *, requester_type: str, identity_checked: bool,
+                    requester_atena_no: str | None) -> tuple[str, str] | None:
+    """Why a request by *requester_type* touching *atena_nos* may not be served now because of
+    a 支援措置 — ``(rule, Japanese message)`` — or None (inside the caller's ``with uow``).
+
+    The registry's rules (``registry/protection.py``, 住民基本台帳事務処理要領 第5-10): only
+    本人 with a checked identity is served; a 代理人 never.  A module without the registry's
+    supervisor review (e.g. 印鑑登録証明書) refuses what the registry would hold, too.  The
+    caller audits its refusal under its own action and never says who is protected.
+    """
+    from municloud.modules.registry import protection
+    from municloud.modules.registry.services.support import protected_among
+
+    gate = protection.decide(requester_type, identity_checked=identity_checked, requester_atena_no=requester_atena_no,
+                             protected=protected_among(uow, list(atena_nos)))
+    if gate.outcome == protection.ALLOW:
+        return None
+    return gate.rule, gate.message if gate.outcome == protection.REFUSE else protection.REFUSED_OTHER

@@ -15,6 +15,7 @@ P_THIRD_PARTY = "registry:third_party:accept"
 P_JUMINHYO_CODE = "registry:juminhyo_code:print"
 P_LATE = "registry:late_notification:view"
 P_DAILY = "registry:daily:run"
+P_SUPPORT_RELEASE = "registry:support_measure:release"
 
 A_SEARCH = "registry:resident:search"
 A_VIEW = "registry:resident:view"
@@ -23,6 +24,7 @@ A_HOUSEHOLD = "registry:household:view"
 A_MY_NUMBER = "registry:my_number:view"
 A_NOTIFICATION_REGISTER = "registry:notification:register"
 A_NOTIFICATION_CANCEL = "registry:notification:cancel"
+A_NOTIFICATION_CHECK = "registry:notification:check"
 A_SUPPORT_START = "registry:support_measure:start"
 A_SUPPORT_CHANGE = "registry:support_measure:change"
 A_SUPPORT_VIEW = "registry:support_measure:view"
@@ -31,6 +33,10 @@ A_CERTIFICATE_ISSUE = "registry:certificate:issue"
 A_CERTIFICATE_HISTORY = "registry:certificate:history"
 A_LATE = "registry:late_notification:view"
 A_DAILY = "registry:daily:run"
+A_HOLD = "registry:support_hold:hold"
+A_HOLD_RELEASE = "registry:support_hold:release"
+A_HOLD_REFUSE = "registry:support_hold:refuse"
+A_HOLD_VIEW = "registry:support_hold:view"
 
 
 def register(catalog: Catalog) -> None:
@@ -45,6 +51,7 @@ def register(catalog: Catalog) -> None:
     # 住民票コード is a right of its own (標準仕様書 10.3); the counter prints it for 本人等
     # routinely, so both counter roles hold it — a role without it cannot.
     catalog.permission(P_JUMINHYO_CODE, "住民票コードを記載した証明書の交付（本人等の請求のみ）")
+    catalog.permission(P_SUPPORT_RELEASE, "支援措置の対象者を含むため保留した請求の審査（理由を付けて解除・拒否）")
 
     catalog.permission(P_LATE, "届出期間を経過した届出の一覧の表示・印刷（過料の通知の検討）")
     catalog.permission(P_DAILY, "住民記録の日次処理の実行（転出予定日が到来した方の除票）")
@@ -56,6 +63,7 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_MY_NUMBER, "個人番号の表示")
     catalog.audit_action(A_NOTIFICATION_REGISTER, "異動届の登録")
     catalog.audit_action(A_NOTIFICATION_CANCEL, "異動の取消し")
+    catalog.audit_action(A_NOTIFICATION_CHECK, "異動届の確認（登録せずに検査し、取り消した試行）")
     catalog.audit_action(A_SUPPORT_START, "支援措置の開始")
     catalog.audit_action(A_SUPPORT_CHANGE, "支援措置の延長・本決定・終了")
     catalog.audit_action(A_SUPPORT_VIEW, "支援措置の閲覧")
@@ -64,6 +72,10 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_CERTIFICATE_HISTORY, "証明書の交付履歴の閲覧")
     catalog.audit_action(A_LATE, "届出期間経過の一覧の表示（該当者の宛名番号を記録）")
     catalog.audit_action(A_DAILY, "住民記録の日次処理（転出予定日の到来による除票）")
+    catalog.audit_action(A_HOLD, "支援措置の対象者を含む請求の保留（責任者の審査待ち）")
+    catalog.audit_action(A_HOLD_RELEASE, "保留した請求の解除（理由を記録。1回だけ交付できる）")
+    catalog.audit_action(A_HOLD_REFUSE, "保留した請求の拒否（理由を記録）")
+    catalog.audit_action(A_HOLD_VIEW, "保留した請求の閲覧")
 
     catalog.role("registry_viewer", "住民記録の照会のみ（検索・表示）")
     catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW)
@@ -75,5 +87,5 @@ def register(catalog: Catalog) -> None:
     catalog.grant(
         "registry_supervisor",
         P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
-        P_JUMINHYO_CODE, P_LATE, P_DAILY,
+        P_JUMINHYO_CODE, P_LATE, P_DAILY, P_SUPPORT_RELEASE,
     )

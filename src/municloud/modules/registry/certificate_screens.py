@@ -5,10 +5,15 @@
   住民票コード / 個人番号 only for users holding those permissions), requester, purpose, copies;
 * ``POST /t/{tenant}/certificates/new`` (CSRF) → ``issue_certificate`` → the PDF
   (``application/pdf``, inline, ``{発行番号}.pdf``), or the form again with the Japanese
-  error (e.g. the 支援措置 refusal of a third-party request, answered 403 on the form).
+  error — the 支援措置 gate's refusal (403) or hold (202, with the 保留番号) shown in a
+  banner that says what to do and never which person is protected;
+* the form has 「本人確認書類で本人であることを確認した」 (``identity_checked``): a person
+  under 支援措置 asking for their own record is served only when it is ticked; and each
+  protected member's measure shows its alert (終了予定日が近い・期間満了).
 
 The service checks every permission, the 支援措置 gate and the request's shape, and records
-the 交付履歴 and the audit entry; this screen only translates.
+the 交付履歴 and the audit entry; this screen only translates.  Held requests are listed
+and released in ``hold_screens.py``.
 """
 
 from __future__ import annotations
@@ -19,11 +24,12 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import ValidationError as PydanticError
 
-from municloud.errors import MuniError, NotFoundError
+from municloud.errors import MuniError, NotFoundError, PermissionDeniedError
 from municloud.modules.registry.catalog import (
     P_CERTIFICATE,
     P_JUMINHYO_CODE,
     P_MY_NUMBER,
+    P_SUPPORT_VIEW,
     P_THIRD_PARTY,
 )
 from municloud.modules.registry.certificates.schemas import (
@@ -31,9 +37,10 @@ from municloud.modules.registry.certificates.schemas import (
     REQUESTER_TYPES,
     CertificateRequest,
 )
-from municloud.modules.registry.certificates.services import issue_certificate
+from municloud.modules.registry.certificates.services import HeldRequest, issue_certificate
 from municloud.modules.registry.notification_subjects import Subject
 from municloud.modules.registry.services.queries import get_household, get_resident
+from municloud.modules.registry.services.support import measures_of
 from municloud.web.errors import validation_fields
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
@@ -58,7 +65,8 @@ OPTIONS = {
 }
 LABELS = {"certificate": "証明書の種類", "members": "記載する方", "items": "証明する事項", "requester_type": "請求者",
           "requester_name": "請求者の氏名・名称", "purpose": "請求の目的", "copies": "通数", "atena_no": "対象の方",
-          "setai_no": "世帯番号", "form": "証明書の種類", "options": "記載する事項", "kind": "証明書の種類", **{k: v[0] for k, v in OPTIONS.items()}}
+          "setai_no": "世帯番号", "form": "証明書の種類", "options": "記載する事項", "kind": "証明書の種類",
+          "identity_checked": "本人確認", **{k: v[0] for k, v in OPTIONS.items()}}
 FIELD_OF = {"kind": "certificate", "form": "certificate", "include_juminhyo_code": "options",
             "include_my_number": "options"}
 PYDANTIC_MESSAGES = {"requester_name": "請求者の氏名・名称を入力してください",
@@ -84,14 +92,25 @@ def _subject(screen: Screen, atena_no: str, setai_no: str) -> Subject:
     return subject
 
 
-def _page(screen: Screen, subject: Subject, form: dict, *, errors=None, status: int = 200) -> Response:
+def _alerts(screen: Screen, subject: Subject) -> list[tuple[str, str]]:
+    """(氏名, alert) of each member whose 支援措置 ends soon or ran out (期間満了)."""
+    protected = [m for m in subject.members if m.protected]
+    if not protected or not screen.ctx.has(P_SUPPORT_VIEW):
+        return []
+    measures = measures_of(screen.uow(), screen.ctx, [m.atena_no for m in protected])
+    return [(m.shimei, v.alert) for m in protected for v in measures[m.atena_no] if v.alert]
+
+
+def _page(screen: Screen, subject: Subject, form: dict, *, errors=None, status: int = 200,
+          held: HeldRequest | None = None) -> Response:
     options = [(name, label, "") for name, (label, permission) in OPTIONS.items()
                if permission is None or screen.ctx.has(permission)]
     return screen.render(
         "registry/certificates/new.html", title="証明書の交付", status=status, errors=errors, form=form,
         subject=subject, certificates=list(CERTIFICATE_LABELS.items()), options=options,
         requester_types=list(REQUESTER_TYPES.items()), kisai_items=[(k, v, "") for k, v in KISAI_ITEMS.items()], labels=LABELS,
-        shortcuts={"Alt+P": "交付する（PDFを表示）"} if subject.members else None,
+        shortcuts={"Alt+P": "交付する（PDFを表示）"} if subject.members else None, held=held,
+        alerts=_alerts(screen, subject) if subject.members else [],
     )
 
 
@@ -119,7 +138,7 @@ def _request(form: dict, allowed: set[str]) -> CertificateRequest:
         members=form.get("members") or [], items=(form.get("items") or []) if kind == "kisai_jiko" else None,
         requester_type=form.get("requester_type") or "self", requester_name=(form.get("requester_name") or "").strip(),
         purpose=(form.get("purpose") or "").strip() or None, copies=copies or "0",
-        **{name: name in options for name in OPTIONS},
+        identity_checked=form.get("identity_checked") == "1", **{name: name in options for name in OPTIONS},
     )
 
 
@@ -135,11 +154,13 @@ def issue(screen: TenantForm, form: Annotated[dict, Depends(_posted)]) -> Respon
         errors = FormErrors("入力内容に誤りがあります。各項目のメッセージに従って直してください", fields, "REQUEST_INVALID")
         return _page(screen, subject, form, errors=errors, status=422)
     except MuniError as exc:
-        refused = exc.code == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
+        refused = isinstance(exc, PermissionDeniedError) and exc.code == "REGISTRY_SUPPORT_MEASURE_ACTIVE"
         if exc.status >= 500 or isinstance(exc, NotFoundError) or (exc.status in (401, 403) and not refused):
             raise
         errors = FormErrors(exc.message, {FIELD_OF.get(k, k): v for k, v in exc.fields.items()}, exc.code)
         return _page(screen, subject, form, errors=errors, status=exc.status)
+    if isinstance(issued, HeldRequest):
+        return _page(screen, subject, form, status=202, held=issued)
     return Response(issued.pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'inline; filename="{issued.issue_no}.pdf"', "X-Issue-Number": issued.issue_no,
         "Cache-Control": "no-store",

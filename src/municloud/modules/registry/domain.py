@@ -184,17 +184,9 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
             )
     if tsusho_kana and not tsusho:
         raise invalid("REGISTRY_TSUSHO_REQUIRED", "通称のフリガナだけを入力することはできません", "tsusho")
-    address = check_text(p.address, "address", required=True, max_len=200)
-    katagaki = check_text(p.katagaki, "katagaki", required=False, max_len=200)
-    postal = _code(validate_postal_code, p.postal_code, "postal_code") if p.postal_code else None
-    unknown = sorted(set(p.address_attributes or {}) - set(allowed_attributes))
-    if unknown:
-        raise invalid(
-            "REGISTRY_ADDRESS_ATTRIBUTE_UNKNOWN",
-            f"この団体では住所の付加情報「{'・'.join(unknown)}」を使いません"
-            + (f"（使えるもの：{'・'.join(allowed_attributes)}）" if allowed_attributes else ""),
-            "address_attributes",
-        )
+    address, katagaki, postal = check_address(
+        p.address, p.katagaki, p.postal_code, p.address_attributes, allowed_attributes=allowed_attributes
+    )
     zokugara = check_text(p.zokugara, "zokugara", required=True, max_len=20)
     if p.became_resident_on < p.birth_date:
         raise invalid(
@@ -223,6 +215,28 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
         address_attributes=dict(p.address_attributes or {}),
         zokugara=zokugara,
     )
+
+
+def check_address(
+    address: str | None, katagaki: str | None, postal_code: str | None, attributes: dict | None, *,
+    allowed_attributes: tuple[str, ...],
+) -> tuple[str | None, str | None, str | None]:
+    """住所・方書・郵便番号・付加情報 of a record: (住所, 方書, 郵便番号) as stored.
+
+    Also used on its own for a notification's new address, so that a problem in it is
+    reported together with the notification's other problems."""
+    address = check_text(address, "address", required=True, max_len=200)
+    katagaki = check_text(katagaki, "katagaki", required=False, max_len=200)
+    postal = _code(validate_postal_code, postal_code, "postal_code") if postal_code else None
+    unknown = sorted(set(attributes or {}) - set(allowed_attributes))
+    if unknown:
+        raise invalid(
+            "REGISTRY_ADDRESS_ATTRIBUTE_UNKNOWN",
+            f"この団体では住所の付加情報「{'・'.join(unknown)}」を使いません"
+            + (f"（使えるもの：{'・'.join(allowed_attributes)}）" if allowed_attributes else ""),
+            "address_attributes",
+        )
+    return address, katagaki, postal
 
 
 def _furigana(value: str | None, field_name: str, *, required: bool) -> str | None:

@@ -16,8 +16,10 @@ from fastapi.responses import Response
 from municloud.errors import ValidationError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst
+from municloud.modules.registry.catalog import P_LATE
 from municloud.modules.registry.services.late_notices import list_late_notifications
 from municloud.modules.registry.services.notifications import parse_day
+from municloud.web.screens.access import requires
 from municloud.web.screens.deps import TenantScreen
 from municloud.web.screens.rendering import FormErrors
 from municloud.web.screens.route import ScreenRoute
@@ -26,7 +28,7 @@ router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
 LABELS = {"since": "届出日（から）", "until": "届出日（まで）"}
 
 
-@router.get("/t/{tenant}/late-notifications")
+@router.get("/t/{tenant}/late-notifications", summary="届出期間経過の一覧（印刷用）", dependencies=[requires(P_LATE)])
 def late_notifications(screen: TenantScreen, since: Annotated[str, Query()] = "",
                        until: Annotated[str, Query()] = "") -> Response:
     today = today_jst()

@@ -1,9 +1,11 @@
-"""The checks of a 異動届 form that need no database, run before the confirmation step.
+"""The checks of a 異動届 form that need no database, run at the confirmation step.
 
 :func:`check` builds the notification (pydantic errors → Japanese per field, as
 ``web/errors.py`` maps them) and checks dates (和暦・西暦) via ``jp.wareki``, フリガナ via
 ``jp.kana``, check digits via ``jp.codes`` and required items — every problem at once, each
-on its field.  The service checks everything again when 登録する is pressed.
+on its field.  Whenever the notification could be built, the screen then runs the
+registration use case itself as a dry run (rolled back) and shows its problems beside
+these; 登録する runs it for real.
 """
 
 from __future__ import annotations
@@ -163,7 +165,9 @@ def _check_changes(p: _Problems, form: Form, data: dict) -> None:
 
 
 def check(kind: str, form: Form) -> tuple[BaseModel | None, FormErrors | None]:
-    """The notification of *form*, or the errors of every field that can be judged without the database."""
+    """The notification of *form* (None when its shape is wrong), and the errors of every
+    field that can be judged without the database (None when there are none) — both may
+    be given: the screen still runs the service's dry run to show its problems too."""
     data = body(kind, form)
     problems = _cheap_checks(kind, form, data)
     model = None
@@ -173,8 +177,19 @@ def check(kind: str, form: Form) -> tuple[BaseModel | None, FormErrors | None]:
         for name, message in validation_fields(list(exc.errors())).items():
             problems.add(name, message)
     if problems:
-        return None, FormErrors(INVALID, dict(problems), "SCREEN_INPUT_INVALID")
+        return model, FormErrors(INVALID, dict(problems), "SCREEN_INPUT_INVALID")
     return model, None
 
 
-__all__ = ["INVALID", "check"]
+def merged(form_errors: FormErrors | None, service: FormErrors) -> FormErrors:
+    """The form's own problems and the service's, on one page (each field's first message)."""
+    if form_errors is None:
+        return service
+    fields = dict(form_errors.fields)
+    for name, message in service.fields.items():
+        fields.setdefault(name, message)
+    message = form_errors.message if service.fields else f"{form_errors.message}（{service.message}）"
+    return FormErrors(message, fields, service.code)
+
+
+__all__ = ["INVALID", "check", "merged"]

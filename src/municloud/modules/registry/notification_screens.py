@@ -7,10 +7,12 @@
   hidden ``expected_rireki.*`` fields);
 * ``POST /t/{tenant}/notifications/new/{kind}`` (CSRF) with ``action``:
   ``add_person`` / ``remove_person`` (転入: one block more or less, no JavaScript),
-  ``confirm`` (default, Enter) → checks without the database → the read-only confirmation
+  ``confirm`` (default, Enter) → the form's own checks, then ``register_notification`` —
+  the very use case 登録する runs — as a dry run (rolled back: nothing written, no number
+  consumed) → every problem of both at once on the form, or the read-only confirmation
   page carrying the input in hidden fields; ``edit`` → back to the form;
-  ``register`` → ``register_notification`` — the only write — then 303 to the result;
-  the service's errors (409 included) go back on the form with the input kept;
+  ``register`` → ``register_notification`` for real — the only write — then 303 to the
+  result; the service's errors (409 included) go back on the form with the input kept;
 * ``GET  /t/{tenant}/notifications/registered?r=…`` — the result (異動番号, 異動事由, links).
   The result travels signed in the URL (post/redirect/get: reloading the page cannot
   register twice, and no query is needed to show it).
@@ -31,7 +33,7 @@ from fastapi.responses import Response
 from municloud.errors import MuniError, NotFoundError
 from municloud.modules.registry.catalog import P_REGISTER
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
-from municloud.modules.registry.notification_checks import check
+from municloud.modules.registry.notification_checks import check, merged
 from municloud.modules.registry.notification_forms import (
     PERSON_FIELDS,
     mapping,
@@ -114,16 +116,23 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     if action == "edit":
         return _entry_page(screen, k, form, subject)
     notification, errors = check(k.key, form)
-    if errors is not None:
+    if notification is None:
         return _entry_page(screen, k, form, subject, errors=errors, status=422)
-    if action != "register":
-        return _confirm_page(screen, k, form, subject, notification)
+    # 入力内容を確認する — and 登録する while the form itself has problems — run the same use
+    # case as a dry run, so the clerk sees the service's problems with the form's, at once.
+    dry_run = action != "register" or errors is not None
     try:
-        result = register_notification(screen.uow(), screen.ctx, notification)
+        result = register_notification(screen.uow(dry_run=dry_run), screen.ctx, notification)
     except MuniError as exc:
         if refusal(exc):
             raise
-        return _entry_page(screen, k, form, subject, errors=service_errors(k.key, exc, form), status=exc.status)
+        status = 422 if errors is not None else exc.status
+        errors = merged(errors, service_errors(k.key, exc, form))
+        return _entry_page(screen, k, form, subject, errors=errors, status=status)
+    if errors is not None:
+        return _entry_page(screen, k, form, subject, errors=errors, status=422)
+    if dry_run:
+        return _confirm_page(screen, k, form, subject, notification)
     return redirect(f"{screen.base}/notifications/registered?r={_sign(screen, result)}")
 
 

@@ -204,10 +204,42 @@ class SupportMeasure(TenantOwned, Base):
     applied_on: Mapped[date] = mapped_column(Date)
     start_on: Mapped[date] = mapped_column(Date)
     end_on: Mapped[date] = mapped_column(Date)
-    ended_on: Mapped[date | None] = mapped_column(Date)  # early end (終了)
+    ended_on: Mapped[date | None] = mapped_column(Date)  # first day no longer protected
+    end_reason: Mapped[str | None] = mapped_column(String(10))  # 終了 / 期間満了 (protection.py)
     note: Mapped[str | None] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SupportHold(TenantOwned, Base):
+    """A request touching a person under 支援措置, held for a supervisor's review (保留).
+
+    ``request`` keeps the request as the clerk entered it (the certificate request, or the
+    third party's request) so that a release authorises exactly that request, once:
+    ``status`` held → released / refused, released → used (``issue_no`` the 発行番号 when a
+    certificate was issued).  The requester's name and purpose live here and in the
+    交付履歴, never in the audit log.
+    """
+
+    __tablename__ = "registry_support_holds"
+
+    tenant_code: Mapped[str] = tenant_code_column()
+    hold_no: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 保留番号
+    kind: Mapped[str] = mapped_column(String(20))  # certificate / third_party
+    requester_type: Mapped[str] = mapped_column(String(20))
+    atena_nos: Mapped[list] = mapped_column(JSON)  # everyone the request touches
+    request: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(10))  # held / released / refused / used
+    held_by: Mapped[str] = mapped_column(String(64))
+    held_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # the supervisor's reason (解除・拒否の理由)
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    issue_no: Mapped[str | None] = mapped_column(String(24))  # 発行番号 of the certificate issued
     version: Mapped[int] = mapped_column(Integer)
 
     __mapper_args__ = {"version_id_col": version}

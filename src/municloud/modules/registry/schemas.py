@@ -154,6 +154,9 @@ class NotificationResult(BaseModel):
     late_notice: bool = Field(False, description="届出期間経過：届出期間（住民基本台帳法第22条〜第25条）を過ぎた届出。登録したうえで記録")
     notice_deadline: date | None = Field(None, description="届出期限（届出期間のある届出のとき）")
     move_out_due_on: date | None = Field(None, description="転出予定日：この日に除票になる（転出予定のとき）")
+    dry_run: bool = Field(
+        False, description="true：確認だけ（登録していない）。異動番号・新しい宛名番号・世帯番号は仮の番号で、登録のときに改めて付番する",
+    )
 
 
 class SupportMeasureIn(_In):
@@ -179,3 +182,5 @@ class ThirdPartyRequestIn(_In):
     )
     kind: Literal["certificate", "inspection"] = "certificate"
     purpose: str = Field(description="請求の目的")
+    hold_no: int | None = Field(
+        None, description="責任者が解除した保留番号（支援措置の対象の方を含むため保留した請求を、解除後に1回だけ受け付ける）")

@@ -20,6 +20,7 @@ from municloud.modules.registry.catalog import (
     P_MY_NUMBER,
     P_REGISTER,
     P_SEARCH,
+    P_SUPPORT_MANAGE,
     P_SUPPORT_VIEW,
     P_VIEW,
 )
@@ -44,6 +45,8 @@ MENU = [
     MenuItem("異動届の入力", "/notifications/new", P_REGISTER, "転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消し", "n"),
     MenuItem("証明書の交付", "/certificates/new", P_CERTIFICATE, "住民票の写し・除票の写し・記載事項証明書", "c"),
     MenuItem("届出期間経過の一覧", "/late-notifications", P_LATE, "届出期間（14日）を過ぎた届出を期間で絞り込んで表示・印刷します"),
+    MenuItem("保留した請求", "/support-holds", P_CERTIFICATE, "支援措置の対象の方を含むため保留した請求（審査・解除後の交付）"),
+    MenuItem("支援措置の確認", "/support-measures", P_SUPPORT_MANAGE, "終了予定日が近い支援措置と、期間満了で終了した支援措置"),
 ]
 SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
 SEARCH_LABELS = {
@@ -101,9 +104,7 @@ def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = Fals
         household = get_household(screen.uow(), ctx, person.setai_no)
     except NotFoundError:
         household = None
-    measures = (
-        list_support_measures(screen.uow(), ctx, atena_no) if person.protected and ctx.has(P_SUPPORT_VIEW) else []
-    )
+    measures = list_support_measures(screen.uow(), ctx, atena_no) if ctx.has(P_SUPPORT_VIEW) else []
     shortcuts = {}
     if ctx.has(P_REGISTER):
         shortcuts["Alt+N"] = "この方の異動届の入力"
@@ -112,9 +113,19 @@ def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = Fals
     return screen.render(
         "registry/resident.html", title=f"住民票：{person.shimei}", shortcuts=shortcuts, person=person,
         history=list(reversed(history)), household=household, measures=[m for m in measures if m.active],
+        alerts=_alerts(measures),
         can_show_my_number=ctx.has(P_MY_NUMBER), can_register=ctx.has(P_REGISTER),
         can_issue=ctx.has(P_CERTIFICATE), items=ITEM_NAMES, status_names=STATUS,
     )
+
+
+def _alerts(measures: list) -> list[str]:
+    """Every measure ending soon, and the latest one if it ran out (期間満了): a measure never
+    ends silently (older expiries stay in the API and the supervisor's review list)."""
+    alerts = [m.alert for m in measures if m.status == "ending_soon"]
+    if measures and measures[-1].status == "expired":
+        alerts.append(measures[-1].alert)
+    return alerts
 
 
 @router.get("/t/{tenant}/residents/{atena_no}", summary="住民票の記載事項・履歴・世帯", dependencies=[requires(P_VIEW, also=[P_MY_NUMBER, P_SUPPORT_VIEW])])
@@ -134,12 +145,14 @@ def household(screen: TenantScreen, setai_no: str) -> Response:
     return screen.render("registry/household.html", title=f"世帯：{setai_no}", household=view, status_names=STATUS)
 
 
-from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・届出期間経過の画面)
+from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・届出期間経過・支援措置の画面)
     certificate_screens,
     late_notice_screens,
     notification_screens,
+    support_screens,
 )
 
 router.include_router(notification_screens.router)
 router.include_router(certificate_screens.router)
 router.include_router(late_notice_screens.router)
+router.include_router(support_screens.router)

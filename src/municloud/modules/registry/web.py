@@ -7,30 +7,45 @@ takes the tenant Context and calls one service; the services check permissions, 
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Query
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 
 from municloud.modules.registry.catalog import (
     P_CERTIFICATE,
     P_JUMINHYO_CODE,
+    P_LATE,
     P_MY_NUMBER,
     P_REGISTER,
     P_SEARCH,
     P_SUPPORT_MANAGE,
+    P_SUPPORT_RELEASE,
     P_SUPPORT_VIEW,
     P_THIRD_PARTY,
     P_VIEW,
 )
 from municloud.modules.registry.certificates.schemas import CertificateRequest, IssuanceView
-from municloud.modules.registry.certificates.services import issue_certificate, list_issuances
+from municloud.modules.registry.certificates.services import (
+    IssuedCertificate,
+    issue_certificate,
+    issue_released_certificate,
+    list_issuances,
+)
 from municloud.modules.registry.schemas import (
     NotificationIn,
     NotificationResult,
     SupportMeasureChange,
     SupportMeasureIn,
     ThirdPartyRequestIn,
+)
+from municloud.modules.registry.services.holds import (
+    HeldRequest,
+    HoldDecisionIn,
+    HoldView,
+    decide_hold,
+    get_hold,
+    list_holds,
 )
 from municloud.modules.registry.services.late_notices import (
     LateNotification,
@@ -45,10 +60,13 @@ from municloud.modules.registry.services.queries import (
     search_residents,
 )
 from municloud.modules.registry.services.support import (
+    MeasureToReview,
     SupportMeasureView,
     ThirdPartyDecision,
     change_support_measure,
     list_support_measures,
+    record_expiries,
+    review_support_measures,
     start_support_measure,
     third_party_request,
 )
@@ -118,15 +136,24 @@ def notification(
     platform: PlatformDep,
     ctx: TenantContext,
     body: Annotated[NotificationIn, Body(description="異動届（kind で種類を指定）")],
+    response: Response,
+    dry_run: Annotated[bool, Query(description="true：登録と同じ検査をすべて行い、何も書き込まずに取り消す（確認用。200で応答）")] = False,
 ) -> NotificationResult:
     """転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消しのいずれか1件。
 
     すべて登録されるか、何も登録されないかのどちらかです。応答は異動した宛名番号と世帯番号。
+    誤りが複数あるときは ``MULTIPLE_PROBLEMS``（422）で、``problems`` にすべての誤りを返します。
+    ``dry_run=true`` は画面の「入力内容を確認する」と同じ試行です（同じ処理を実行して取り消します。
+    番号は消費せず、監査ログには ``registry:notification:check`` が1件残ります）。
     """
-    return register_notification(platform.uow(ctx.tenant_code), ctx, body)
+    result = register_notification(platform.uow(ctx.tenant_code, dry_run=dry_run), ctx, body)
+    if dry_run:
+        response.status_code = 200
+    return result
 
 
-@router.get("/late-notifications", response_model=list[LateNotification], summary="届出期間経過の一覧")
+@router.get("/late-notifications", response_model=list[LateNotification], summary="届出期間経過の一覧",
+            dependencies=[requires(P_LATE)])
 def late_notifications(
     platform: PlatformDep,
     ctx: TenantContext,
@@ -171,33 +198,106 @@ def change_support(
     return change_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, measure_id, body)
 
 
-@router.post(
-    "/third-party-requests", response_model=ThirdPartyDecision, summary="第三者からの請求の受付確認",
-    dependencies=[requires(P_THIRD_PARTY)],
+@router.get(
+    "/support-measures", response_model=list[MeasureToReview], summary="支援措置の確認（終了予定日が近いもの・期間満了）",
+    dependencies=[requires(P_SUPPORT_MANAGE)],
 )
-def third_party(platform: PlatformDep, ctx: TenantContext, body: ThirdPartyRequestIn) -> ThirdPartyDecision:
-    """写しの交付・閲覧の請求を受け付けられるか。支援措置の対象者が含まれると403で拒否し、記録します。"""
-    return third_party_request(platform.uow(ctx.tenant_code), ctx, body)
+def review_support(platform: PlatformDep, ctx: TenantContext) -> list[MeasureToReview]:
+    """責任者の確認リスト：延長の申出を受け付ける期間（終了予定日の1か月前から）に入ったもの、期間満了を
+    まだ記録していないもの、この1年に期間満了で終了したもの。終了予定日の近い順。閲覧は記録されます。"""
+    return review_support_measures(platform.uow(ctx.tenant_code), ctx)
 
 
 @router.post(
-    "/certificates", summary="証明書の交付（住民票の写し・除票の写し・記載事項証明書）",
-    response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"}},
-    dependencies=[requires(P_CERTIFICATE, also=[P_THIRD_PARTY, P_JUMINHYO_CODE, P_MY_NUMBER])],
+    "/support-measures/expiries", response_model=list[SupportMeasureView], summary="期間満了の記録",
+    dependencies=[requires(P_SUPPORT_MANAGE)],
 )
-def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequest) -> Response:
-    """PDFを返します。世帯主・続柄、本籍・筆頭者、住民票コード、個人番号は求めがあるときだけ記載します。
+def expire_support(platform: PlatformDep, ctx: TenantContext) -> list[SupportMeasureView]:
+    """終了予定日を過ぎ、延長も終了もされていない支援措置を「期間満了」として記録します（1件ずつ監査ログに記録）。"""
+    return record_expiries(platform.uow(ctx.tenant_code), ctx)
 
-    第三者（第三者・弁護士等・国又は地方公共団体）の請求で支援措置の対象の方が含まれると403で拒否し、記録します。
-    交付はすべて交付履歴と監査ログに記録されます。
-    """
-    issued = issue_certificate(platform.uow(ctx.tenant_code), ctx, body)
+
+_HELD = {202: {"description": "支援措置の対象の方を含むため保留（責任者の審査待ち。hold_no＝保留番号）"}}
+
+
+def _held(held: HeldRequest) -> JSONResponse:
+    return JSONResponse(held.model_dump(), status_code=202)
+
+
+@router.post(
+    "/third-party-requests", response_model=ThirdPartyDecision, summary="第三者・代理人からの請求の受付確認",
+    responses=_HELD, dependencies=[requires(P_THIRD_PARTY)],
+)
+def third_party(platform: PlatformDep, ctx: TenantContext, body: ThirdPartyRequestIn) -> ThirdPartyDecision | JSONResponse:
+    """写しの交付・閲覧の請求を受け付けられるか。支援措置の対象の方が含まれると、代理人は403で拒否、
+    第三者・弁護士等・国又は地方公共団体は202で保留（責任者の審査待ち）し、記録します。解除された保留番号を
+    ``hold_no`` に付けた同じ請求は1回だけ受け付けます。"""
+    decision = third_party_request(platform.uow(ctx.tenant_code), ctx, body)
+    if decision.held:
+        return JSONResponse(decision.model_dump(), status_code=202)
+    return decision
+
+
+def _pdf(issued: IssuedCertificate) -> Response:
     return Response(
         issued.pdf, media_type="application/pdf",
         headers={"X-Issue-Number": issued.issue_no, "Content-Disposition": f'inline; filename="{issued.issue_no}.pdf"',
                  "Cache-Control": "no-store"},
     )
+
+
+@router.post(
+    "/certificates", summary="証明書の交付（住民票の写し・除票の写し・記載事項証明書）",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"},
+               **_HELD},
+    dependencies=[requires(P_CERTIFICATE, also=[P_THIRD_PARTY, P_JUMINHYO_CODE, P_MY_NUMBER])],
+)
+def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequest) -> Response:
+    """PDFを返します。世帯主・続柄、本籍・筆頭者、住民票コード、個人番号は求めがあるときだけ記載します。
+
+    支援措置の対象の方が含まれるときは、本人（``identity_checked``：本人確認書類で確認済み）の請求だけを
+    交付します。代理人は403で拒否、同一世帯員・第三者・弁護士等・国又は地方公共団体は202で保留し
+    （``hold_no``）、責任者が解除した後に ``POST /support-holds/{hold_no}/certificate`` で1回だけ交付します。
+    交付・拒否・保留はすべて記録されます。
+    """
+    issued = issue_certificate(platform.uow(ctx.tenant_code), ctx, body)
+    if isinstance(issued, HeldRequest):
+        return _held(issued)
+    return _pdf(issued)
+
+
+@router.get("/support-holds", response_model=list[HoldView], summary="保留した請求の一覧",
+            dependencies=[requires(P_CERTIFICATE)])
+def holds(
+    platform: PlatformDep, ctx: TenantContext,
+    status: Annotated[Literal["held", "released", "refused", "used"] | None,
+                      Query(description="held（審査待ち）／released（解除済み）／refused（拒否）／used（交付済み）")] = None,
+) -> list[HoldView]:
+    return list_holds(platform.uow(ctx.tenant_code), ctx, status=status)
+
+
+@router.get("/support-holds/{hold_no}", response_model=HoldView, summary="保留した請求",
+            dependencies=[requires(P_CERTIFICATE)])
+def hold(platform: PlatformDep, ctx: TenantContext, hold_no: int) -> HoldView:
+    return get_hold(platform.uow(ctx.tenant_code), ctx, hold_no)
+
+
+@router.post("/support-holds/{hold_no}/decision", response_model=HoldView, summary="保留した請求の審査（解除・拒否）",
+             dependencies=[requires(P_SUPPORT_RELEASE)])
+def decide(platform: PlatformDep, ctx: TenantContext, hold_no: int, body: HoldDecisionIn) -> HoldView:
+    """責任者（registry:support_measure:release）が理由を付けて解除または拒否します。保留した本人は審査できません。"""
+    return decide_hold(platform.uow(ctx.tenant_code), ctx, hold_no, body)
+
+
+@router.post(
+    "/support-holds/{hold_no}/certificate", summary="解除された請求の証明書の交付（1回だけ）", response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"}},
+    dependencies=[requires(P_CERTIFICATE)],
+)
+def released_certificate(platform: PlatformDep, ctx: TenantContext, hold_no: int) -> Response:
+    """保留したときの請求のとおりに交付します。2回目は409（REGISTRY_SUPPORT_HOLD_USED）。"""
+    return _pdf(issue_released_certificate(platform.uow(ctx.tenant_code), ctx, hold_no))
 
 
 @router.get(

@@ -34,6 +34,8 @@ class CertificateIn(_In):
     copies: int = Field(1, description="通数（1〜10）")
     requester: Literal["本人", "代理人"] = Field("本人", description="請求者：本人／代理人")
     purpose: str | None = Field(None, max_length=100, description="使用目的（任意）")
+    identity_checked: bool = Field(
+        False, description="本人確認書類で請求者がご本人であることを確認した（支援措置の対象の方の本人請求では必須）")
 
 
 class RegistrationResult(BaseModel):

@@ -90,7 +90,10 @@ def end(
     dependencies=[requires(P_CERTIFICATE)],
 )
 def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateIn) -> Response:
-    """提示された印鑑登録証の番号が登録と一致するときだけ交付します（不一致・亡失は422、記録されます）。"""
+    """提示された印鑑登録証の番号が登録と一致するときだけ交付します（不一致・亡失は422、記録されます）。
+
+    支援措置の対象の方については、本人確認書類で確認した本人（``identity_checked``）にだけ交付し、
+    代理人には印鑑登録証があっても交付しません（403、記録されます）。"""
     issued = issue_certificate(platform.uow(ctx.tenant_code), ctx, body)
     return Response(
         issued.pdf,

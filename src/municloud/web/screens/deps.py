@@ -66,9 +66,10 @@ class Screen:
         """``/t/{tenant}`` (empty outside a tenant)."""
         return f"/t/{self.tenant.code}" if self.tenant else ""
 
-    def uow(self, *, read_only: bool = False):
-        """A unit of work bound to the screen's tenant (None for the operator)."""
-        return self.platform.uow(self.ctx.tenant_code if self.ctx else None, read_only=read_only)
+    def uow(self, *, read_only: bool = False, dry_run: bool = False):
+        """A unit of work bound to the screen's tenant (None for the operator); ``dry_run``
+        for a confirmation step (the use case runs and is rolled back)."""
+        return self.platform.uow(self.ctx.tenant_code if self.ctx else None, read_only=read_only, dry_run=dry_run)
 
     def page(self, title: str, shortcuts: dict[str, str] | None = None) -> Page:
         menu = [m for m in self.request.app.state.screen_menu if self.ctx and self.ctx.has(m.permission)]

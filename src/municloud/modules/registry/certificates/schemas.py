@@ -18,7 +18,9 @@ FORMS = {"setai": "世帯連記式", "kojin": "個人票"}
 
 #: 請求者の種別 → 表示名.  第三者・弁護士等・国又は地方公共団体 are third-party requests
 #: (住民基本台帳法第12条の2・第12条の3); 本人・同一世帯員 are 本人等 (第12条) and 代理人
-#: acts for the person with a 委任状, so is treated as 本人等 here.
+#: acts for the person with a 委任状, so is treated as 本人等 here — except where a person
+#: under 支援措置 is touched: then only 本人 (identity checked) is served at once, a 代理人
+#: never, the others after a supervisor's review (``registry/protection.py``).
 REQUESTER_TYPES = {
     "self": "本人",
     "household_member": "同一世帯員",
@@ -73,6 +75,9 @@ class CertificateRequest(BaseModel):
     requester_name: str = Field(min_length=1, max_length=100, description="請求者の氏名・名称（交付履歴にのみ記録）")
     purpose: str | None = Field(None, max_length=200, description="請求の目的（第三者の請求では必須）")
     copies: int = Field(1, ge=1, le=20, description="通数（手数料＝1通の手数料×通数）")
+    identity_checked: bool = Field(
+        False, description="請求者がその方ご本人であることを本人確認書類（運転免許証など）で確認した。"
+                           "支援措置の対象の方の本人からの請求では必須（確認しないと拒否）")
 
     @field_validator("requester_type", mode="before")
     @classmethod

@@ -2,11 +2,16 @@
 
 ``issue_certificate`` checks, in order: the right to issue certificates; the request's
 shape (whose record, which members, which items); for a third party (第三者・弁護士等・
-国又は地方公共団体) the right to accept such requests, a purpose, no 住民票コード / 個人番号,
-and the 支援措置 gate (refused as a whole, audited as ``denied``, never saying who is
-protected); the separate rights to print 住民票コード and 個人番号.  Then the kernel numbers
-and renders the PDF (``issue_document``), the 交付履歴 row is added with the fee in force
-(``registry.certificate.fee`` × copies) and the issuance is audited — all committed at once.
+国又は地方公共団体) the right to accept such requests, a purpose, no 住民票コード / 個人番号;
+the separate rights to print 住民票コード and 個人番号; then the 支援措置 gate for *every*
+requester (``services/holds.py``, rules in ``protection.py``): when anyone on the
+certificate is under an active measure, only 本人 whose identity the clerk confirmed is
+served; a 代理人 is refused; 同一世帯員 and third parties are held for a supervisor's
+review (the answer is a :class:`HeldRequest`, and the hold is committed).  Then the kernel
+numbers and renders the PDF (``issue_document``), the 交付履歴 row is added with the fee in
+force (``registry.certificate.fee`` × copies) and the issuance is audited — all committed
+at once.  ``issue_released_certificate`` issues a held request once a supervisor released
+it: exactly the request as it was held, once.
 
 The requester's name goes to the 交付履歴 only (staff read it through ``list_issuances``,
 audited); the audit entry and the application log never carry it.
@@ -21,7 +26,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from municloud.errors import ValidationError
+from municloud.errors import ConflictError, ValidationError
 from municloud.kernel.clock import to_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
@@ -45,8 +50,8 @@ from municloud.modules.registry.certificates.schemas import (
     IssuanceView,
     IssuedCertificate,
 )
-from municloud.modules.registry.orm import ResidentRecord
-from municloud.modules.registry.services.support import refuse_if_protected
+from municloud.modules.registry.orm import ResidentRecord, SupportHold
+from municloud.modules.registry.services.holds import HeldRequest, gate, take_release
 
 
 def _invalid(code: str, message: str, field: str | None = None) -> ValidationError:
@@ -130,46 +135,74 @@ def _jst_date(moment_utc: datetime):
     return to_jst(moment_utc).date()
 
 
-def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateRequest) -> IssuedCertificate:
-    """Issue 住民票の写し / 除票の写し / 記載事項証明書 as one PDF, recorded and audited."""
+def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateRequest) -> IssuedCertificate | HeldRequest:
+    """Issue 住民票の写し / 除票の写し / 記載事項証明書 as one PDF, recorded and audited — or hold
+    the request for a supervisor's review (支援措置)."""
     req = request
     with uow:
         target = [f"resident:{req.atena_no}"] if req.atena_no else [f"household:{req.setai_no}"]
         uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_ISSUE, subjects=target)
-        setai_no, atena_nos = _choose(uow, req)
-        subjects = [f"resident:{a}" for a in atena_nos]
-        _check_request(uow, ctx, req, subjects)
-        detail = {"kind": req.kind, "form": req.resolved_form, "requester_type": req.requester_type,
-                  "options": req.options(), "copies": req.copies}
-        if req.is_third_party:
-            refuse_if_protected(uow, ctx, A_CERTIFICATE_ISSUE, atena_nos, detail=detail)
-        persons = _subjects(uow, atena_nos)
-        tenant = uow.session.get(Tenant, uow.tenant_code)
+        return _issue(uow, ctx, req, None)
 
-        def render(stamp: Stamp) -> str:
-            on = _jst_date(stamp.issued_at)
-            signature = Signature(tenant.name if tenant else uow.tenant_code,
-                                  uow.params.get("tenant.mayor.title", on), uow.params.get("tenant.mayor.name", on), on)
-            return render_html(req, persons, signature, stamp)
 
-        issued = issue_document(uow, ctx, kind=f"registry:{req.kind}", title=TITLES[req.kind], render_html=render,
-                                subjects=subjects)
-        fee = uow.params.get("registry.certificate.fee", _jst_date(issued.issued_at)) * req.copies
-        uow.session.add(CertificateIssuance(
-            tenant_code=uow.tenant_code, issue_no=issued.issue_no, kind=req.kind, form=req.resolved_form,
-            setai_no=setai_no if req.resolved_form == "setai" else None, atena_nos=atena_nos,
-            requester_type=req.requester_type, requester_name=req.requester_name, purpose=req.purpose,
-            options=req.options(), copies=req.copies, fee=fee, issued_by=ctx.actor, issued_at=issued.issued_at,
-        ))
-        uow.flush()  # the issuance row before the rows that point at it
-        uow.session.add_all(
-            CertificateSubject(tenant_code=uow.tenant_code, issue_no=issued.issue_no, atena_no=a) for a in atena_nos
-        )
-        uow.audit.record(ctx, A_CERTIFICATE_ISSUE, subjects=subjects, my_number_shown=req.include_my_number,
-                         detail={**detail, "issue_no": issued.issue_no, "pages": issued.pages, "fee": fee})
-        uow.commit()
-        return IssuedCertificate(issued.issue_no, TITLES[req.kind], issued.pdf, issued.sha256, issued.pages,
-                                 req.copies, fee, issued.issued_at, tuple(atena_nos))
+def issue_released_certificate(uow: UnitOfWork, ctx: Context, hold_no: int) -> IssuedCertificate:
+    """Issue a held request that a supervisor released — once, exactly as it was asked for."""
+    with uow:
+        uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_ISSUE, subjects=[f"support_hold:{hold_no}"])
+        hold = take_release(uow, hold_no, "certificate")
+        issued = _issue(uow, ctx, CertificateRequest.model_validate(hold.request), hold)
+        assert isinstance(issued, IssuedCertificate)
+        return issued
+
+
+def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: SupportHold | None
+           ) -> IssuedCertificate | HeldRequest:
+    setai_no, atena_nos = _choose(uow, req)
+    subjects = [f"resident:{a}" for a in atena_nos]
+    _check_request(uow, ctx, req, subjects)
+    detail = {"kind": req.kind, "form": req.resolved_form, "requester_type": req.requester_type,
+              "identity_checked": req.identity_checked, "options": req.options(), "copies": req.copies}
+    if hold is None:
+        held = gate(uow, ctx, A_CERTIFICATE_ISSUE, kind="certificate", atena_nos=atena_nos,
+                    requester_type=req.requester_type, identity_checked=req.identity_checked,
+                    requester_atena_no=req.atena_no, request=req.model_dump(mode="json"), detail=detail)
+        if held is not None:
+            uow.commit()
+            return held
+    else:
+        if sorted(atena_nos) != sorted(hold.atena_nos):
+            raise ConflictError("REGISTRY_SUPPORT_HOLD_CHANGED",
+                                "保留したときと記載する方が変わりました（世帯の異動など）。改めて請求を受け付けてください")
+        detail["hold_no"] = hold.hold_no
+    persons = _subjects(uow, atena_nos)
+    tenant = uow.session.get(Tenant, uow.tenant_code)
+
+    def render(stamp: Stamp) -> str:
+        on = _jst_date(stamp.issued_at)
+        signature = Signature(tenant.name if tenant else uow.tenant_code,
+                              uow.params.get("tenant.mayor.title", on), uow.params.get("tenant.mayor.name", on), on)
+        return render_html(req, persons, signature, stamp)
+
+    issued = issue_document(uow, ctx, kind=f"registry:{req.kind}", title=TITLES[req.kind], render_html=render,
+                            subjects=subjects)
+    fee = uow.params.get("registry.certificate.fee", _jst_date(issued.issued_at)) * req.copies
+    uow.session.add(CertificateIssuance(
+        tenant_code=uow.tenant_code, issue_no=issued.issue_no, kind=req.kind, form=req.resolved_form,
+        setai_no=setai_no if req.resolved_form == "setai" else None, atena_nos=atena_nos,
+        requester_type=req.requester_type, requester_name=req.requester_name, purpose=req.purpose,
+        options=req.options(), copies=req.copies, fee=fee, issued_by=ctx.actor, issued_at=issued.issued_at,
+    ))
+    uow.flush()  # the issuance row before the rows that point at it
+    uow.session.add_all(
+        CertificateSubject(tenant_code=uow.tenant_code, issue_no=issued.issue_no, atena_no=a) for a in atena_nos
+    )
+    if hold is not None:
+        hold.issue_no = issued.issue_no
+    uow.audit.record(ctx, A_CERTIFICATE_ISSUE, subjects=subjects, my_number_shown=req.include_my_number,
+                     detail={**detail, "issue_no": issued.issue_no, "pages": issued.pages, "fee": fee})
+    uow.commit()
+    return IssuedCertificate(issued.issue_no, TITLES[req.kind], issued.pdf, issued.sha256, issued.pages,
+                             req.copies, fee, issued.issued_at, tuple(atena_nos))
 
 
 def list_issuances(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[IssuanceView]:
@@ -199,4 +232,4 @@ def list_issuances(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[Issuanc
         return views
 
 
-__all__ = ["issue_certificate", "list_issuances"]
+__all__ = ["HeldRequest", "issue_certificate", "issue_released_certificate", "list_issuances"]

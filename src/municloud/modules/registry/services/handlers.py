@@ -64,7 +64,9 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
     changes = []
     prefixes = {}
     for i, data in enumerate(n.persons):
-        try:
+        # each person's problems are collected (and the person left out of the plan): the
+        # others' items are still checked, and every problem is reported at once
+        with inp.problems.catch(lambda name, i=i: f"persons.{i}.{name}"):
             zokugara = data.zokugara or (HEAD if len(n.persons) == 1 and not n.join_setai_no else None)
             if not zokugara:
                 raise invalid("REGISTRY_ZOKUGARA_REQUIRED", f"{i + 1}人目の続柄を入力してください", "zokugara")
@@ -75,10 +77,8 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
                 became_resident_on=became or inp.ido_date, address_fixed_on=inp.ido_date,
                 previous_address=n.previous_address,
             )
-        except ValidationError as exc:
-            raise exc.with_fields(lambda name, i=i: f"persons.{i}.{name}") from None
-        prefixes[person.atena_no] = f"persons.{i}."
-        changes.append(moves.Change(person, jiyu))
+            prefixes[person.atena_no] = f"persons.{i}."
+            changes.append(moves.Change(person, jiyu))
     return Plan(jiyu, changes, households={setai_no}, new_households=new_households, field_prefix=prefixes)
 
 

@@ -19,7 +19,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from municloud.errors import ConflictError, ValidationError
+from municloud.errors import (
+    ConflictError,
+    MuniError,
+    PermissionDeniedError,
+    Problems,
+    ValidationError,
+)
 from municloud.jp.wareki import parse_date
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
@@ -30,10 +36,11 @@ from municloud.modules.registry import moves, periods
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import (
     A_NOTIFICATION_CANCEL,
+    A_NOTIFICATION_CHECK,
     A_NOTIFICATION_REGISTER,
     P_REGISTER,
 )
-from municloud.modules.registry.domain import Person, normalise_person
+from municloud.modules.registry.domain import Person, check_address, normalise_person
 from municloud.modules.registry.events import ResidentsChanged, publish
 from municloud.modules.registry.orm import Notification
 from municloud.modules.registry.schemas import NotificationIn, NotificationResult
@@ -54,6 +61,7 @@ class Input:
     expected: dict[str, int] = field(default_factory=dict)
     request_key: str | None = None
     late: periods.Lateness = periods.Lateness(False, None)  # 届出期間経過 and the 届出期限
+    problems: Problems = field(default_factory=Problems)  # independent problems, raised together
 
 
 def parse_day(value: str | None, field_name: str, label: str, *, required: bool = True) -> date | None:
@@ -68,49 +76,100 @@ def parse_day(value: str | None, field_name: str, label: str, *, required: bool 
 
 
 def register_notification(uow: UnitOfWork, ctx: Context, notification: NotificationIn) -> NotificationResult:
-    """Register one 異動届 of any kind; everything or nothing is written."""
-    from municloud.modules.registry.services import handlers
+    """Register one 異動届 of any kind; everything or nothing is written.
 
+    Independent input problems (the dates, every person's items, the new address, the
+    household choice) are collected and raised together as one ``ValidationError``
+    (``MULTIPLE_PROBLEMS`` with ``problems`` when there are several), so a clerk sees them
+    all at once.  With a dry-run unit of work (``platform.uow(t, dry_run=True)``) the same
+    use case runs to the end and is rolled back: the confirmation step's check.  A dry run
+    records one ``registry:notification:check`` entry (success or failure) instead of the
+    registration: it read the persons' records, and its answer may say things about them.
+    """
     with uow:
         action = A_NOTIFICATION_CANCEL if notification.kind == "torikeshi" else A_NOTIFICATION_REGISTER
         uow.require(ctx, P_REGISTER, action)
-        today = today_jst()
+        try:
+            return _register(uow, ctx, notification, action)
+        except MuniError as exc:
+            if uow.dry_run and not isinstance(exc, PermissionDeniedError):
+                codes = [p["code"] for p in exc.problems] or [exc.code]
+                uow.audit.record(ctx, A_NOTIFICATION_CHECK, subjects=named_subjects(notification),
+                                 outcome="failure", detail={"kind": notification.kind, "codes": codes}, always=True)
+            raise
+
+
+def _register(uow: UnitOfWork, ctx: Context, notification: NotificationIn, action: str) -> NotificationResult:
+    from municloud.modules.registry.services import handlers
+
+    problems = Problems()
+    today = today_jst()
+    ido_date = todoke = None
+    with problems.catch():
         ido_date = parse_day(notification.ido_date, "ido_date", "異動日", required=notification.kind != "torikeshi")
+    with problems.catch():
         todoke = parse_day(notification.todoke_date, "todoke_date", "届出日", required=False)
-        if todoke and todoke > today:
-            raise ValidationError("REGISTRY_DATE_IN_FUTURE", "届出日が未来の日付です", fields={"todoke_date": "未来の日付です"})
-        planned = notification.kind == "tenshutsu" and notification.stage == "yotei"  # 転出予定日 may be ahead
-        if ido_date and ido_date > today and not planned:
-            raise ValidationError("REGISTRY_DATE_IN_FUTURE", "異動日が未来の日付です", fields={"ido_date": "未来の日付です"})
-        stage = getattr(notification, "stage", None)
+    if todoke and todoke > today:
+        problems.add(ValidationError("REGISTRY_DATE_IN_FUTURE", "届出日が未来の日付です", fields={"todoke_date": "未来の日付です"}))
+    planned = notification.kind == "tenshutsu" and notification.stage == "yotei"  # 転出予定日 may be ahead
+    if ido_date and ido_date > today and not planned:
+        problems.add(ValidationError("REGISTRY_DATE_IN_FUTURE", "異動日が未来の日付です", fields={"ido_date": "未来の日付です"}))
+    stage = getattr(notification, "stage", None)
+    with problems.catch():
         periods.check_order(notification.kind, stage, ido_date, todoke)
-        if notification.request_key:
-            done = uow.session.scalar(
-                select(Notification.notification_id).where(Notification.request_key == notification.request_key)
-            )
-            if done is not None:
-                raise ConflictError(
-                    "REGISTRY_ALREADY_REGISTERED",
-                    f"この届出はすでに登録されています（異動番号 {done}）。二重に登録していません",
-                    detail={"notification_id": done},
-                )
-        inp = Input(
-            kind=notification.kind,
-            ido_date=ido_date or today,
-            todoke_date=todoke,
-            today=today,
-            notification_id=next_value(uow, "registry.notification"),
-            note=notification.note,
-            expected=dict(notification.expected_rireki),
-            request_key=notification.request_key,
+    if notification.request_key:
+        done = uow.session.scalar(
+            select(Notification.notification_id).where(Notification.request_key == notification.request_key)
         )
-        handler: Callable[[UnitOfWork, Input, object], Plan] = handlers.HANDLERS[notification.kind]
-        # parameters are looked up for the 異動日: a day before their first value is the clerk's error
-        with entered_date(inp.ido_date, "ido_date", "異動日"):
-            days = uow.params.get("registry.notification.period_days", inp.ido_date)
-            inp.late = periods.lateness(notification.kind, stage, ido_date, todoke, days)
-            plan = handler(uow, inp, notification)
-            return _apply(uow, ctx, inp, plan, action)
+        if done is not None:
+            raise ConflictError(
+                "REGISTRY_ALREADY_REGISTERED",
+                f"この届出はすでに登録されています（異動番号 {done}）。二重に登録していません",
+                detail={"notification_id": done},
+            )
+    # parameters are looked up for the 異動日: a day before their first value is the clerk's error
+    day = ido_date or today
+    address = getattr(notification, "address", None)
+    if address is not None:  # 転入・転居: the new address is checked even if the rest fails
+        with problems.catch(lambda name: ADDRESS_FORM.get(name, name)), entered_date(day, "ido_date", "異動日"):
+            check_address(address.address, address.katagaki, address.postal_code, address.attributes,
+                          allowed_attributes=_allowed(uow, day))
+    inp = Input(
+        kind=notification.kind,
+        ido_date=day,
+        todoke_date=todoke,
+        today=today,
+        notification_id=next_value(uow, "registry.notification"),
+        note=notification.note,
+        expected=dict(notification.expected_rireki),
+        request_key=notification.request_key,
+        problems=problems,
+    )
+    handler: Callable[[UnitOfWork, Input, object], Plan] = handlers.HANDLERS[notification.kind]
+    plan = None
+    with problems.catch(), entered_date(inp.ido_date, "ido_date", "異動日"):
+        days = uow.params.get("registry.notification.period_days", inp.ido_date)
+        inp.late = periods.lateness(notification.kind, stage, ido_date, todoke, days)
+        plan = handler(uow, inp, notification)
+    if plan is None:
+        problems.raise_if_any()
+        raise AssertionError("a handler returns a plan or raises")  # pragma: no cover
+    with entered_date(inp.ido_date, "ido_date", "異動日"):
+        return _apply(uow, ctx, inp, plan, action)
+
+
+def _allowed(uow: UnitOfWork, on: date) -> tuple[str, ...]:
+    return tuple(uow.params.get("registry.address.attributes", on))
+
+
+def named_subjects(notification: NotificationIn) -> list[str]:
+    """The residents and households a notification names (a dry run's audit subjects when
+    it failed before it knew whom it would touch)."""
+    atena = list(getattr(notification, "atena_nos", None) or [])
+    atena += [a for a in (getattr(notification, "atena_no", None),) if a]
+    setai = [s for s in (getattr(notification, name, None) for name in ("setai_no", "join_setai_no", "into_setai_no"))
+             if s]
+    return [f"resident:{a}" for a in dict.fromkeys(atena)] + [f"household:{s}" for s in dict.fromkeys(setai)]
 
 
 def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -> NotificationResult:
@@ -124,10 +183,13 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
                 f"{expected} → {change.person.rireki_no}）。開き直してから入力してください",
             )
     today_ = inp.today
-    allowed = tuple(uow.params.get("registry.address.attributes", inp.ido_date))
-    changes = [
-        moves.Change(_normalise(c.person, plan, inp.kind, today_, allowed), c.ido_jiyu) for c in changes
-    ]
+    allowed = _allowed(uow, inp.ido_date)
+    normalised = []
+    for c in changes:
+        with inp.problems.catch():
+            normalised.append(moves.Change(_normalise(c.person, plan, inp.kind, today_, allowed), c.ido_jiyu))
+    inp.problems.raise_if_any()
+    changes = normalised
     newcomers.check_unique_codes(uow, [c.person for c in changes])
     touched = set(plan.households) | {c.person.setai_no for c in changes}
     state: dict[str, Person] = {}
@@ -175,18 +237,27 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
         repo.revive_household(uow, setai_no)
     if plan.after is not None:
         plan.after()
-    uow.audit.record(
-        ctx,
-        action,
-        subjects=[f"resident:{a}" for a in atena_nos] + [f"household:{s}" for s in sorted(touched)],
-        detail={"notification_id": inp.notification_id, "kind": inp.kind, "ido_jiyu": plan.ido_jiyu,
-                **({"late_notice": True} if inp.late.late else {}),
-                **({"carries_out": plan.carries_out} if plan.carries_out else {})},
-    )
+    detail = {"notification_id": inp.notification_id, "kind": inp.kind, "ido_jiyu": plan.ido_jiyu,
+              **({"late_notice": True} if inp.late.late else {}),
+              **({"carries_out": plan.carries_out} if plan.carries_out else {})}
+    if uow.dry_run:
+        # Only those who exist: the numbers a dry run gave new persons and households are
+        # given back by its rollback and will belong to someone else.
+        existing = [f"resident:{c.person.atena_no}" for c in changes if c.person.rireki_no]
+        households = [f"household:{s}" for s in sorted(touched - set(plan.new_households))]
+        uow.audit.record(ctx, A_NOTIFICATION_CHECK, subjects=existing + households,
+                         detail={"kind": inp.kind, "ido_jiyu": plan.ido_jiyu}, always=True)
+    else:
+        uow.audit.record(
+            ctx,
+            action,
+            subjects=[f"resident:{a}" for a in atena_nos] + [f"household:{s}" for s in sorted(touched)],
+            detail=detail,
+        )
     publish(uow, ResidentsChanged(uow.tenant_code, inp.notification_id, plan.ido_jiyu, tuple(
         (c.person.atena_no, c.person.status, c.person.removal_reason) for c in changes
     ), inp.ido_date))
-    uow.commit()
+    uow.commit()  # a dry run's commit rolls back
     return NotificationResult(
         notification_id=inp.notification_id,
         kind=inp.kind,
@@ -196,6 +267,7 @@ def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -
         late_notice=inp.late.late,
         notice_deadline=inp.late.deadline,
         move_out_due_on=plan.due_on,
+        dry_run=uow.dry_run,
     )
 
 
@@ -227,4 +299,4 @@ def _consolidate(changes: list[moves.Change]) -> list[moves.Change]:
     return list(merged.values())
 
 
-__all__ = ["Input", "Person", "parse_day", "register_notification"]
+__all__ = ["Input", "Person", "named_subjects", "parse_day", "register_notification"]

@@ -1,8 +1,16 @@
-"""支援措置 (protection of DV and stalking victims) and the third-party request gate.
+"""支援措置 (protection of DV and stalking victims): start, change, list, review, expiry.
 
-While a measure is active (start ≤ day ≤ end, not ended), any certificate or inspection
-request by a third party touching the person is refused and the refusal audited; staff
-see ``protected`` on every view of the person.
+While a measure is active (start ≤ day ≤ end, not ended), every request touching the
+person — not only a third party's — goes through the gate in ``services/holds.py``
+(rules in ``protection.py``, 住民基本台帳事務処理要領 第5-10); staff see ``protected`` on
+every view of the person.
+
+A measure never ends silently: from ``registry.support_measure.extension_window_days``
+before its end date (the 要領 accepts the 延長の申出 from one month before) every view of
+it carries the alert 「終了予定日が近づいています」 with the date; once the date has passed
+without an extension it shows as 期間満了, the supervisor's review list
+(:func:`review_support_measures`) names both, and :func:`record_expiries` writes the
+lapse down as an audited change (by a supervisor, or by a daily job).
 """
 
 from __future__ import annotations
@@ -13,11 +21,13 @@ from datetime import date, datetime, timedelta
 from pydantic import BaseModel
 from sqlalchemy import or_, select
 
-from municloud.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationError
+from municloud.errors import ConflictError, NotFoundError, ValidationError
+from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.sequences import next_value
+from municloud.modules.registry import protection
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import (
     A_SUPPORT_CHANGE,
@@ -47,16 +57,29 @@ class SupportMeasureView(BaseModel):
     start_on: date
     end_on: date
     ended_on: date | None
+    end_reason: str | None  # 終了 / 期間満了 (recorded)
     active: bool
+    status: str  # scheduled / active / ending_soon / expired / ended (protection.measure_status)
+    status_label: str
+    alert: str | None  # 「終了予定日が近づいています」 or the 期間満了 notice
     note: str | None
     version: int
     updated_by: str
     updated_at: datetime
 
 
+class MeasureToReview(SupportMeasureView):
+    """A line of the supervisor's review list (the person's name to find the record)."""
+
+    shimei: str
+
+
 class ThirdPartyDecision(BaseModel):
     allowed: bool
     atena_nos: list[str]
+    held: bool = False
+    hold_no: int | None = None
+    message: str | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -92,32 +115,21 @@ def protected_among(uow: UnitOfWork, atena_nos: list[str], on: date | None = Non
     return {m.atena_no for m in rows}
 
 
-SUPPORT_MEASURE_REFUSAL = (
-    "支援措置の対象の方が含まれるため、第三者からのこの請求には応じられません（担当課に引き継いでください）"
-)
-
-
-def refuse_if_protected(
-    uow: UnitOfWork, ctx: Context, action: str, atena_nos: list[str], *, detail: dict | None = None
-) -> None:
-    """The 支援措置 gate of every third-party request (写しの交付・閲覧・証明書).
-
-    When any of *atena_nos* is protected today, the attempt is audited under *action* with
-    outcome ``denied`` (written even though the use case rolls back) and refused with
-    ``REGISTRY_SUPPORT_MEASURE_ACTIVE``.  The answer never says which person is protected.
-    """
-    if protected_among(uow, atena_nos):
-        uow.audit.record(ctx, action, subjects=[f"resident:{a}" for a in atena_nos], outcome="denied",
-                         detail={**(detail or {}), "reason": "support_measure"}, always=True)
-        raise PermissionDeniedError("REGISTRY_SUPPORT_MEASURE_ACTIVE", SUPPORT_MEASURE_REFUSAL)
-
-
-def _view(m: SupportMeasure) -> SupportMeasureView:
+def _view(uow: UnitOfWork, m: SupportMeasure, today: date | None = None) -> SupportMeasureView:
+    today = today or today_jst()
+    window = uow.params.get("registry.support_measure.extension_window_days", today)
+    status = protection.measure_status(m.start_on, m.end_on, m.ended_on, m.end_reason, today, window)
+    alert = None
+    if status == "ending_soon":
+        alert = (f"支援措置の終了予定日（{format_wareki(m.end_on)}）が近づいています。"
+                 "延長の申出は終了予定日の1か月前から受け付けます")
+    elif status == "expired":
+        alert = f"支援措置は終了予定日（{format_wareki(m.end_on)}）を過ぎ、延長の申出がなく期間満了で終了しました"
     return SupportMeasureView(
         measure_id=m.measure_id, atena_no=m.atena_no, stage=m.stage, category=m.category,
-        applied_on=m.applied_on, start_on=m.start_on, end_on=m.end_on, ended_on=m.ended_on,
-        active=_active_on(m, today_jst()), note=m.note, version=m.version, updated_by=m.updated_by,
-        updated_at=m.updated_at,
+        applied_on=m.applied_on, start_on=m.start_on, end_on=m.end_on, ended_on=m.ended_on, end_reason=m.end_reason,
+        active=_active_on(m, today), status=status, status_label=protection.STATUS_LABELS[status], alert=alert,
+        note=m.note, version=m.version, updated_by=m.updated_by, updated_at=m.updated_at,
     )
 
 
@@ -156,7 +168,7 @@ def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: Su
         uow.audit.record(ctx, A_SUPPORT_START, subjects=[f"resident:{atena_no}"],
                          detail={"measure_id": measure.measure_id, "stage": data.stage})
         uow.commit()
-        return _view(measure)
+        return _view(uow, measure)
 
 
 def change_support_measure(
@@ -192,6 +204,7 @@ def change_support_measure(
             measure.stage = "本"
         else:
             measure.ended_on = _day(data.end_on, "end_on", "終了日", today)
+            measure.end_reason = protection.ENDED
             if measure.ended_on < measure.start_on:
                 raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了日が開始日より前です")
         if data.note:
@@ -201,28 +214,99 @@ def change_support_measure(
         uow.audit.record(ctx, A_SUPPORT_CHANGE, subjects=[f"resident:{atena_no}"],
                          detail={"measure_id": measure_id, "action": data.action})
         uow.commit()
-        return _view(measure)
+        return _view(uow, measure)
 
 
 def list_support_measures(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[SupportMeasureView]:
+    return measures_of(uow, ctx, [atena_no])[atena_no]
+
+
+def measures_of(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> dict[str, list[SupportMeasureView]]:
+    """Every measure of each of *atena_nos* (oldest first), with its status and alert.
+
+    Audited as ``registry:support_measure:view`` naming those who have measures; a look
+    that found none shows nothing about anyone and is not recorded."""
     with uow:
-        uow.require(ctx, P_SUPPORT_VIEW, A_SUPPORT_VIEW, subjects=[f"resident:{atena_no}"])
-        repo.load_persons(uow, [atena_no])
+        uow.require(ctx, P_SUPPORT_VIEW, A_SUPPORT_VIEW, subjects=[f"resident:{a}" for a in atena_nos])
+        repo.load_persons(uow, atena_nos)
         rows = uow.session.scalars(
-            select(SupportMeasure).where(SupportMeasure.atena_no == atena_no).order_by(SupportMeasure.measure_id)
+            select(SupportMeasure).where(SupportMeasure.atena_no.in_(atena_nos)).order_by(SupportMeasure.measure_id)
         )
-        views = [_view(m) for m in rows]
-        uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{atena_no}"])
+        found: dict[str, list[SupportMeasureView]] = {a: [] for a in atena_nos}
+        today = today_jst()
+        for m in rows:
+            found[m.atena_no].append(_view(uow, m, today))
+        seen = [a for a in atena_nos if found[a]]
+        if seen:
+            uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{a}" for a in seen])
+        uow.commit()
+        return found
+
+
+#: How far back the review list shows measures that ended by expiry once recorded.
+REVIEW_EXPIRED_DAYS = 365
+
+
+def review_support_measures(uow: UnitOfWork, ctx: Context) -> list[MeasureToReview]:
+    """The supervisor's list: measures ending within the extension window (延長の申出を
+    受け付ける期間), every measure whose period ran out without the lapse being recorded,
+    and those recorded as 期間満了 in the last year — soonest end first."""
+    with uow:
+        uow.require(ctx, P_SUPPORT_MANAGE, A_SUPPORT_VIEW)
+        today = today_jst()
+        window = uow.params.get("registry.support_measure.extension_window_days", today)
+        rows = list(uow.session.scalars(
+            select(SupportMeasure).where(
+                SupportMeasure.end_on <= today + timedelta(days=window),
+                or_(SupportMeasure.ended_on.is_(None),
+                    (SupportMeasure.end_reason == protection.EXPIRED)
+                    & (SupportMeasure.end_on >= today - timedelta(days=REVIEW_EXPIRED_DAYS))),
+            ).order_by(SupportMeasure.end_on, SupportMeasure.measure_id)
+        ))
+        persons = repo.load_persons(uow, list(dict.fromkeys(m.atena_no for m in rows)))
+        found = [MeasureToReview(**_view(uow, m, today).model_dump(), shimei=persons[m.atena_no].shimei) for m in rows]
+        found = [m for m in found if m.status in ("ending_soon", "expired")]
+        if found:
+            uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{m.atena_no}" for m in found],
+                             detail={"list": "review", "rows": len(found)})
+        uow.commit()
+        return found
+
+
+def record_expiries(uow: UnitOfWork, ctx: Context) -> list[SupportMeasureView]:
+    """Write down every measure whose end date has passed without an extension or an end:
+    ``ended_on`` the day after the end date, ``end_reason`` 期間満了, each change audited
+    (``registry:support_measure:change``, action ``expire``).  For a supervisor's review
+    list, or a daily job acting with the same permission."""
+    with uow:
+        uow.require(ctx, P_SUPPORT_MANAGE, A_SUPPORT_CHANGE)
+        today = today_jst()
+        lapsed = list(uow.session.scalars(
+            select(SupportMeasure).where(SupportMeasure.end_on < today, SupportMeasure.ended_on.is_(None))
+            .order_by(SupportMeasure.measure_id)
+        ))
+        for m in lapsed:
+            m.ended_on, m.end_reason = m.end_on + timedelta(days=1), protection.EXPIRED
+            m.updated_by, m.updated_at = ctx.actor, utcnow()
+        uow.flush()
+        for m in lapsed:
+            uow.audit.record(ctx, A_SUPPORT_CHANGE, subjects=[f"resident:{m.atena_no}"],
+                             detail={"measure_id": m.measure_id, "action": "expire", "end_on": m.end_on.isoformat()})
+        views = [_view(uow, m, today) for m in lapsed]
         uow.commit()
         return views
 
 
 def third_party_request(uow: UnitOfWork, ctx: Context, data: ThirdPartyRequestIn) -> ThirdPartyDecision:
-    """Gate for a third party's request (写しの交付・閲覧) about *atena_nos*.
+    """Gate for a request by someone other than the person (写しの交付・閲覧) about *atena_nos*.
 
-    Refused as a whole, and the attempt audited, when any of them is protected.  The
-    refusal does not say which person is protected.
+    When any of them is protected: a 代理人 is refused (403, audited); a third party,
+    lawyer or public office is held for a supervisor's review (``held``, ``hold_no``; the
+    API answers 202).  Once released, the same request with ``hold_no`` is accepted once.
+    No answer says which person is protected.
     """
+    from municloud.modules.registry.services.holds import gate, take_release
+
     with uow:
         subjects = [f"resident:{a}" for a in data.atena_nos]
         uow.require(ctx, P_THIRD_PARTY, A_THIRD_PARTY, subjects=subjects)
@@ -230,7 +314,21 @@ def third_party_request(uow: UnitOfWork, ctx: Context, data: ThirdPartyRequestIn
             raise ValidationError("REGISTRY_PURPOSE_REQUIRED", "請求の目的を入力してください", fields={"purpose": "目的を入力してください"})
         repo.load_persons(uow, data.atena_nos)
         detail = {"requester_type": data.requester_type, "kind": data.kind}
-        refuse_if_protected(uow, ctx, A_THIRD_PARTY, list(data.atena_nos), detail=detail)
+        asked = data.model_dump(mode="json", exclude={"hold_no"})
+        if data.hold_no is not None:
+            hold = take_release(uow, data.hold_no, "third_party")
+            if hold.request != asked:
+                raise ConflictError("REGISTRY_SUPPORT_HOLD_CHANGED",
+                                    "解除された請求と内容が異なります（保留したときの請求のとおりにしてください）")
+            detail["hold_no"] = data.hold_no
+        else:
+            held = gate(uow, ctx, A_THIRD_PARTY, kind="third_party", atena_nos=list(data.atena_nos),
+                        requester_type=data.requester_type, identity_checked=False, requester_atena_no=None,
+                        request=asked, detail=detail)
+            if held is not None:
+                uow.commit()
+                return ThirdPartyDecision(allowed=False, atena_nos=list(data.atena_nos), held=True,
+                                          hold_no=held.hold_no, message=held.message)
         uow.audit.record(ctx, A_THIRD_PARTY, subjects=subjects, detail=detail)
         uow.commit()
         return ThirdPartyDecision(allowed=True, atena_nos=list(data.atena_nos))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from municloud.errors import ValidationError
+from municloud.errors import PermissionDeniedError, ValidationError
 from municloud.kernel.clock import today_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.services import issue_document
-from municloud.modules.registry.api import person_for_document
+from municloud.modules.registry.api import person_for_document, support_refusal
 from municloud.modules.seals import domain
 from municloud.modules.seals import repository as repo
 from municloud.modules.seals.catalog import A_CERTIFICATE, P_CERTIFICATE
@@ -17,6 +17,7 @@ from municloud.modules.seals.schemas import CertificateIn, CertificateIssued
 from municloud.modules.seals.services.registrations import require_resident
 
 KIND = "seals:certificate"
+REQUESTER_TYPES = {"本人": "self", "代理人": "agent"}  # → the registry's requester types
 TITLE = "印鑑登録証明書"
 
 
@@ -26,6 +27,13 @@ def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateIn) -> 
     The card number must be that of the person's registration in force: a wrong, lost or
     ended card is refused with a clear message and the refusal is audited (it survives
     the rollback).  The fee (``seals.certificate.fee`` × copies) goes to the 交付履歴.
+
+    支援措置: the certificate prints the person's 住所, so for a person under an active
+    measure the registry's rule applies (``registry.api.support_refusal``): 本人 is served
+    once the clerk checked the identity document; a 代理人 is refused even with the card —
+    a card taken from the victim plus a 委任状 must not reveal where they live (the 住民基本
+    台帳事務処理要領 第5-10 reasoning for 住民票の写し; the 印鑑登録証明事務処理要領 itself has
+    no such rule).  The refusal is audited and never says who is protected.
     """
     atena_no = (request.atena_no or "").strip()
     subjects = [f"resident:{atena_no}"]
@@ -46,6 +54,14 @@ def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateIn) -> 
                              detail={"reason": code, "requester": request.requester}, always=True)
             raise ValidationError(code, message, fields={"card_no": message})
         assert active is not None
+        protection = support_refusal(uow, [atena_no], requester_type=REQUESTER_TYPES[request.requester],
+                                     identity_checked=request.identity_checked, requester_atena_no=atena_no)
+        if protection is not None:
+            rule, message = protection
+            uow.audit.record(ctx, A_CERTIFICATE, subjects=subjects, outcome="denied",
+                             detail={"reason": "support_measure", "rule": rule, "requester": request.requester},
+                             always=True)
+            raise PermissionDeniedError("REGISTRY_SUPPORT_MEASURE_ACTIVE", message)
         fee = uow.params.get("seals.certificate.fee", today)
         content = CertificateContent(
             person=person, image=active.image, image_mime=active.image_mime, image_width=active.image_width,
