@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from municloud.interchange.archive import export_archive
+from municloud.kernel import fields as f
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
 from municloud.kernel.identity import services as identity
@@ -41,22 +42,22 @@ class TokenOut(BaseModel):
 
 
 class TenantIn(_In):
-    code: str = Field(description="全国地方公共団体コード（6桁、検査数字付き）", examples=["062090"])
-    name: str = Field(description="団体名", examples=["長井市"])
-    kind: str = Field("市", description=f"団体の種類：{'・'.join(TENANT_KINDS)}")
+    code: f.TENANT_CODE.type = Field(description="全国地方公共団体コード（6桁、検査数字付き）", examples=["062090"])
+    name: f.TENANT_NAME.type = Field(description="団体名", examples=["長井市"])
+    kind: f.TENANT_KIND.type = Field("市", description=f"団体の種類：{'・'.join(TENANT_KINDS)}")
 
 
 class UserIn(_In):
-    username: str = Field(description="利用者名（半角英数字）")
-    password: str | None = Field(None, description="パスワード（10文字以上。既存の利用者なら不要）")
-    roles: list[str] = Field(description="この団体で付与するロール（registry_clerk など）")
-    display_name: str | None = Field(None, description="表示名（職員の氏名など）")
+    username: f.USERNAME.type = Field(description="利用者名（半角英数字）")
+    password: f.PASSWORD.type | None = Field(None, description="パスワード（10文字以上。既存の利用者なら不要）")
+    roles: list[f.ROLE.type] = Field(description="この団体で付与するロール（registry_clerk など）")
+    display_name: f.DISPLAY_NAME.type | None = Field(None, description="表示名（職員の氏名など）")
 
 
 class ParameterIn(_In):
-    effective_from: date = Field(description="適用開始日")
+    effective_from: f.DateValue = Field(description="適用開始日")
     value: Any = Field(description="値（パラメータの型に合うもの）")
-    reason: str = Field(description="上書きの理由（条例改正など）")
+    reason: f.PARAMETER_REASON.type = Field(description="上書きの理由（条例改正など）")
 
 
 class ChainReportOut(BaseModel):
@@ -112,9 +113,9 @@ def utc_naive(moment: datetime | None) -> datetime | None:
 def issue(
     platform: PlatformDep,
     meta: Meta,
-    username: Annotated[str, Form(description="利用者名")],
-    password: Annotated[str, Form(description="パスワード")],
-    otp: Annotated[str | None, Form(description="ワンタイムパスワード（二要素認証を登録済みの利用者は必須）")] = None,
+    username: Annotated[f.USERNAME.type, Form(description="利用者名")],
+    password: Annotated[f.PASSWORD.type, Form(description="パスワード")],
+    otp: Annotated[f.OTP.type | None, Form(description="ワンタイムパスワード（二要素認証を登録済みの利用者は必須）")] = None,
 ) -> TokenOut:
     """利用者名とパスワード（二要素認証を登録済みならワンタイムパスワードも）を確かめ、Bearer トークンを返します。
 

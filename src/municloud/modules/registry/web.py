@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import Response
 
+from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.registry.certificates.schemas import CertificateRequest, IssuanceView
 from municloud.modules.registry.certificates.services import issue_certificate, list_issuances
 from municloud.modules.registry.schemas import (
@@ -59,7 +60,7 @@ def search(
     address: Annotated[str | None, Query(description="住所（部分一致）")] = None,
     juminhyo_code: Annotated[str | None, Query(description="住民票コード（11桁）")] = None,
     include_removed: Annotated[bool, Query(description="除票も含める")] = False,
-    limit: Annotated[int, Query(ge=1, description="最大件数")] = 50,
+    limit: Annotated[int, Query(ge=1, le=SERIAL_MAX, description="最大件数（多すぎる指定は上限まで）")] = 50,
 ) -> list[ResidentSummary]:
     """該当者の一覧（個人番号は含みません）。検索したこと・該当した宛名番号は監査ログに記録されます。"""
     query = SearchQuery(
@@ -131,7 +132,8 @@ def start_support(
     summary="支援措置の延長・本決定・終了",
 )
 def change_support(
-    platform: PlatformDep, ctx: TenantContext, atena_no: str, measure_id: int, body: SupportMeasureChange
+    platform: PlatformDep, ctx: TenantContext, atena_no: str,
+    measure_id: Annotated[int, Path(ge=1, le=SERIAL_MAX)], body: SupportMeasureChange
 ) -> SupportMeasureView:
     return change_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, measure_id, body)
 

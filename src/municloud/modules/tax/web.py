@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Query, UploadFile
+from fastapi import Path as UrlPath
 from fastapi.responses import JSONResponse, Response
 
+from municloud.kernel.fields import SERIAL_MAX, YEAR_MAX, YEAR_MIN
 from municloud.modules.tax.domain import EXEMPTIONS
 from municloud.modules.tax.schemas import (
     CALC_EXAMPLE,
@@ -42,10 +44,12 @@ from municloud.web.deps import PlatformDep, TenantContext
 from municloud.web.errors import error_body
 
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["個人住民税"])
+#: 年度 in a URL: bounded like every year (``kernel.fields``), so 10**20 is a 422, not a crash.
+YearPath = Annotated[int, UrlPath(ge=YEAR_MIN, le=YEAR_MAX, description="年度（2026＝令和8年度）")]
 
 
 @router.put("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の登録・修正（1人分）")
-def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str, body: InputBody) -> InputView:
+def put_input(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str, body: InputBody) -> InputView:
     """その年度の課税資料（前年中の収入・控除・配偶者・扶養親族）を登録し、既にあれば置き換えます。"""
     person = body.to_person(atena_no)
     set_input(platform.uow(ctx.tenant_code), ctx, year, person)
@@ -53,7 +57,7 @@ def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: st
 
 
 @router.get("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の照会（1人分）")
-def read_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str) -> InputView:
+def read_input(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str) -> InputView:
     """照会は監査ログに記録されます。"""
     return InputView.of(year, get_input(platform.uow(ctx.tenant_code), ctx, year, atena_no))
 
@@ -63,7 +67,7 @@ def read_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: s
     responses={422: {"description": "ファイルに問題がありました（何も取り込んでいません）。problems に一覧"}},
 )
 def import_files(
-    platform: PlatformDep, ctx: TenantContext, year: int,
+    platform: PlatformDep, ctx: TenantContext, year: YearPath,
     inputs: Annotated[UploadFile, File(description="課税資料ファイル（UTF-8 CSV、見出し行つき）")],
     relatives: Annotated[UploadFile | None, File(description="親族ファイル（配偶者・扶養親族、任意）")] = None,
 ) -> Any:
@@ -94,7 +98,7 @@ def _save(upload: UploadFile, folder: Path, default: str) -> Path:
 
 @router.post("/tax/{year}/assessments", response_model=RunSummaryOut, status_code=201,
              summary="一括賦課・更正")
-def run_assessment(platform: PlatformDep, ctx: TenantContext, year: int,
+def run_assessment(platform: PlatformDep, ctx: TenantContext, year: YearPath,
                    body: AssessIn | None = None) -> RunSummaryOut:
     """賦課期日（1月1日）の住民全員を1回で賦課します。2回目以降は更正で、理由が必要です。
     atena_nos を指定するとその人だけを更正します。結果は上書きされず、新しい決定として追加されます。"""
@@ -104,7 +108,7 @@ def run_assessment(platform: PlatformDep, ctx: TenantContext, year: int,
 
 
 @router.get("/tax/{year}/results/{atena_no}", response_model=ResultsOut, summary="賦課の結果と計算過程")
-def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str) -> ResultsOut:
+def results(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str) -> ResultsOut:
     """すべての決定（当初・更正）を、計算過程（各数字と使ったパラメータ・根拠）とともに返します。"""
     return ResultsOut.of(results_of(platform.uow(ctx.tenant_code), ctx, year, atena_no))
 
@@ -113,8 +117,8 @@ def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str)
     "/tax/{year}/results/{atena_no}/notice.pdf", summary="税額決定通知書の発行", response_class=Response,
     responses={200: {"content": {"application/pdf": {}}, "description": "税額決定通知書（PDF）"}},
 )
-def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
-           revision: Annotated[int | None, Query(ge=1, description="決定の回（省略：現在の決定）")] = None) -> Response:
+def notice(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str,
+           revision: Annotated[int | None, Query(ge=1, le=SERIAL_MAX, description="決定の回（省略：現在の決定）")] = None) -> Response:
     """発行番号をつけて発行します（/verify/{発行番号} で確認できます）。発行は監査ログに記録されます。"""
     issued = issue_notice(platform.uow(ctx.tenant_code), ctx, year, atena_no, revision)
     return Response(
@@ -132,7 +136,7 @@ def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
 @router.post("/tax/calc", response_model=CalcOut, summary="試算（1人分、データを使わない）")
 def trial(
     platform: PlatformDep, ctx: TenantContext,
-    year: Annotated[int, Query(description="年度（2026＝令和8年度）")],
+    year: Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX, description="年度（2026＝令和8年度）")],
     body: Annotated[dict[str, Any], Body(examples=[CALC_EXAMPLE],
                                          description="`municloud tax calc` と同じ JSON（docs/tax.md）")],
 ) -> CalcOut:
