@@ -39,6 +39,8 @@ class Settings:
     login_lock_seconds: int = 15 * 60
     terminal_id: str = field(default_factory=lambda: os.uname().nodename)
     sql_echo: bool = False
+    max_body_bytes: int = 1 << 20  # request bodies but uploads (web/input_guard.py)
+    max_upload_bytes: int = 512 << 20  # multipart/form-data uploads (課税資料 CSV, 印影, PDF to verify)
 
     @property
     def is_sqlite(self) -> bool:
@@ -83,6 +85,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         login_lock_seconds=_positive(env, "MUNICLOUD_LOGIN_LOCK_SECONDS", defaults.login_lock_seconds),
         terminal_id=env.get("MUNICLOUD_TERMINAL_ID", defaults.terminal_id),
         sql_echo=env.get("MUNICLOUD_SQL_ECHO", "") == "1",
+        max_body_bytes=_positive(env, "MUNICLOUD_MAX_BODY_BYTES", defaults.max_body_bytes),
+        max_upload_bytes=_positive(env, "MUNICLOUD_MAX_UPLOAD_BYTES", defaults.max_upload_bytes),
     )
     return settings.validate()
 

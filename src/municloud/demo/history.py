@@ -103,7 +103,7 @@ class HistoryMaker:
         given = self.gen.given(sex, born.toordinal())
         surname, surname_kana = head["shimei"].split("\u3000")[0], head["shimei_kana"].split("\u3000")[0]
         child = PersonIn(shimei=f"{surname}\u3000{given[0]}", shimei_kana=f"{surname_kana}\u3000{given[1]}",
-                         birth_date=born.isoformat(), sex=sex, zokugara="子")
+                         birth_date=born.isoformat(), sex=sex, zokugara="子", resident_kind="日本人")
         self.register(Shussei(kind="shussei", ido_date=born.isoformat(), todoke_date=self.day(14), setai_no=setai_no,
                               person=child))
 

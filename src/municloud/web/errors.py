@@ -67,6 +67,7 @@ HTTP_MESSAGES = {
     403: ("PERMISSION_DENIED", "この操作を行う権限がありません"),
     404: ("NOT_FOUND", "指定された場所（URL）はありません"),
     405: ("METHOD_NOT_ALLOWED", "この方法（HTTPメソッド）では使えません"),
+    413: ("REQUEST_BODY_TOO_LARGE", ""),  # the message (with the limit) comes from web/input_guard.py
 }
 _SOURCES = ("body", "query", "path", "header", "cookie")
 
