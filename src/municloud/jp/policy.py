@@ -56,6 +56,7 @@ __all__ = [
     "check_text",
     "describe_date_range",
     "text_problem",
+    "unstorable",
 ]
 
 
@@ -201,6 +202,34 @@ def check_text(value: str, kind: TextKind, *, label: str, max_len: int | None = 
     if problem.code == "INPUT_TOO_LONG":
         message = f"{label}は{problem.reason}"
     return _raise(problem.code, message, field_name)
+
+
+UNSTORABLE_NUL = TextProblem("INPUT_CONTROL_CHARACTER", "使えない制御文字（U+0000 NUL）が含まれています")
+
+
+def unstorable(value: object, path: str = "") -> tuple[str, TextProblem] | None:
+    """(path, problem) of the first string in *value* (str, or dicts and lists of them, keys
+    included) that no database can store: a lone surrogate (SQLite cannot encode it) or NUL
+    (PostgreSQL refuses it in text).  The path (``persons.0.shimei``) never holds a bad key."""
+    if isinstance(value, str):
+        found = _SURROGATE.search(value)
+        if found:
+            return path, TextProblem(
+                "INPUT_LONE_SURROGATE", f"不正な文字（対になっていないサロゲート U+{ord(found.group()):04X}）が含まれています")
+        return (path, UNSTORABLE_NUL) if "\x00" in value else None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(key, str) and unstorable(key) is not None:
+                return unstorable(key, path or "_")
+            found = unstorable(item, f"{path}.{key}" if path else str(key))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = unstorable(item, f"{path}.{i}" if path else str(i))
+            if found is not None:
+                return found
+    return None
 
 
 def describe_date_range() -> str:

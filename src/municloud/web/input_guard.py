@@ -30,19 +30,19 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from municloud.jp.policy import UNSTORABLE_NUL, unstorable
 from municloud.web.errors import _json, error_body
 
 _SUSPECT = re.compile(rb"\\u(?:[dD][89a-fA-F]|0000)|%00")  # only then is the body parsed and walked
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TOO_LARGE = "REQUEST_BODY_TOO_LARGE"
-NUL = "使えない制御文字（U+0000 NUL）が含まれています"
+NUL = UNSTORABLE_NUL.reason
 
 
 def _size(n: int) -> str:
@@ -64,30 +64,6 @@ class RequestTooLarge(HTTPException):
 
     def __init__(self, limit: int, upload: bool) -> None:
         super().__init__(413, detail=too_large_message(limit, upload))
-
-
-def unstorable(value: Any, path: str = "") -> tuple[str, str, str] | None:
-    """(path, code, message) of the first string in *value* no database can store."""
-    if isinstance(value, str):
-        found = _SURROGATE.search(value)
-        if found:
-            return path, "INPUT_LONE_SURROGATE", f"不正な文字（対になっていないサロゲート U+{ord(found.group()):04X}）が含まれています"
-        if "\x00" in value:
-            return path, "INPUT_CONTROL_CHARACTER", NUL
-        return None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, str) and _bad(key):
-                return unstorable(key, path or "_")  # a bad key is never put into the path
-            problem = unstorable(item, f"{path}.{key}" if path else str(key))
-            if problem is not None:
-                return problem
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            problem = unstorable(item, f"{path}.{i}" if path else str(i))
-            if problem is not None:
-                return problem
-    return None
 
 
 def _bad(text: str) -> bool:
@@ -156,8 +132,8 @@ class InputGuardMiddleware:
             data = json.loads(body)
         except (ValueError, RecursionError):
             return None  # not JSON: the route answers as it does for any malformed body
-        problem = unstorable(data)
-        return (problem[0] or "_", problem[1], problem[2]) if problem else None
+        found = unstorable(data)
+        return (found[0] or "_", found[1].code, found[1].reason) if found else None
 
     @staticmethod
     async def _read(receive: Receive, limit: int) -> tuple[bytes, bool]:
