@@ -61,6 +61,7 @@ FIELD_MESSAGES.update({
     "less_than_equal": "値が大きすぎます", "less_than": "値が大きすぎます",
     "string_too_long": "長すぎます",
 })
+_UNION_MEMBER = re.compile(r"[a-z][a-z0-9_-]*\[.*\]")  # pydantic's name of a union member in an error's loc
 _OWN_CODE = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+")  # an item check's code (kernel.fields)
 HTTP_MESSAGES = {
     401: ("AUTH_REQUIRED", "ログインしてください"),
@@ -105,9 +106,10 @@ def field_path(loc: tuple | list, body: Any = None) -> str:
     """``("body", "tennyu", "persons", 0, "shimei_kana")`` → ``persons.0.shimei_kana``.
 
     Drops the source (body/query/path…) and, in a discriminated union, the tag pydantic
-    inserts (``tennyu``): it is the value of a field of the body, not a field name.
+    inserts (``tennyu``): it is the value of a field of the body, not a field name; in
+    any other union, the member pydantic names (``list[str]``, ``literal['all']``).
     """
-    parts = list(loc)
+    parts = [p for p in loc if not (isinstance(p, str) and _UNION_MEMBER.fullmatch(p))]
     if parts and parts[0] in _SOURCES:
         source = parts.pop(0)
         if source == "body" and parts and isinstance(body, dict) and isinstance(parts[0], str):

@@ -199,7 +199,7 @@ def audit(
     since: Annotated[datetime | None, Query(description="この日時以後（時差なしはUTC。例：2025-04-01T09:00+09:00）")] = None,
     until: Annotated[datetime | None, Query(description="この日時より前（時差なしはUTC）")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="件数")] = 100,
-    offset: Annotated[int, Query(ge=0, description="読み飛ばす件数")] = 0,
+    offset: Annotated[int, Query(ge=0, le=f.SERIAL_MAX, description="読み飛ばす件数")] = 0,
 ) -> list[AuditRecord]:
     """新しい順。閲覧したこと自体も監査ログに記録されます。"""
     return search_audit(

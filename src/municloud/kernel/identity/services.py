@@ -27,6 +27,7 @@ from municloud.kernel.catalog import (
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.fields import DISPLAY_NAME, USERNAME
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import Membership, User
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE, Tenant
@@ -96,6 +97,9 @@ def add_user(
                 "利用者名は空白を含まない半角英数字で入力してください",
                 fields={"username": "半角英数字で入力してください"},
             )
+        USERNAME.check(username, "username")  # the declared item (kernel.fields): the CLI's door too
+        if display_name:
+            DISPLAY_NAME.check(display_name, "display_name")
         if not roles:
             raise ValidationError("ROLE_REQUIRED", "ロールを1つ以上指定してください")
         for role in roles:

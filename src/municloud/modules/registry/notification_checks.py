@@ -18,7 +18,7 @@ from municloud.errors import MuniError
 from municloud.jp.codes import validate_postal_code
 from municloud.jp.kana import to_furigana
 from municloud.jp.wareki import parse_date
-from municloud.modules.registry.domain import ITEM_NAMES, SEX_INPUT
+from municloud.modules.registry.domain import ITEM_NAMES, RESIDENT_KINDS, SEX_INPUT
 from municloud.modules.registry.notification_forms import (
     CODE_CHECKS,
     DATE_FIELDS,
@@ -82,6 +82,8 @@ def _check_person(p: _Problems, form: Form, prefix: str, *, birth_required: bool
     p.date(form, f"{prefix}.birth_date", "生年月日", required=birth_required)
     if SEX_INPUT.get(text(form, f"{prefix}.sex") or "") is None:
         p.add(f"{prefix}.sex", "性別を選んでください")
+    if text(form, f"{prefix}.resident_kind") not in RESIDENT_KINDS:  # never assumed (schemas.PersonIn)
+        p.add(f"{prefix}.resident_kind", "住民種別（日本人・外国人）を選んでください")
     if zokugara_required:
         p.required(form, f"{prefix}.zokugara", "続柄")
     for name in ("kyu_uji_kana", "tsusho_kana"):
