@@ -43,7 +43,6 @@ from enum import StrEnum
 from functools import cache
 
 from municloud.errors import ValidationError
-from municloud.jp.standard_chars import ranges
 
 __all__ = [
     "DATE_MAX",
@@ -99,6 +98,8 @@ _IDEOGRAPH = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 
 @cache
 def _standard() -> re.Pattern[str]:
+    from municloud.jp.standard_chars import ranges  # read once, on first use
+
     body = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges())
     vs = "\ufe00-\ufe0f\U000e0100-\U000e01ef"
     return re.compile(f"[{body}{vs}]*")

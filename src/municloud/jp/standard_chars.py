@@ -18,8 +18,11 @@ Names and addresses may hold the characters of
   decode to, so that a migration is refused only for gaiji (which the mapping resolves).
 
 Control and formatting characters (Unicode categories Cc Cf Cs Co Zl Zp and unassigned)
-are never part of it.  Variation selectors are not in the table: :mod:`municloud.jp.policy`
-allows them only directly after an ideograph.
+are never part of it, nor are combining marks (Mn Me: JIS X 0213's phonetic diacritics
+U+0300… and the sequences it builds with them, such as か゚): a name written with a combining
+mark looks exactly like another stored with the precomposed character, which is the very
+confusion the policy exists to prevent.  Variation selectors are not in the table:
+:mod:`municloud.jp.policy` allows them only directly after an ideograph.
 
 The table is derived once from the installed ``jntajis-python`` (its ``_jntajis.h`` holds
 the MJ table) and committed as ``data/standard_chars.txt`` — nothing is downloaded or
@@ -35,7 +38,7 @@ from functools import cache
 from pathlib import Path
 
 DATA = Path(__file__).with_name("data") / "standard_chars.txt"
-EXCLUDED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Cn"})
+EXCLUDED_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp", "Cn", "Mn", "Me"})
 ALTERNATE_MAPPINGS = {
     0x301C: 0xFF5E,  # 〜 WAVE DASH / ～ FULLWIDTH TILDE (JIS X 0208 1-1-33)
     0x2212: 0xFF0D,  # − MINUS SIGN / － FULLWIDTH HYPHEN-MINUS (1-1-61)
@@ -117,7 +120,7 @@ def generate() -> str:
     lines = [
         "# The standard character repertoire of names and addresses (municloud.jp.standard_chars).",
         "# JIS X 0213 planes 1-2 + MJ (jntajis-python) + JIS X 0201 + CP932 (no user-defined area)",
-        "# + the other mapping of JIS row 1; no control or formatting characters.  Generated:",
+        "# + the other mapping of JIS row 1; no control, formatting or combining characters.  Generated:",
         "#   python -m municloud.jp.standard_chars > src/municloud/jp/data/standard_chars.txt",
     ]
     lines += [f"{a:X}" if a == b else f"{a:X}-{b:X}" for a, b in _runs(points)]
