@@ -174,13 +174,13 @@ class Checks:
                 continue
             try:
                 value = decode(column.type, text, required=column.required)
+                if value not in (None, "") and column.codes and value not in column.codes:
+                    raise BadValue(f"コード値「{value}」は使えません（{' / '.join(column.codes)}）")
                 problem = _value_problem(entity.table, column, value)
                 if problem is not None:
                     self.add(entity.file, n, column.header, *problem)
                     ok, value = False, None
                     continue
-                if value not in (None, "") and column.codes and value not in column.codes:
-                    raise BadValue(f"コード値「{value}」は使えません（{' / '.join(column.codes)}）")
                 if value and column.check:
                     try:
                         VALIDATORS[column.check](value)
