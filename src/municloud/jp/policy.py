@@ -41,6 +41,7 @@ import unicodedata
 from datetime import date
 from enum import StrEnum
 from functools import cache
+from typing import NamedTuple
 
 from municloud.errors import ValidationError
 
@@ -105,21 +106,19 @@ def _standard() -> re.Pattern[str]:
     return re.compile(f"[{body}{vs}]*")
 
 
-class TextProblem(tuple):
-    """(code, reason) of a value that breaks its kind's rules; reason has no label."""
+class TextProblem(NamedTuple):
+    """What is wrong with a value: a stable code and a Japanese reason without the item's label."""
 
-    __slots__ = ()
+    code: str
+    reason: str
 
-    def __new__(cls, code: str, reason: str) -> TextProblem:
-        return super().__new__(cls, (code, reason))
-
-    @property
-    def code(self) -> str:
-        return self[0]
-
-    @property
-    def reason(self) -> str:
-        return self[1]
+    def message(self, label: str) -> str:
+        """The reason for a person, starting with the item's *label* (氏名は… / 氏名に… / 氏名：…)."""
+        if self.code == "INPUT_TOO_LONG":
+            return f"{label}は{self.reason}"
+        if self.code.startswith("JP_"):  # jp's own messages (フリガナ) already say what is wrong
+            return f"{label}：{self.reason}"
+        return f"{label}に{self.reason}"
 
 
 _CONTROL_NAMES = {"\t": "タブ", "\n": "改行", "\r": "復帰", "\x00": "NUL"}
@@ -132,7 +131,7 @@ def _name_of(ch: str) -> str:
 
 def _bad_char(ch: str, kind: TextKind) -> bool:
     cat = unicodedata.category(ch)
-    if cat in ("Cc",):
+    if cat == "Cc":
         return not (kind == TextKind.NOTE and ch in _LINE_BREAKS)
     if cat == "Cf":
         return not (kind in (TextKind.TEXT, TextKind.NOTE) and ch in _ALLOWED_CF)
@@ -199,10 +198,7 @@ def check_text(value: str, kind: TextKind, *, label: str, max_len: int | None = 
     problem = text_problem(value, kind, max_len)
     if problem is None:
         return value
-    message = f"{label}：{problem.reason}" if problem.code.startswith("JP_") else f"{label}に{problem.reason}"
-    if problem.code == "INPUT_TOO_LONG":
-        message = f"{label}は{problem.reason}"
-    return _raise(problem.code, message, field_name)
+    return _raise(problem.code, problem.message(label), field_name)
 
 
 UNSTORABLE_NUL = TextProblem("INPUT_CONTROL_CHARACTER", "使えない制御文字（U+0000 NUL）が含まれています")

@@ -72,11 +72,7 @@ class TextField:
         return text_problem(value, self.kind, self.max_len)
 
     def message(self, problem: TextProblem) -> str:
-        if problem.code == "INPUT_TOO_LONG":
-            return f"{self.label}は{problem.reason}"
-        if problem.code.startswith("JP_"):
-            return f"{self.label}：{problem.reason}"
-        return f"{self.label}に{problem.reason}"
+        return problem.message(self.label)
 
     def check(self, value: str, field_name: str | None = None) -> str:
         """*value* unchanged, or a ValidationError (code of :mod:`jp.policy`, label first)."""
