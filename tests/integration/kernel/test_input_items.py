@@ -39,3 +39,12 @@ def test_a_parameter_override_with_a_bad_reason_or_date_is_refused(platform, nag
     assert caught.value.code == code
     with platform.session_factory() as s:
         assert s.scalar(select(func.count()).select_from(ParameterOverride)) == 0
+
+
+def test_a_tenant_name_follows_the_name_policy(platform):
+    from municloud.kernel.tenants.services import add_tenant
+    from tests.factories import operator_context
+
+    with pytest.raises(ValidationError) as caught:
+        add_tenant(platform.uow(None), operator_context(platform), "062090", "長井市\u200b")
+    assert caught.value.code == "INPUT_CONTROL_CHARACTER" and list(caught.value.fields) == ["name"]
