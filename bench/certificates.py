@@ -46,7 +46,8 @@ def _setup(platform) -> tuple[Context, str, str]:
     for key, value in (("tenant.mayor.title", "長井市長"), ("tenant.mayor.name", "長井　正義")):
         set_override(platform.uow(TENANT), admin, key, date(2000, 4, 1), value, "bench")
     clerk = _ctx(platform, "registry_clerk")
-    persons = [{"shimei": s, "shimei_kana": k, "birth_date": b, "sex": x, "zokugara": z} for s, k, b, x, z in MEMBERS]
+    persons = [{"shimei": s, "shimei_kana": k, "birth_date": b, "sex": x, "zokugara": z, "resident_kind": "日本人"}
+               for s, k, b, x, z in MEMBERS]
     notice = Tennyu(kind="tennyu", ido_date="2025-04-01", todoke_date="2025-04-02", previous_address="東京都千代田区千代田1番1号",
                     address={"address": "山形県長井市本町一丁目1番1号", "postal_code": "993-0011"}, persons=persons)
     result = register_notification(platform.uow(TENANT), clerk, notice)
@@ -70,9 +71,9 @@ def run(database_url: str | None, runs: int = 30, warmup: int = 3) -> Report:
     report = Report(f"certificates (warm runs: {runs} after {warmup} warm-up; ms)")
     with fresh_platform(database_url, "certificates") as platform:
         clerk, head, setai_no = _setup(platform)
-        one = CertificateRequest(atena_no=head, form="kojin", requester_name="辻　太郎")
+        one = CertificateRequest(atena_no=head, form="kojin", requester_type="self", requester_name="辻　太郎")
         four = CertificateRequest(setai_no=setai_no, members="all", include_head_and_relationship=True,
-                                  requester_name="辻　太郎")
+                                  requester_type="self", requester_name="辻　太郎")
         pages = {}
 
         def issue(request: CertificateRequest) -> None:

@@ -49,14 +49,29 @@ def days_ago(n: int) -> str:
 
 def person(shimei: str = "山田　太郎", kana: str = "ヤマダ　タロウ", birth: str = "1980-04-01", sex: str = "1",
            zokugara: str | None = "世帯主", **extra) -> dict:
-    data = {"shimei": shimei, "shimei_kana": kana, "birth_date": birth, "sex": sex, "zokugara": zokugara}
+    data = {"shimei": shimei, "shimei_kana": kana, "birth_date": birth, "sex": sex, "zokugara": zokugara,
+            "resident_kind": "日本人"}
     data.setdefault("juminhyo_code", generate_juminhyo_code(_rng))
     data.update(extra)
     return data
 
 
 def notification(**data):
-    return NOTIFICATION.validate_python(data)
+    """The notification model of *data*; refused items raise the API's error (``MuniError``)."""
+    from pydantic import ValidationError as PydanticError
+
+    from municloud.web.errors import request_error
+
+    # The API has no defaults for these; a test that says nothing means 転出予定 and 日本人.
+    if data.get("kind") == "tenshutsu":
+        data.setdefault("stage", "yotei")
+    for item in [data.get("person"), *(data.get("persons") or [])]:
+        if isinstance(item, dict):
+            item.setdefault("resident_kind", "日本人")
+    try:
+        return NOTIFICATION.validate_python(data)
+    except PydanticError as exc:
+        raise request_error(list(exc.errors()), data) from None
 
 
 def register(platform, ctx: Context, **data):
@@ -187,3 +202,15 @@ def travel(monkeypatch, day: date) -> None:
         if current is _REAL_TODAY or getattr(current, "_travel", False):
             monkeypatch.setattr(module, "today_jst", today)
     monkeypatch.setattr(clock, "today_jst", today)
+
+
+def support_measure(**items):
+    """A 支援措置 as a clerk usually enters it (本, DV, from today, for the usual year); the
+    API assumes none of these, so tests say them (here) or override them."""
+    from municloud.modules.registry.schemas import SupportMeasureIn
+    from municloud.modules.registry.services.support import period_end
+
+    start = items.pop("start_on", None) or today_jst().isoformat()
+    data = {"stage": "本", "category": "DV", "applied_on": start, "start_on": start,
+            "end_on": period_end(date.fromisoformat(start), 12).isoformat(), **items}
+    return SupportMeasureIn(**data)

@@ -40,3 +40,10 @@ def import_all_models() -> None:
 
     for module in installed_modules():
         module.import_models()
+
+
+def import_all_fields() -> dict:
+    """Every declared input item (``kernel.fields``): the kernel's and each module's."""
+    from municloud.kernel.fields import load_fields
+
+    return load_fields(installed_modules())

@@ -70,6 +70,8 @@ class Settings:
     verify_rate_window: int = 60  # … per this many seconds (kernel.ratelimit)
     terminal_id: str = field(default_factory=lambda: os.uname().nodename)
     sql_echo: bool = False
+    max_body_bytes: int = 1 << 20  # request bodies but uploads (web/input_guard.py)
+    max_upload_bytes: int = 512 << 20  # multipart/form-data uploads (課税資料 CSV, 印影, PDF to verify)
 
     @property
     def is_sqlite(self) -> bool:
@@ -151,6 +153,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         verify_rate_window=_positive(env, "MUNICLOUD_VERIFY_RATE_WINDOW", d.verify_rate_window),
         terminal_id=env.get("MUNICLOUD_TERMINAL_ID", d.terminal_id),
         sql_echo=env.get("MUNICLOUD_SQL_ECHO", "") == "1",
+        max_body_bytes=_positive(env, "MUNICLOUD_MAX_BODY_BYTES", d.max_body_bytes),
+        max_upload_bytes=_positive(env, "MUNICLOUD_MAX_UPLOAD_BYTES", d.max_upload_bytes),
     )
     return settings.validate()
 

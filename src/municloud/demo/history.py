@@ -27,7 +27,7 @@ from municloud.modules.registry.schemas import (
 )
 from municloud.modules.registry.services.notifications import register_notification
 from municloud.modules.registry.services.queries import SearchQuery, search_residents
-from municloud.modules.registry.services.support import start_support_measure
+from municloud.modules.registry.services.support import period_end, start_support_measure
 
 Household = list[dict]
 
@@ -103,7 +103,7 @@ class HistoryMaker:
         given = self.gen.given(sex, born.toordinal())
         surname, surname_kana = head["shimei"].split("\u3000")[0], head["shimei_kana"].split("\u3000")[0]
         child = PersonIn(shimei=f"{surname}\u3000{given[0]}", shimei_kana=f"{surname_kana}\u3000{given[1]}",
-                         birth_date=born.isoformat(), sex=sex, zokugara="子")
+                         birth_date=born.isoformat(), sex=sex, zokugara="子", resident_kind="日本人")
         self.register(Shussei(kind="shussei", ido_date=born.isoformat(), todoke_date=self.day(14), setai_no=setai_no,
                               person=child))
 
@@ -131,6 +131,10 @@ class HistoryMaker:
             return
         member = next(m for m in found[1] if m["sex"] == "2" and 25 <= _age(m, self.today) <= 55)
         atena_no = self.atena(member)[0]
-        data = SupportMeasureIn(stage="本", category="DV", applied_on=self.day(45), note="デモ：配偶者からの暴力")
+        applied = date.fromisoformat(self.day(45))
+        with self.platform.uow(self.profile.code, read_only=True) as uow:  # the usual period, as a clerk proposes it
+            months = uow.params.get("registry.support_measure.period_months", applied)
+        data = SupportMeasureIn(stage="本", category="DV", applied_on=applied.isoformat(), start_on=applied.isoformat(),
+                                end_on=period_end(applied, months).isoformat(), note="デモ：配偶者からの暴力")
         measure = start_support_measure(self.platform.uow(self.profile.code), self.ctx, atena_no, data)
         self.done.append(f"支援措置の開始（措置番号 {measure.measure_id}・宛名番号 {atena_no}・{measure.end_on} まで）")

@@ -3,26 +3,39 @@
 Rows are streamed; only the keys other files refer to are kept in memory.  Rows must come
 in strictly increasing primary-key order (as the exporter writes them), which also proves
 there are no duplicates without holding every key.
+
+Every field is checked like the same item typed into the API (``kernel.fields``, one
+definition): a byte that is not UTF-8 (``IMPORT_BAD_ENCODING``, the file is read with
+``surrogateescape`` so the report can name the row, column and byte instead of failing on
+the file), a text column holding a declared item (氏名, 住所 …) by that item's character
+policy and maximum length (``INPUT_CHARACTER_NOT_ALLOWED``, ``INPUT_TOO_LONG`` …), any other
+text by what its column can store (no NUL, not longer than the column), dates by the
+platform's range and integers by their column's type.  Each is one report line; nothing is
+loaded.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from municloud.errors import ValidationError
 from municloud.interchange.codec import ENCODING, BadValue, decode
-from municloud.interchange.layout import LAYOUT_VERSION, Entity
+from municloud.interchange.layout import LAYOUT_VERSION, Column, Entity
 from municloud.jp.codes import (
     validate_juminhyo_code,
     validate_local_government_code,
     validate_my_number,
 )
+from municloud.jp.policy import check_date, unstorable
 from municloud.kernel.audit.chain import check_chain, entry_fields
 from municloud.kernel.db import Base
+from municloud.kernel.fields import for_column
 
 VALIDATORS = {"juminhyo_code": validate_juminhyo_code, "my_number": validate_my_number}
 ALIASES = {("registry_residents", ("atena_no",)): ("registry_resident_history", ("atena_no",))}
@@ -116,7 +129,7 @@ class Checks:
         history = entity.table == "registry_resident_history"
         previous = None
         count = 0
-        with path.open(encoding=ENCODING, newline="") as f:
+        with path.open(encoding=ENCODING, errors="surrogateescape", newline="") as f:
             reader = csv.reader(f, strict=True)
             try:
                 header = next(reader, [])
@@ -152,10 +165,22 @@ class Checks:
             return None
         row, ok = {}, True
         for column, text in zip(entity.columns, fields, strict=True):
+            bad = _INVALID_BYTE.search(text)
+            if bad:
+                self.add(entity.file, n, column.header,
+                         f"UTF-8 として正しくないバイト 0x{ord(bad.group()) - 0xDC00:02X} があります（文字コードは UTF-8）",
+                         "IMPORT_BAD_ENCODING")
+                ok = False
+                continue
             try:
                 value = decode(column.type, text, required=column.required)
                 if value not in (None, "") and column.codes and value not in column.codes:
                     raise BadValue(f"コード値「{value}」は使えません（{' / '.join(column.codes)}）")
+                problem = _value_problem(entity.table, column, value)
+                if problem is not None:
+                    self.add(entity.file, n, column.header, *problem)
+                    ok, value = False, None
+                    continue
                 if value and column.check:
                     try:
                         VALIDATORS[column.check](value)
@@ -182,6 +207,46 @@ class Checks:
             self.add(entity.file, problem.seq, "ハッシュ", f"監査ログのハッシュチェーン: {problem.message}",
                      problem.reason_code)
         yield from rows  # after a first problem: the remaining rows are still checked and counted
+
+
+_INVALID_BYTE = re.compile("[\udc80-\udcff]")  # what surrogateescape makes of a byte that is not UTF-8
+_INT_RANGE = {"BigInteger": 2**63, "Integer": 2**31}
+
+
+@cache
+def _limits(table: str, column: str):
+    """(declared item, column length, integer bound) of ``table.column``."""
+    sa_column = Base.metadata.tables[table].c[column]
+    bound = next((b for name, b in _INT_RANGE.items() if type(sa_column.type).__name__ == name), 2**63)
+    return for_column(table, column), getattr(sa_column.type, "length", None), bound
+
+
+def _value_problem(table: str, column: Column, value) -> tuple[str, str] | None:
+    """(reason, code) when *value* breaks its item's rules or cannot be stored in its column."""
+    if value is None or value == "":
+        return None
+    item, length, bound = _limits(table, column.name)
+    if isinstance(value, str) and column.type == "text":
+        if item is not None:
+            problem = item.problem(value)
+            return (item.message(problem), problem.code) if problem else None
+        found = unstorable(value)
+        if found:
+            return f"{column.header}に{found[1].reason}", found[1].code
+        if length is not None and len(value) > length:
+            return f"{column.header}は{length}文字以内です（{len(value)}文字あります）", "INPUT_TOO_LONG"
+        return None
+    if column.type == "json":
+        found = unstorable(value)
+        return (f"{found[0] or column.header}：{found[1].reason}", found[1].code) if found else None
+    if column.type == "date":
+        try:
+            check_date(value)
+        except ValidationError as exc:
+            return exc.message, exc.code
+    if column.type == "int" and not -bound <= value < bound:
+        return f"整数が大きすぎます（{-bound} 以上 {bound - 1} 以下）", "IMPORT_BAD_VALUE"
+    return None
 
 
 def _header(entity: Entity, name: str) -> str:

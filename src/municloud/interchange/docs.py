@@ -25,6 +25,9 @@ Everything a tenant owns, one CSV file per entity plus `manifest.json`.
 - 行の順は主キーの順（文字列はコードポイント順）。同じデータなら何度書き出しても同じバイト列。
   取り込むファイルもこの順であること（重複と順の乱れは問題として報告する）。
 - 団体コードは列に持たず、`manifest.json` の `tenant_code` に書く。
+- 取り込みでは各欄を API と同じ入力の規則（`docs/input-rules.md`：氏名・住所の文字、項目ごとの最大の長さ、
+  日付の範囲）で検査する。UTF-8 として正しくないバイト（`IMPORT_BAD_ENCODING`）も含め、問題は
+  `import-report.csv` に1件1行（ファイル・行・項目・理由・コード）で報告し、何も取り込まない。
 
 ## manifest.json
 

@@ -92,8 +92,10 @@ def write_report(problems: list[Problem], path: Path) -> None:
 
 
 def check_import(platform, tenant_code: str, directory: Path) -> Checks:
+    from municloud.bootstrap import import_all_fields
     from municloud.kernel.identity.orm import User
 
+    import_all_fields()  # every column's declared item (kernel.fields) is known to the checks
     with platform.uow(None, read_only=True) as uow:
         taken = set(uow.session.scalars(select(User.username)))
         busy = _has_data(uow.session, tenant_code)

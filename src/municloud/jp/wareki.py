@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from municloud.errors import ValidationError
+from municloud.jp.policy import check_date
 
 __all__ = [
     "ERAS",
@@ -157,11 +158,13 @@ def parse_date(text: str) -> date:
 
     Accepts "1989-01-08", "1989/1/8", "1989.1.8", "1989年1月8日", "19890108", full-width
     digits, and every form :func:`parse_wareki` accepts.  A ``datetime.date`` is returned
-    as is.  Always raises ValidationError code JP_DATE_INVALID; for an era date the
-    message is the era-specific one and ``detail["reason"]`` holds the era error code.
+    as is.  Raises ValidationError code JP_DATE_INVALID for an unreadable or impossible date
+    (for an era date the message is the era-specific one and ``detail["reason"]`` holds the
+    era error code), and INPUT_DATE_OUT_OF_RANGE for a real date outside the platform's
+    range (``jp.policy``: 明治6年1月1日 … 2200年12月31日, e.g. 0001-01-01).
     """
     if isinstance(text, date):
-        return text
+        return check_date(text)
     s = _clean(text)
     if not s:
         raise ValidationError("JP_DATE_INVALID", "日付が入力されていません")
@@ -172,12 +175,15 @@ def parse_date(text: str) -> date:
         groups = m.groups() if m else None
     if groups is not None:
         try:
-            return date(int(groups[0]), int(groups[1]), int(groups[2]))
+            day = date(int(groups[0]), int(groups[1]), int(groups[2]))
         except ValueError:
             raise ValidationError("JP_DATE_INVALID", f"存在しない日付です：「{text}」") from None
+        return check_date(day)
     try:
-        return parse_wareki(s)
+        return check_date(parse_wareki(s))
     except ValidationError as e:
+        if e.code == "INPUT_DATE_OUT_OF_RANGE":
+            raise
         if e.code == "JP_WAREKI_INVALID":
             msg = f"日付として読み取れません：「{text}」（例：2024-04-01、令和6年4月1日、R6.4.1）"
         else:

@@ -26,6 +26,7 @@ from municloud.kernel.platform import Platform
 from municloud.web import kernel_api, verify
 from municloud.web.access import PUBLIC
 from municloud.web.errors import install_error_handling
+from municloud.web.input_guard import InputGuardMiddleware
 from municloud.web.screens import install_screens
 
 DESCRIPTION = """\
@@ -99,6 +100,9 @@ def create_app(settings: Settings | None = None, platform: Platform | None = Non
         redoc_url=None,
     )
     app.state.platform = platform
+    settings = platform.settings
+    # added before the error handling, so that the request-id middleware stays outermost
+    app.add_middleware(InputGuardMiddleware, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     install_error_handling(app)
     install_api_docs(app)
     app.include_router(kernel_api.router)

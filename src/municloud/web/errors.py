@@ -3,8 +3,12 @@
 Every error answer is ``{"code": stable code, "message": Japanese, "fields": {path: msg}}``.
 
 * :class:`~municloud.errors.MuniError` → its ``status`` and ``as_dict()``.
-* Request validation (pydantic) → 422 ``REQUEST_INVALID`` with a Japanese message per
-  field (dotted path, e.g. ``persons.0.shimei_kana``).  The rejected input is never echoed.
+* Request validation (pydantic) → 422 with a Japanese message per field (dotted path, e.g.
+  ``persons.0.shimei_kana``).  A field refused by an item's own check (``kernel.fields``:
+  ``INPUT_TOO_LONG``, ``INPUT_CHARACTER_NOT_ALLOWED``, ``JP_FURIGANA_INVALID`` …) keeps
+  that check's code and message: the answer's ``code`` is the first such code and, when it
+  is the only problem, its ``message`` too; otherwise ``REQUEST_INVALID``.  The rejected
+  input is never echoed.
 * 401 answers carry ``WWW-Authenticate: Bearer``.
 * Anything unexpected → 500 ``INTERNAL_ERROR`` with the request id; the log gets only the
   exception type and the request id (messages of database errors carry the statement's
@@ -18,6 +22,7 @@ unexpected exceptions (so they never reach the server's traceback logging).
 from __future__ import annotations
 
 import logging
+import re
 import time
 from typing import Any
 
@@ -28,7 +33,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from municloud.errors import MuniError
+from municloud.errors import MuniError, ValidationError
 from municloud.web.deps import request_id_from
 
 log = logging.getLogger("municloud.web")
@@ -51,11 +56,19 @@ FIELD_MESSAGES = {
     "too_short": "入力が足りません（1件以上必要です）",
 }
 DEFAULT_FIELD_MESSAGE = "入力形式が正しくありません"
+FIELD_MESSAGES.update({
+    "greater_than_equal": "値が小さすぎます", "greater_than": "値が小さすぎます",
+    "less_than_equal": "値が大きすぎます", "less_than": "値が大きすぎます",
+    "string_too_long": "長すぎます",
+})
+_UNION_MEMBER = re.compile(r"[a-z][a-z0-9_-]*\[.*\]")  # pydantic's name of a union member in an error's loc
+_OWN_CODE = re.compile(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)+")  # an item check's code (kernel.fields)
 HTTP_MESSAGES = {
     401: ("AUTH_REQUIRED", "ログインしてください"),
     403: ("PERMISSION_DENIED", "この操作を行う権限がありません"),
     404: ("NOT_FOUND", "指定された場所（URL）はありません"),
     405: ("METHOD_NOT_ALLOWED", "この方法（HTTPメソッド）では使えません"),
+    413: ("REQUEST_BODY_TOO_LARGE", ""),  # the message (with the limit) comes from web/input_guard.py
 }
 _SOURCES = ("body", "query", "path", "header", "cookie")
 
@@ -94,9 +107,10 @@ def field_path(loc: tuple | list, body: Any = None) -> str:
     """``("body", "tennyu", "persons", 0, "shimei_kana")`` → ``persons.0.shimei_kana``.
 
     Drops the source (body/query/path…) and, in a discriminated union, the tag pydantic
-    inserts (``tennyu``): it is the value of a field of the body, not a field name.
+    inserts (``tennyu``): it is the value of a field of the body, not a field name; in
+    any other union, the member pydantic names (``list[str]``, ``literal['all']``).
     """
-    parts = list(loc)
+    parts = [p for p in loc if not (isinstance(p, str) and _UNION_MEMBER.fullmatch(p))]
     if parts and parts[0] in _SOURCES:
         source = parts.pop(0)
         if source == "body" and parts and isinstance(body, dict) and isinstance(parts[0], str):
@@ -114,14 +128,26 @@ def validation_fields(errors: list[dict], body: Any = None) -> dict[str, str]:
         if kind in ("union_tag_invalid", "union_tag_not_found"):
             discriminator = str((error.get("ctx") or {}).get("discriminator", "")).strip("'\"")
             path = ".".join(p for p in (path, discriminator) if p)
-        fields.setdefault(path or "_", FIELD_MESSAGES.get(kind, DEFAULT_FIELD_MESSAGE))
+        message = error.get("msg", "") if _OWN_CODE.fullmatch(kind) else FIELD_MESSAGES.get(kind, DEFAULT_FIELD_MESSAGE)
+        fields.setdefault(path or "_", message)
     return fields
+
+
+def request_error(errors: list[dict], body: Any = None) -> ValidationError:
+    """Pydantic's errors as one :class:`~municloud.errors.ValidationError` (the API's 422):
+    an item check's own code and message when there is one (see the module doc)."""
+    fields = validation_fields(errors, body)
+    own = [e for e in errors if _OWN_CODE.fullmatch(e.get("type", ""))]
+    if not own:
+        return ValidationError("REQUEST_INVALID", REQUEST_INVALID, fields=fields)
+    message = own[0].get("msg", "") if len(errors) == 1 else REQUEST_INVALID
+    return ValidationError(own[0]["type"], message, fields=fields)
 
 
 async def request_validation_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    fields = validation_fields(list(exc.errors()), getattr(exc, "body", None))
-    return _json(422, error_body("REQUEST_INVALID", REQUEST_INVALID, fields))
+    error = request_error(list(exc.errors()), getattr(exc, "body", None))
+    return _json(422, error_body(error.code, error.message, error.fields))
 
 
 async def http_exception_handler(request: Request, exc: Exception) -> JSONResponse:

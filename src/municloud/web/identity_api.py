@@ -23,6 +23,7 @@ from fastapi import APIRouter, Form, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from municloud.errors import MuniError, ValidationError
+from municloud.kernel import fields as f
 from municloud.kernel.catalog import P_API_CLIENT_MANAGE, P_USER_MANAGE
 from municloud.kernel.identity.accounts import change_password, deactivate_user, link_user
 from municloud.kernel.identity.clients import (
@@ -54,24 +55,24 @@ class TokenOut(BaseModel):
 
 
 class UserIn(_In):
-    username: str = Field(description="利用者名（半角英数字）")
-    password: str | None = Field(None, description="パスワード（10文字以上。この団体の既存の利用者なら不要）")
-    roles: list[str] = Field(description="この団体で付与するロール（registry_clerk など）")
-    display_name: str | None = Field(None, description="表示名（職員の氏名など）")
+    username: f.USERNAME.type = Field(description="利用者名（半角英数字）")
+    password: f.PASSWORD.type | None = Field(None, description="パスワード（10文字以上。この団体の既存の利用者なら不要）")
+    roles: list[f.ROLE.type] = Field(description="この団体で付与するロール（registry_clerk など）")
+    display_name: f.DISPLAY_NAME.type | None = Field(None, description="表示名（職員の氏名など）")
 
 
 class LinkIn(_In):
-    roles: list[str] = Field(description="結び付ける団体で付与するロール")
+    roles: list[f.ROLE.type] = Field(description="結び付ける団体で付与するロール")
 
 
 class PasswordIn(_In):
-    current_password: str = Field(description="今のパスワード")
-    new_password: str = Field(description="新しいパスワード（10文字以上）")
+    current_password: f.PASSWORD.type = Field(description="今のパスワード")
+    new_password: f.PASSWORD.type = Field(description="新しいパスワード（10文字以上）")
 
 
 class ApiClientIn(_In):
-    name: str = Field(description="クライアントの名前（連携先のシステム名など）", examples=["住民税バッチ"])
-    scopes: list[str] = Field(description="与える権限（団体のロールが持つ権限から。利用者管理・書き出しは不可）",
+    name: f.CLIENT_NAME.type = Field(description="クライアントの名前（連携先のシステム名など）", examples=["住民税バッチ"])
+    scopes: list[f.PERMISSION.type] = Field(description="与える権限（団体のロールが持つ権限から。利用者管理・書き出しは不可）",
                               examples=[["registry:resident:search", "registry:resident:view"]])
     expires_on: date = Field(description="有効期限（この日の終わりまで。最長366日後）")
 
@@ -121,12 +122,12 @@ def issue(
     request: Request,
     platform: PlatformDep,
     meta: Meta,
-    grant_type: Annotated[str, Form(description="password（利用者。既定）または client_credentials（APIクライアント）")] = "password",
-    username: Annotated[str | None, Form(description="利用者名（password）")] = None,
-    password: Annotated[str | None, Form(description="パスワード（password）")] = None,
-    otp: Annotated[str | None, Form(description="ワンタイムパスワード（password。必須）")] = None,
-    client_id: Annotated[str | None, Form(description="クライアントID（client_credentials）")] = None,
-    client_secret: Annotated[str | None, Form(description="クライアントシークレット（client_credentials）")] = None,
+    grant_type: Annotated[f.GRANT_TYPE.type, Form(description="password（利用者。既定）または client_credentials（APIクライアント）")] = "password",
+    username: Annotated[f.USERNAME.type | None, Form(description="利用者名（password）")] = None,
+    password: Annotated[f.PASSWORD.type | None, Form(description="パスワード（password）")] = None,
+    otp: Annotated[f.OTP.type | None, Form(description="ワンタイムパスワード（password。必須）")] = None,
+    client_id: Annotated[f.CLIENT_ID.type | None, Form(description="クライアントID（client_credentials）")] = None,
+    client_secret: Annotated[f.CLIENT_SECRET.type | None, Form(description="クライアントシークレット（client_credentials）")] = None,
 ) -> TokenOut:
     """利用者は利用者名・パスワード・ワンタイムパスワード（二要素認証）で、API クライアントは
     クライアントIDとシークレットで Bearer トークンを得ます。

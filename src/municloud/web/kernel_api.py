@@ -14,6 +14,7 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from municloud.interchange.archive import export_archive
+from municloud.kernel import fields as f
 from municloud.kernel.audit.chain import ChainProblem
 from municloud.kernel.audit.queries import AuditRecord, search_audit, verify_audit
 from municloud.kernel.catalog import (
@@ -43,15 +44,15 @@ class _In(BaseModel):
 
 
 class TenantIn(_In):
-    code: str = Field(description="全国地方公共団体コード（6桁、検査数字付き）", examples=["062090"])
-    name: str = Field(description="団体名", examples=["長井市"])
-    kind: str = Field("市", description=f"団体の種類：{'・'.join(TENANT_KINDS)}")
+    code: f.TENANT_CODE.type = Field(description="全国地方公共団体コード（6桁、検査数字付き）", examples=["062090"])
+    name: f.TENANT_NAME.type = Field(description="団体名", examples=["長井市"])
+    kind: f.TENANT_KIND.type = Field("市", description=f"団体の種類：{'・'.join(TENANT_KINDS)}")
 
 
 class ParameterIn(_In):
-    effective_from: date = Field(description="適用開始日")
+    effective_from: f.DateValue = Field(description="適用開始日")
     value: Any = Field(description="値（パラメータの型に合うもの）")
-    reason: str = Field(description="上書きの理由（条例改正など）")
+    reason: f.PARAMETER_REASON.type = Field(description="上書きの理由（条例改正など）")
 
 
 class ChainReportOut(BaseModel):
@@ -146,7 +147,7 @@ def audit(
     since: Annotated[datetime | None, Query(description="この日時以後（時差なしはUTC。例：2025-04-01T09:00+09:00）")] = None,
     until: Annotated[datetime | None, Query(description="この日時より前（時差なしはUTC）")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="件数")] = 100,
-    offset: Annotated[int, Query(ge=0, description="読み飛ばす件数")] = 0,
+    offset: Annotated[int, Query(ge=0, le=f.SERIAL_MAX, description="読み飛ばす件数")] = 0,
 ) -> list[AuditRecord]:
     """新しい順。閲覧したこと自体も監査ログに記録されます。"""
     return search_audit(
@@ -180,7 +181,7 @@ def document_verifications(
     since: Annotated[date | None, Query(description="この日から（日本時間。既定：30日前）")] = None,
     until: Annotated[date | None, Query(description="この日まで（その日を含む。既定：今日）")] = None,
     limit: Annotated[int, Query(ge=1, le=1000, description="件数")] = 500,
-    offset: Annotated[int, Query(ge=0, description="読み飛ばす件数")] = 0,
+    offset: Annotated[int, Query(ge=0, le=f.SERIAL_MAX, description="読み飛ばす件数")] = 0,
 ) -> list[VerificationCount]:
     """新しい日から。issue_no が空の行は発行台帳にない番号への照会です。閲覧は監査ログに記録されます。
 

@@ -44,7 +44,8 @@ def test_a_birth_of_showa_50_is_a_422_on_the_ido_date(api, nagai):
     home = _move_in(api, nagai, clerk)
     response = api.client.post(f"/api/v1/t/{nagai}/notifications", headers=clerk, json={
         "kind": "shussei", "ido_date": "昭和50年1月1日", "setai_no": home["setai_nos"][0],
-        "person": {"shimei": "佐藤　二郎", "shimei_kana": "サトウ　ジロウ", "sex": "1", "zokugara": "子"}})
+        "person": {"shimei": "佐藤　二郎", "shimei_kana": "サトウ　ジロウ", "sex": "1", "zokugara": "子",
+                   "resident_kind": "日本人"}})
     assert response.status_code == 422, response.text
     error = response.json()
     assert error["code"] == "DATE_BEFORE_RULES" and list(error["fields"]) == ["ido_date"]

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import days_ago
 from tests.integration.api.helpers import person, tennyu
+
+MEASURE = {"stage": "本", "category": "DV", "applied_on": days_ago(0), "start_on": days_ago(0),
+           "end_on": days_ago(-364)}
 
 
 @pytest.fixture
@@ -21,7 +25,7 @@ def protected_person(api, nagai):
     atena_no = result["atena_nos"][0]
     started = api.client.post(
         f"/api/v1/t/{nagai}/residents/{atena_no}/support-measures",
-        json={"stage": "本", "category": "DV"},
+        json=MEASURE,
         headers=supervisor,
     )
     assert started.status_code == 201, started.text
@@ -36,7 +40,7 @@ def _third_party(api, tenant, headers, atena_nos, requester_type="third_party", 
     )
 
 
-def test_a_started_measure_lasts_a_year_by_default_and_is_listed(api, nagai, protected_person):
+def test_a_started_measure_is_active_and_listed(api, nagai, protected_person):
     clerk, _, atena_nos, measure = protected_person
     assert measure["active"] is True and measure["stage"] == "本"
     assert measure["end_on"] > measure["start_on"]
@@ -88,7 +92,7 @@ def test_a_request_about_an_unprotected_person_is_accepted(api, nagai, protected
 def test_a_clerk_cannot_start_a_measure(api, nagai, protected_person):
     clerk, _, atena_nos, _ = protected_person
     response = api.client.post(
-        f"/api/v1/t/{nagai}/residents/{atena_nos[1]}/support-measures", json={"category": "DV"}, headers=clerk
+        f"/api/v1/t/{nagai}/residents/{atena_nos[1]}/support-measures", json=MEASURE, headers=clerk
     )
     assert response.status_code == 403
     assert response.json()["code"] == "PERMISSION_DENIED"
@@ -113,3 +117,20 @@ def test_an_unknown_action_on_a_measure_asks_to_choose(api, nagai, protected_per
     response = api.client.post(url, json={"action": "pause"}, headers=supervisor)
     assert response.status_code == 422
     assert response.json()["fields"] == {"action": "選択肢から選んでください"}
+
+
+def test_an_empty_body_starts_nothing(api, nagai, platform):
+    """``{}`` used to start a 本支援措置 of kind DV for a year: every item must now be given."""
+    from tests.factories import registry_footprint
+
+    clerk = api.login_as(nagai, "registry_clerk")
+    supervisor = api.login_as(nagai, "registry_supervisor")
+    atena_no = api.client.post(f"/api/v1/t/{nagai}/notifications", json=tennyu(person()), headers=clerk).json()[
+        "atena_nos"][0]
+    before = registry_footprint(platform, nagai)
+    response = api.client.post(f"/api/v1/t/{nagai}/residents/{atena_no}/support-measures", json={},
+                               headers=supervisor)
+    assert response.status_code == 422
+    assert response.json()["code"] == "REQUEST_INVALID"
+    assert set(response.json()["fields"]) == {"stage", "category", "applied_on", "start_on", "end_on"}
+    assert registry_footprint(platform, nagai) == before

@@ -25,6 +25,7 @@ CERTIFIED_ITEMS = "上記のとおり住民票に記載されていることを�
 
 def issue(platform, ctx, **fields):
     fields.setdefault("requester_name", "申請　太郎")
+    fields.setdefault("requester_type", "self")
     return issue_certificate(platform.uow(ctx.tenant_code), ctx, CertificateRequest(**fields))
 
 

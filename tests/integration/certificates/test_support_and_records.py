@@ -12,9 +12,8 @@ from municloud.kernel.clock import today_jst
 from municloud.kernel.documents.orm import IssuedDocument
 from municloud.kernel.parameters.services import set_override
 from municloud.modules.registry.certificates.services import HeldRequest, list_issuances
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import audit_entries, context, registry_footprint
+from tests.factories import audit_entries, context, registry_footprint, support_measure
 from tests.integration.certificates.helpers import has, household, issue, pages
 
 ISSUE = "registry:certificate:issue"
@@ -23,7 +22,7 @@ REQUESTER = "債権回収　株式会社"
 
 def _protected_family(platform, supervisor):
     family = household(platform, supervisor, members=3)
-    start_support_measure(platform.uow(supervisor.tenant_code), supervisor, family.atena_nos[1], SupportMeasureIn())
+    start_support_measure(platform.uow(supervisor.tenant_code), supervisor, family.atena_nos[1], support_measure())
     return family
 
 

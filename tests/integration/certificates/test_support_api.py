@@ -14,7 +14,7 @@ def _protected_household(api, platform, mayor):
     supervisor = api.login_as(mayor, "registry_supervisor")
     started = api.client.post(
         f"/api/v1/t/{mayor}/residents/{family.atena_nos[1]}/support-measures", headers=supervisor,
-        json={"stage": "本", "category": "DV", "applied_on": days_ago(345), "start_on": days_ago(345), "end_on": None,
+        json={"stage": "本", "category": "DV", "applied_on": days_ago(345), "start_on": days_ago(345), "end_on": days_ago(345 - 364),
               "note": None},
     )
     assert started.status_code == 201, started.text

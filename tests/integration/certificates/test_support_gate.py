@@ -14,18 +14,16 @@ import pytest
 
 from municloud.errors import ConflictError, MuniError, NotFoundError, PermissionDeniedError
 from municloud.modules.registry.certificates.services import HeldRequest, issue_released_certificate
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.holds import HoldDecisionIn, decide_hold, list_holds
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import audit_entries, context, days_ago, registry_footprint
+from tests.factories import audit_entries, context, days_ago, registry_footprint, support_measure
 from tests.integration.certificates.helpers import has, household, issue, pages
 
 ISSUE = "registry:certificate:issue"
 
 
 def protect(platform, supervisor, atena_no):
-    data = SupportMeasureIn(stage="本", category="DV", applied_on=days_ago(0), start_on=days_ago(0), end_on=None,
-                            note=None)
+    data = support_measure(start_on=days_ago(0))
     return start_support_measure(platform.uow(supervisor.tenant_code), supervisor, atena_no, data)
 
 

@@ -16,9 +16,8 @@ from municloud.kernel.db import Base
 from municloud.kernel.documents.verification import verify_document
 from municloud.kernel.identity.services import add_user
 from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import context, days_ago, family, register
+from tests.factories import context, days_ago, family, register, support_measure
 from tests.integration.certificates.helpers import issue, printed_code
 from tests.integration.seals.support import certificate as seal_certificate
 from tests.integration.seals.support import register as register_seal
@@ -34,7 +33,7 @@ def fill(platform, tenant: str) -> dict:
     fam = family(platform, supervisor)
     register(platform, supervisor, kind="tenkyo", ido_date=days_ago(3), todoke_date=days_ago(2),
              atena_nos=fam.atena_nos, address={"address": "山形県長井市ままの上5番1号", "postal_code": "993-0003"})
-    start_support_measure(platform.uow(tenant), supervisor, fam.atena_nos[1], SupportMeasureIn())
+    start_support_measure(platform.uow(tenant), supervisor, fam.atena_nos[1], support_measure())
     # the protected wife herself (identity checked) gets the copy; her household member's request is held
     certificate = issue(platform, supervisor, atena_no=fam.atena_nos[1], members="all", requester_type="self",
                         identity_checked=True)

@@ -61,3 +61,17 @@ def test_importing_into_a_tenant_added_beforehand_says_why_and_leaves_its_chain_
     assert cli("audit", "verify").exit_code == 0
     # the documented way: import without adding the tenant first
     assert "tenant add" in cli("import", "--help").output
+
+
+def test_an_export_with_an_invalid_byte_is_refused_with_a_report_line_not_a_traceback(cli, exported, tmp_path):
+    from tests.integration.interchange.test_refusals import spoil_bytes
+
+    d = copy(exported, tmp_path)
+    spoil_bytes(d, "resident_history.csv", "山田".encode(), b"\xff\xfe")
+    result = cli("import", "--tenant", "062090", str(d), "--report", str(tmp_path / "rep"))
+    assert result.exit_code == 1, result.output
+    assert "IMPORT_REFUSED" in result.output and "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    report = (tmp_path / "rep" / "import-report.csv").read_text(encoding="utf-8")
+    assert "IMPORT_BAD_ENCODING" in report and "resident_history.csv" in report
+    assert "062090" not in cli("tenant", "list").output

@@ -237,3 +237,59 @@ def test_an_existing_empty_tenant_row_is_filled(exported, target, tmp_path):
     assert import_(target, "062090", copy(exported, tmp_path)).ok
     with plain_session(target) as session:
         assert all(r.ok for r in verify_chains(session))
+
+
+# Bad text and numbers in a field: one report line each (file, row, column, code), nothing loaded ------------
+
+
+def spoil_bytes(directory, file: str, old: bytes, new: bytes) -> None:
+    """Replace the first *old* with *new* in the raw bytes of *file*, then re-sign it in the manifest
+    (the export's checksum is "fixed up": the import must find the bad byte itself)."""
+    path = directory / file
+    data = path.read_bytes()
+    assert old in data
+    path.write_bytes(data.replace(old, new, 1))
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][file]["sha256"] = sha256_of(path)
+    (directory / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
+def test_an_invalid_utf8_byte_is_a_report_line_not_a_crash(exported, target, tmp_path):
+    d = copy(exported, tmp_path)
+    spoil_bytes(d, "resident_history.csv", "山田　花子".encode(), "山田　花".encode() + b"\xff")
+    hits = refused(target, d, "IMPORT_BAD_ENCODING")
+    row = 1 + next(i for i, r in enumerate(_rows(exported, "resident_history.csv")[1:]) if "山田　花子" in r)
+    assert [h[:3] for h in hits] == [["resident_history.csv", str(row), "氏名"]]
+    assert "0xFF" in hits[0][3]
+
+
+def test_an_invalid_byte_in_a_json_column_is_reported_too(exported, target, tmp_path):
+    d = copy(exported, tmp_path)
+    spoil_bytes(d, "audit_entries.csv", b"registry:", b"regis\xc3try:")  # \xc3 starts a sequence "t" cannot end
+    hits = refused(target, d, "IMPORT_BAD_ENCODING")
+    assert hits[0][0] == "audit_entries.csv" and hits[0][1] != "0"
+
+
+@pytest.mark.parametrize(("header", "value", "code"), [
+    ("氏名", "山田\u202e花子", "INPUT_CONTROL_CHARACTER"),  # bidi control: the name policy of the API
+    ("氏名", "山田\u200b花子", "INPUT_CONTROL_CHARACTER"),
+    ("氏名", "山" * 101, "INPUT_TOO_LONG"),
+    ("氏名", "山田😀", "INPUT_CHARACTER_NOT_ALLOWED"),
+    ("住所", "長井市\x00本町", "INPUT_CONTROL_CHARACTER"),
+    ("転入前住所", "東京都" * 100, "INPUT_TOO_LONG"),
+    ("入力端末", "T" * 65, "INPUT_TOO_LONG"),  # no declared item: the column's own length
+    ("入力端末", "T\x00", "INPUT_CONTROL_CHARACTER"),  # PostgreSQL cannot store NUL in text
+    ("生年月日", "0001-01-01", "INPUT_DATE_OUT_OF_RANGE"),
+    ("履歴番号", str(10**20), "IMPORT_BAD_VALUE"),  # would overflow the column (and SQLite's integers)
+])
+def test_a_field_the_api_would_refuse_is_refused(exported, target, tmp_path, header, value, code):
+    d = copy(exported, tmp_path)
+    edit(d, "resident_history.csv", lambda rows: rows[1].__setitem__(column(rows, header), value))
+    hits = refused(target, d, code)
+    assert any(h[:3] == ["resident_history.csv", "1", header] for h in hits), hits
+    assert all(not h[3].isascii() for h in hits)
+
+
+def _rows(directory, file: str) -> list[list[str]]:
+    with (directory / file).open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f))

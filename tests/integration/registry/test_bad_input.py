@@ -45,7 +45,15 @@ def wrong_check_digit(code: str) -> str:
     ({"kana": "山田　タロウ"}, "JP_FURIGANA_INVALID"),
     ({"kana": "ヤマダ　Taro"}, "JP_FURIGANA_INVALID"),
     ({"shimei": "   "}, "REGISTRY_ITEM_REQUIRED"),
-    ({"shimei": "山田\x00太郎"}, "REGISTRY_ITEM_CONTROL_CHAR"),
+    ({"shimei": "山田\x00太郎"}, "INPUT_CONTROL_CHARACTER"),
+    ({"shimei": "山田\u202e太郎"}, "INPUT_CONTROL_CHARACTER"),  # RIGHT-TO-LEFT OVERRIDE
+    ({"shimei": "山田\u200b太郎"}, "INPUT_CONTROL_CHARACTER"),  # ZERO WIDTH SPACE
+    ({"shimei": "山田\ud800"}, "INPUT_LONE_SURROGATE"),
+    ({"shimei": "山" * 101}, "INPUT_TOO_LONG"),
+    ({"kana": "ヤ" * 101}, "INPUT_TOO_LONG"),
+    ({"tsusho": "\u2067山田"}, "INPUT_CONTROL_CHARACTER"),  # RIGHT-TO-LEFT ISOLATE (any name item)
+    ({"birth": "0001-01-01"}, "INPUT_DATE_OUT_OF_RANGE"),
+    ({"birth": "1872-12-31"}, "INPUT_DATE_OUT_OF_RANGE"),
     ({"sex": "3"}, "REGISTRY_SEX_INVALID"),
     ({"nationality": "日本"}, "REGISTRY_ITEM_FOREIGN_ONLY"),
     ({"tsusho": "山田"}, "REGISTRY_ITEM_FOREIGN_ONLY"),
@@ -63,6 +71,25 @@ def test_a_move_in_with_a_bad_item_is_refused_and_writes_nothing(platform, clerk
     items = dict(items)
     shimei, kana, birth = items.pop("shimei", "鈴木　一"), items.pop("kana", "スズキ　ハジメ"), items.pop("birth", "1980-01-01")
     refused(platform, clerk, code, **move_in_of(person(shimei, kana, birth, items.pop("sex", "1"), **items)))
+
+
+@pytest.mark.parametrize(("extra", "code"), [
+    ({"previous_address": "東京都千代田区" * 2000}, "INPUT_TOO_LONG"),  # 14,000 characters (a 10 MB one too)
+    ({"note": "備考" * 600}, "INPUT_TOO_LONG"),
+    ({"note": "職権\x00処理"}, "INPUT_CONTROL_CHARACTER"),
+    ({"note": "理由\ud83d"}, "INPUT_LONE_SURROGATE"),
+    ({"address": {"address": "山形県長井市本町\u202e一丁目"}}, "INPUT_CONTROL_CHARACTER"),
+    ({"address": {"address": "山形県長井市本町一丁目", "katagaki": "\u200dコーポ"}}, "INPUT_CONTROL_CHARACTER"),
+    ({"previous_address": "東京都\U0001F3E0"}, "INPUT_CHARACTER_NOT_ALLOWED"),  # 🏠 is no address character
+])
+def test_a_move_in_with_a_bad_notification_item_is_refused(platform, clerk, extra, code):
+    error = refused(platform, clerk, code, **move_in_of(person(), **extra))
+    assert error.fields and all(message for message in error.fields.values())
+
+
+def test_a_note_keeps_its_line_breaks(platform, clerk):
+    result = register(platform, clerk, **move_in_of(person(), note="1行目\n2行目\t（タブ）"))
+    assert result.atena_nos
 
 
 @pytest.mark.parametrize("bad_date", ["昭和64年1月8日", "2024-02-30", "令和6年2月30日", "S64.1.8", "あした"])

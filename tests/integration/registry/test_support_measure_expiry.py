@@ -13,7 +13,7 @@ import pytest
 from municloud.errors import PermissionDeniedError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst
-from municloud.modules.registry.schemas import SupportMeasureChange, SupportMeasureIn
+from municloud.modules.registry.schemas import SupportMeasureChange
 from municloud.modules.registry.services.support import (
     change_support_measure,
     list_support_measures,
@@ -21,12 +21,11 @@ from municloud.modules.registry.services.support import (
     review_support_measures,
     start_support_measure,
 )
-from tests.factories import audit_entries, days_ago, family, resident
+from tests.factories import audit_entries, days_ago, family, resident, support_measure
 
 
 def start(platform, supervisor, atena_no, started_days_ago: int):
-    data = SupportMeasureIn(stage="本", category="DV", applied_on=days_ago(started_days_ago),
-                            start_on=days_ago(started_days_ago), end_on=None, note=None)
+    data = support_measure(start_on=days_ago(started_days_ago))
     return start_support_measure(platform.uow(supervisor.tenant_code), supervisor, atena_no, data)
 
 

@@ -17,6 +17,7 @@ from municloud.modules.registry.schemas import (
 from municloud.modules.registry.services.support import (
     change_support_measure,
     list_support_measures,
+    period_end,
     start_support_measure,
     third_party_request,
 )
@@ -36,6 +37,13 @@ THIRD_PARTY = "registry:third_party:request"
 
 
 def start(platform, ctx, atena_no, **data):
+    """Start a measure with what a clerk usually enters (本, DV, applied today, from the day
+    applied, for the usual year) unless *data* says otherwise: the API itself assumes nothing."""
+    data.setdefault("stage", "本")
+    data.setdefault("category", "DV")
+    data.setdefault("applied_on", today_jst().isoformat())
+    data.setdefault("start_on", data["applied_on"])
+    data.setdefault("end_on", period_end(date.fromisoformat(data["start_on"]), 12).isoformat())
     return start_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, SupportMeasureIn(**data))
 
 
@@ -64,19 +72,34 @@ def refusal(fn) -> MuniError:
     return caught.value
 
 
-def test_a_measure_lasts_one_year_by_default(platform, supervisor):
+def test_a_measure_is_recorded_as_given(platform, supervisor):
     wife = family(platform, supervisor).atena_nos[1]
-    measure = start(platform, supervisor, wife)
+    measure = start(platform, supervisor, wife, applied_on="2026-01-10", start_on="2026-01-15", end_on="2027-01-14")
 
-    assert (measure.stage, measure.category, measure.active) == ("本", "DV", True)
-    assert measure.start_on == measure.applied_on == today_jst()
-    assert measure.end_on + timedelta(days=1) == a_year_after(measure.start_on)
-    dated = start(platform, supervisor, family(platform, supervisor).atena_nos[1], start_on="2026-01-15")
-    assert dated.end_on == date(2027, 1, 14)
-    leap = start(platform, supervisor, family(platform, supervisor).atena_nos[1], start_on="2024-03-01")
-    assert leap.end_on == date(2025, 2, 28)
-    from_leap_day = start(platform, supervisor, family(platform, supervisor).atena_nos[1], start_on="2024-02-29")
-    assert from_leap_day.end_on == date(2025, 2, 28)
+    assert (measure.stage, measure.category, measure.active) == ("本", "DV", measure.start_on <= today_jst())
+    assert (measure.applied_on, measure.start_on, measure.end_on) == (date(2026, 1, 10), date(2026, 1, 15),
+                                                                      date(2027, 1, 14))
+
+
+@pytest.mark.parametrize(("start_on", "end_on"), [
+    (date(2026, 1, 15), date(2027, 1, 14)),
+    (date(2024, 3, 1), date(2025, 2, 28)),  # the day before the corresponding day
+    (date(2024, 2, 29), date(2025, 2, 28)),  # no corresponding day: the last day of the month
+])
+def test_the_usual_period_of_a_year_ends_as_the_civil_code_counts(start_on, end_on):
+    # 民法第143条第2項: a period of a year from 2024-03-01 ends with 2025-02-28 (the day before
+    # the corresponding day 2025-03-01); from 2024-02-29 there is no 2025-02-29, so the month's last day.
+    assert period_end(start_on, 12) == end_on
+
+
+@pytest.mark.parametrize("missing", ["stage", "category", "applied_on", "start_on", "end_on"])
+def test_nothing_about_who_is_protected_or_for_how_long_is_assumed(missing):
+    data = {"stage": "本", "category": "DV", "applied_on": days_ago(1), "start_on": days_ago(1),
+            "end_on": days_ago(-300)}
+    del data[missing]
+    with pytest.raises(ValueError) as caught:  # pydantic: the API answers 422 naming the item
+        SupportMeasureIn(**data)
+    assert [e["loc"] for e in caught.value.errors()] == [(missing,)]
 
 
 def test_a_provisional_measure_is_confirmed_once(platform, supervisor):

@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 
 from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import audit_entries, context, family, registry_footprint
+from tests.factories import audit_entries, context, family, registry_footprint, support_measure
 from tests.integration.certificates.helpers import has, pages
 from tests.integration.screens.helpers import csrf_of, text_of, unlabelled_fields
 from tests.integration.screens.test_notification_screens import fields_of
@@ -79,7 +78,7 @@ def test_a_supervisor_may_ask_for_the_my_number(signed_in, platform, mayor, home
 
 def test_a_third_party_request_for_a_protected_person_is_held_on_the_form(signed_in, platform, supervisor,
                                                                          mayor, home):
-    start_support_measure(platform.uow(mayor), supervisor, home.atena_nos[1], SupportMeasureIn())
+    start_support_measure(platform.uow(mayor), supervisor, home.atena_nos[1], support_measure())
     b = signed_in(mayor, "registry_clerk")
     page = open_certificate(b, mayor, home.atena_nos[0])
     before = registry_footprint(platform, mayor)["registry_certificate_issuances"]

@@ -75,13 +75,25 @@ def test_the_forms_own_problems_and_the_services_are_shown_together(b, platform,
     page = open_form(b, nagai, "tennyu")
     response = send(b, nagai, "tennyu", page, {
         "ido_date": days_ago(-2), "previous_address": "東京都千代田区千代田1番1号", "address.address": NEW_ADDRESS,
+        "persons.0.shimei": "長井　一子", "persons.0.shimei_kana": "ナガイ　イチコ", "persons.0.birth_date": "1980-04-01",
+        "persons.0.sex": "2", "address.katagaki": LONG_KATAGAKI,
+    })
+    assert response.status_code == 422
+    links = summary_links(response.text)
+    assert "文字以内" in links["f-address-katagaki"]  # the form's own check (the declared item's length)
+    assert "未来の日付です" in links["f-ido_date"]  # only the service knows this one
+
+
+def test_a_wrong_required_item_is_shown_by_the_form_first(b, platform, nagai):
+    """Without a valid フリガナ there is no notification to try: the form's message comes first."""
+    page = open_form(b, nagai, "tennyu")
+    response = send(b, nagai, "tennyu", page, {
+        "ido_date": days_ago(1), "previous_address": "東京都千代田区千代田1番1号", "address.address": NEW_ADDRESS,
         "persons.0.shimei": "長井　一子", "persons.0.shimei_kana": "長井いちこ", "persons.0.birth_date": "1980-04-01",
         "persons.0.sex": "2",
     })
     assert response.status_code == 422
-    links = summary_links(response.text)
-    assert "カタカナ" in links["f-persons-0-shimei_kana"]  # the form's check
-    assert "未来の日付です" in links["f-ido_date"]  # only the service knows this one
+    assert "カタカナ" in summary_links(response.text)["f-persons-0-shimei_kana"]
 
 
 def test_the_dry_run_is_audited_as_a_check_naming_only_existing_records(b, platform, clerk, nagai, home):

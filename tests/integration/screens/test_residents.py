@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.queries import get_resident
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import audit_entries, door_refusals, family, move_in, person
+from tests.factories import audit_entries, door_refusals, family, move_in, person, support_measure
 from tests.integration.screens.helpers import csrf_of, text_of
 
 
@@ -111,7 +110,7 @@ def test_showing_the_my_number_without_the_csrf_token_does_nothing(signed_in, pl
 def test_a_protected_resident_has_a_banner_and_a_marker_in_the_results(signed_in, platform, nagai, clerk,
                                                                         supervisor):
     atena = _resident(platform, clerk, shimei="田中　真由美", kana="タナカ　マユミ", birth="1990-02-03", sex="2")
-    start_support_measure(platform.uow(nagai), supervisor, atena, SupportMeasureIn(category="DV"))
+    start_support_measure(platform.uow(nagai), supervisor, atena, support_measure())
     b = signed_in(nagai, "registry_clerk")
     page = b.get(f"/t/{nagai}/residents/{atena}").text
     banner = re.search(r'<div class="banner-alert" role="alert">(.*?)</div>', page, re.S)

@@ -11,9 +11,15 @@ from datetime import date
 import pytest
 
 from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
-from tests.factories import audit_entries, context, days_ago, family, registry_footprint
+from tests.factories import (
+    audit_entries,
+    context,
+    days_ago,
+    family,
+    registry_footprint,
+    support_measure,
+)
 from tests.integration.certificates.helpers import has, pages
 from tests.integration.screens.helpers import csrf_of, text_of, unlabelled_fields
 from tests.integration.screens.test_certificate_screens import form_data, open_certificate, post
@@ -28,8 +34,7 @@ def mayor(platform, nagai):
 
 
 def protect(platform, supervisor, atena_no, started_days_ago=0):
-    data = SupportMeasureIn(stage="本", category="DV", applied_on=days_ago(started_days_ago),
-                            start_on=days_ago(started_days_ago), end_on=None, note=None)
+    data = support_measure(start_on=days_ago(started_days_ago))
     return start_support_measure(platform.uow(supervisor.tenant_code), supervisor, atena_no, data)
 
 

@@ -13,10 +13,9 @@ from sqlalchemy import func, select
 
 from municloud.errors import PermissionDeniedError
 from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.schemas import SupportMeasureIn
 from municloud.modules.registry.services.support import start_support_measure
 from municloud.modules.seals.orm import SealCertificateIssue
-from tests.factories import audit_entries, context, days_ago
+from tests.factories import audit_entries, context, days_ago, support_measure
 from tests.integration.seals.support import certificate, register, resident
 from tests.unit.seals.impressions import png
 
@@ -32,8 +31,7 @@ def owner(platform, nagai, clerk):
 
 def _protect(platform, nagai, atena_no):
     supervisor = context(platform, nagai, "registry_supervisor")
-    data = SupportMeasureIn(stage="本", category="DV", applied_on=days_ago(0), start_on=days_ago(0), end_on=None,
-                            note=None)
+    data = support_measure(start_on=days_ago(0))
     start_support_measure(platform.uow(nagai), supervisor, atena_no, data)
 
 

@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from municloud.modules.tax import calc
+from municloud.modules.tax.inputs import AMOUNT_COLUMNS, FLAG_COLUMNS
 from municloud.modules.tax.rules import rules_for
 from municloud.web.app import create_app
 from tests.factories import audit_entries, person
@@ -93,6 +94,16 @@ def test_import_assess_results_and_notice_round_trip(api, platform, tenant, regi
     assert [json.loads(e.detail) for e in issued] == [{"year": 2026, "revision": 1, "issue_no": issue_no}]
 
 
+def complete(**items) -> dict:
+    """A 課税資料 body with every figure and flag (the API assumes none): 0 / false unless given."""
+    body = {c: 0 for c, _ in AMOUNT_COLUMNS} | {c: False for c, _ in FLAG_COLUMNS}
+    body |= {"employer_no": None, "employer_name": None, "relatives": []}
+    for r in items.get("relatives", []):
+        r.setdefault("cohabiting", False)
+        r.setdefault("lineal_ascendant", False)
+    return body | items
+
+
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -100,10 +111,10 @@ def _sha256(data: bytes) -> str:
 def test_one_persons_inputs_are_put_and_read_back(api, platform, tenant, registrar):
     head, wife = family(platform, registrar)
     officer = api.login_as(tenant, "tax_officer")
-    body = {"salary_income": 4_200_000, "social_insurance": 600_000, "life_general_new": 80_000,
-            "employer_no": "E-77", "employer_name": "長井精機株式会社", "single_parent": False,
-            "relatives": [{"relation": "spouse", "relative_atena_no": wife},
-                          {"relation": "扶養親族", "name": "課税　次郎", "birth_date": "2010-01-02", "income": 0}]}
+    body = complete(salary_income=4_200_000, social_insurance=600_000, life_general_new=80_000,
+                    employer_no="E-77", employer_name="長井精機株式会社", single_parent=False,
+                    relatives=[{"relation": "spouse", "relative_atena_no": wife},
+                               {"relation": "扶養親族", "name": "課税　次郎", "birth_date": "2010-01-02", "income": 0}])
     put = api.client.put(f"{BASE}/tax/2026/inputs/{head}", headers=officer, json=body)
     assert put.status_code == 200, put.text
     got = api.client.get(f"{BASE}/tax/2026/inputs/{head}", headers=officer)
@@ -114,11 +125,28 @@ def test_one_persons_inputs_are_put_and_read_back(api, platform, tenant, registr
     assert g["relatives"][0]["relative_atena_no"] == wife and g["relatives"][1]["name"] == "課税　次郎"
 
     unknown = api.client.put(f"{BASE}/tax/2026/inputs/{head}", headers=officer,
-                             json={"relatives": [{"relation": "spouse", "relative_atena_no": "9999999999"}]})
+                             json=complete(relatives=[{"relation": "spouse", "relative_atena_no": "9999999999"}]))
     assert unknown.status_code == 422 and unknown.json()["code"] == "TAX_INPUT_INVALID"
-    negative = api.client.put(f"{BASE}/tax/2026/inputs/{head}", headers=officer, json={"salary_income": -1})
+    negative = api.client.put(f"{BASE}/tax/2026/inputs/{head}", headers=officer, json=complete(salary_income=-1))
     assert negative.status_code == 422 and "salary_income" in negative.json()["fields"]
     assert api.client.get(f"{BASE}/tax/2026/inputs/{wife}", headers=officer).status_code == 404
+
+
+def test_an_empty_or_partial_body_zeroes_nothing(api, platform, tenant, registrar):
+    """``PUT … {}`` used to replace a person's 課税資料 with zeros: every figure must be given."""
+    head, _ = family(platform, registrar)
+    officer = api.login_as(tenant, "tax_officer")
+    url = f"{BASE}/tax/2026/inputs/{head}"
+    assert api.client.put(url, headers=officer, json=complete(salary_income=4_200_000)).status_code == 200
+    empty = api.client.put(url, headers=officer, json={})
+    assert empty.status_code == 422 and empty.json()["code"] == "REQUEST_INVALID"
+    assert {c for c, _ in AMOUNT_COLUMNS} | {c for c, _ in FLAG_COLUMNS} <= set(empty.json()["fields"])
+    partial = complete(salary_income=4_200_000)
+    del partial["social_insurance"]
+    del partial["relatives"]
+    refused = api.client.put(url, headers=officer, json=partial)
+    assert refused.status_code == 422 and set(refused.json()["fields"]) == {"social_insurance", "relatives"}
+    assert api.client.get(url, headers=officer).json()["salary_income"] == 4_200_000
 
 
 def test_a_bad_csv_is_refused_with_every_problem_and_nothing_imported(api, platform, tenant, registrar, tmp_path):

@@ -107,7 +107,8 @@ def test_out_of_era_message_names_the_date():
         ("1989年1月8日", date(1989, 1, 8)),
         ("平成元年1月8日", date(1989, 1, 8)),
         ("H1.1.8", date(1989, 1, 8)),
-        ("1800-01-01", date(1800, 1, 1)),  # Gregorian input has no 1873 limit
+        ("1873-01-01", date(1873, 1, 1)),  # 明治6年1月1日: the first day of the platform's range
+        ("2200-12-31", date(2200, 12, 31)),  # its last day
         ("2000-02-29", date(2000, 2, 29)),
     ],
 )
@@ -196,3 +197,13 @@ def test_every_spelling_of_a_day_parses_to_it(d):
     assert 1 <= len(spellings) <= 2
     for era in spellings:
         assert parse_wareki(f"{era.name}{d.year - era.offset}年{d.month}月{d.day}日") == d
+
+
+@pytest.mark.parametrize("text", ["0001-01-01", "1800-01-01", "1872-12-31", "2201-01-01", "令和300年1月1日", "99991231"])
+def test_a_real_date_outside_the_platforms_range_is_refused(text):
+    # Before 明治6年1月1日 a date cannot be printed in 和暦 on a certificate (jp.policy.DATE_MIN);
+    # after 2200 it is a typing error.  0001-01-01 used to be accepted as a birth date.
+    with pytest.raises(ValidationError) as exc:
+        parse_date(text)
+    assert exc.value.code == "INPUT_DATE_OUT_OF_RANGE"
+    assert "明治6年1月1日" in exc.value.message

@@ -114,6 +114,32 @@ def test_dates_that_cannot_be_are_refused():
     refused("REGISTRY_RESIDENCY_BEFORE_BIRTH", became_resident_on=date(1980, 3, 31))
 
 
+@pytest.mark.parametrize("item", ["birth_date", "became_resident_on", "address_fixed_on", "zairyu_kikan_end"])
+def test_a_date_before_meiji_6_is_refused_whatever_door_it_came_through(item):
+    # 0001-01-01 came in through a bulk load or a migration as a date object, not as typed text
+    error = refused("INPUT_DATE_OUT_OF_RANGE", **{item: date(1, 1, 1)})
+    assert error.fields == {item: error.message} and "明治6年1月1日" in error.message
+    assert normalised(birth_date=date(1873, 1, 1), became_resident_on=date(2000, 1, 1)).birth_date == date(1873, 1, 1)
+
+
+@pytest.mark.parametrize(("changes", "code"), [
+    ({"shimei": "山田\u202e太郎"}, "INPUT_CONTROL_CHARACTER"),  # RIGHT-TO-LEFT OVERRIDE
+    ({"shimei": "山田\u200b太郎"}, "INPUT_CONTROL_CHARACTER"),  # ZERO WIDTH SPACE
+    ({"kyu_uji": "\u2066山田"}, "INPUT_CONTROL_CHARACTER"),  # LEFT-TO-RIGHT ISOLATE
+    ({"shimei": "山田\ud800"}, "INPUT_LONE_SURROGATE"),
+    ({"shimei": "山田😀"}, "INPUT_CHARACTER_NOT_ALLOWED"),  # not in JIS X 0213 nor MJ
+    ({"shimei": "\U000E0102辻"}, "INPUT_CHARACTER_NOT_ALLOWED"),  # a selector with no ideograph before it
+    ({"address": "長井市\u202e1-2"}, "INPUT_CONTROL_CHARACTER"),
+    ({"katagaki": "\ue000荘"}, "INPUT_CONTROL_CHARACTER"),  # private use: an unmapped gaiji
+    ({"previous_address": "東京都" * 100}, "INPUT_TOO_LONG"),
+    ({"shimei_kana": "ヤ" * 101}, "INPUT_TOO_LONG"),
+])
+def test_names_and_addresses_follow_the_character_policy(changes, code):
+    error = refused(code, **changes)
+    [name] = error.fields
+    assert name == next(iter(changes)) and not error.message.isascii()
+
+
 def test_only_the_tenants_address_attributes_are_accepted():
     error = refused("REGISTRY_ADDRESS_ATTRIBUTE_UNKNOWN", address_attributes={"校区": "長井小"})
     assert "校区" in error.message
@@ -123,8 +149,8 @@ def test_only_the_tenants_address_attributes_are_accepted():
 
 @pytest.mark.parametrize(("changes", "code"), [
     ({"shimei": ""}, "REGISTRY_ITEM_REQUIRED"),
-    ({"shimei": "山田\t太郎"}, "REGISTRY_ITEM_CONTROL_CHAR"),
-    ({"shimei": "山" * 101}, "REGISTRY_ITEM_TOO_LONG"),
+    ({"shimei": "山田\t太郎"}, "INPUT_CONTROL_CHARACTER"),
+    ({"shimei": "山" * 101}, "INPUT_TOO_LONG"),
     ({"address": " "}, "REGISTRY_ITEM_REQUIRED"),
     ({"zokugara": ""}, "REGISTRY_ITEM_REQUIRED"),
     ({"resident_kind": "その他"}, "REGISTRY_RESIDENT_KIND_INVALID"),

@@ -31,6 +31,7 @@ import yaml
 from municloud.errors import ValidationError
 from municloud.interchange.layout import IDO_JIYU
 from municloud.jp.chars import ivs_collection
+from municloud.jp.policy import TextKind, text_problem
 from municloud.modules.registry.domain import RESIDENT_KINDS, SEX
 
 FIELD_TYPES = ("digits", "text", "kana", "wareki", "code")
@@ -180,6 +181,9 @@ def _gaiji(items: object) -> dict[str, Gaiji]:
         char, collection = value["char"], value.get("collection")
         if any(0xE000 <= ord(c) <= 0xF8FF for c in char):
             raise _bad("char に私用領域の文字は使えません（標準の文字と IVS で書いてください）", where)
+        problem = text_problem(char, TextKind.NAME)
+        if problem is not None:  # the same policy as every name and address (jp.policy)
+            raise _bad(f"char に{problem.reason}", where)
         if collection is not None and collection not in COLLECTIONS:
             raise _bad(f"collection は {'・'.join(COLLECTIONS)} のどれかです", where)
         if collection != ivs_collection(char):

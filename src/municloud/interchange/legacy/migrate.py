@@ -7,6 +7,13 @@ It never guesses.  A row is
 * **rejected** (不正) when the data itself is wrong: an impossible date, a bad 住民票コード,
   a household without exactly one 世帯主 … — fix it in the legacy system.
 
+Every item is checked by the same rules as one typed into the API (``registry.domain.
+normalise_person`` → ``fields.py`` → ``jp.policy``): a control or formatting character, a
+character outside the standard repertoire or an over-long item rejects the row with the
+item and the reason in the report (``review.csv``), as does a date outside the platform's
+range or a フリガナ that is not kana.  A gaiji the mapping names must itself be a
+standard character (``mapping.py`` refuses the mapping otherwise).
+
 Households load together, so one held or rejected row holds or rejects its whole
 household.  Good households go through ``registry.services.bulk.load_households`` in one
 transaction, with the 異動事由 the legacy system gave each person (mapped to the standard
@@ -115,7 +122,7 @@ def convert(record: Record, mapping: Mapping, table: dict[str, str], postal: dic
         elif f.type == "wareki":
             m[f.name] = _wareki(row, f.name, value)
         elif f.type == "kana":
-            m[f.name] = to_furigana(value) if value else ("" if f.name == "shimei_kana" else None)
+            m[f.name] = _kana(row, f.name, value)
         elif f.type == "text":
             m[f.name] = _text(row, f.name, value, mapping, table) or None
         elif f.name == "my_number":
@@ -126,6 +133,18 @@ def convert(record: Record, mapping: Mapping, table: dict[str, str], postal: dic
     m["address_fixed_on"] = m.get("became_resident_on")
     m["postal_code"] = postal.get(row.setai) or None
     return row
+
+
+def _kana(row: Row, name: str, value: str) -> str | None:
+    """フリガナ as stored (full-width katakana); one that is not kana rejects the row, like any
+    item the registry's rules refuse (the rules themselves run in ``normalise_person``)."""
+    if not value:
+        return "" if name == "shimei_kana" else None
+    try:
+        return to_furigana(value)
+    except ValidationError as exc:
+        row.issue(name, exc.message, outcome=REJECTED)
+        return None
 
 
 def _my_number(row: Row, value: str) -> str | None:

@@ -28,6 +28,7 @@ from municloud.kernel.catalog import (
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.fields import DISPLAY_NAME, USERNAME
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import Membership, User
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE, Tenant
@@ -36,7 +37,7 @@ RELOGIN = "ログインし直してください"
 TOKEN_INVALID = "認証の有効期限が切れたか、認証情報が正しくありません"
 #: User names: ASCII letters, digits and ``. _ @ -``; no ``:`` (``cli:…``, ``client:…`` are
 #: the audit log's names for the command line and API clients, and must not be impersonated).
-USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+USERNAME_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
 #: Names of the system's own actors (and the usual impersonation targets): never a person's.
 RESERVED_NAMES = frozenset({"system", "public", "anonymous", "demo-setup", "operator", "root", "admin"})
 UNAVAILABLE = "この利用者名は使えません。別の利用者名にしてください"
@@ -95,7 +96,7 @@ def audit_user(uow: UnitOfWork, user: User, meta: dict, action: str, outcome: st
 
 def check_username(username: str) -> str:
     username = username.strip()
-    if not USERNAME.fullmatch(username):
+    if not USERNAME_PATTERN.fullmatch(username):
         raise ValidationError(
             "USERNAME_INVALID",
             "利用者名は半角英数字（記号は . _ @ - のみ、64文字まで）で入力してください",
@@ -131,7 +132,12 @@ def add_user(
     with uow:
         platform_scope = uow.tenant_code is None
         uow.require(ctx, P_TENANT_MANAGE if platform_scope else P_USER_MANAGE, A_USER_ADD)
+        # the declared item first (kernel.fields: length, characters — the CLI's door too), then
+        # the narrower pattern of a user name
+        USERNAME.check(username.strip(), "username")
         username = check_username(username)
+        if display_name:
+            DISPLAY_NAME.check(display_name, "display_name")
         if not roles:
             raise ValidationError("ROLE_REQUIRED", "ロールを1つ以上指定してください")
         for role in roles:

@@ -12,11 +12,13 @@ from typing import Any
 from sqlalchemy import select
 
 from municloud.errors import ValidationError
+from municloud.jp.policy import check_date
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.catalog import A_PARAMETER_SET, P_PARAMETER_MANAGE
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.fields import PARAMETER_REASON
 from municloud.kernel.parameters.definitions import Definitions, ParameterNotInForceError
 from municloud.kernel.parameters.orm import ParameterOverride
 
@@ -158,6 +160,8 @@ def set_override(
                 "上書きの理由を入力してください",
                 fields={"reason": "理由を入力してください"},
             )
+        PARAMETER_REASON.check(reason, "reason")  # the declared item (kernel.fields): the screens' door too
+        check_date(effective_from, label="適用開始日", field_name="effective_from")
         row = uow.session.get(ParameterOverride, (uow.tenant_code, key, effective_from))
         previous = json.loads(row.value) if row else None
         if row is None:

@@ -13,6 +13,7 @@ from municloud.kernel.catalog import A_TENANT_ADD, A_TENANT_LIST, P_TENANT_MANAG
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.fields import TENANT_NAME
 from municloud.kernel.tenants.orm import PLATFORM_SCOPE, Tenant
 
 TENANT_KINDS = ("市", "町", "村", "特別区", "指定都市", "一部事務組合", "広域連合")
@@ -39,6 +40,7 @@ def add_tenant(uow: UnitOfWork, ctx: Context, code: str, name: str, kind: str = 
         name = name.strip()
         if not name:
             raise ValidationError("TENANT_NAME_REQUIRED", "団体名を入力してください", fields={"name": "団体名を入力してください"})
+        TENANT_NAME.check(name, "name")  # the declared item (kernel.fields): `municloud tenant add` too
         if kind not in TENANT_KINDS:
             raise ValidationError(
                 "TENANT_KIND_INVALID", f"団体の種類は {'・'.join(TENANT_KINDS)} のいずれかです"

@@ -21,10 +21,11 @@ from sqlalchemy import select
 from municloud.kernel.db import UnitOfWork
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.domain import REMOVED, RESIDENT, SEX
+from municloud.modules.registry.fields import ATENA_NO
 from municloud.modules.registry.orm import ResidentIndex
 
 __all__ = [
-    "REMOVED", "RESIDENT", "PersonCard", "ResidentOnDay", "existing_atena_nos", "person_for_document",
+    "ATENA_NO", "REMOVED", "RESIDENT", "PersonCard", "ResidentOnDay", "existing_atena_nos", "person_for_document",
     "persons_for_document", "residents_on", "support_refusal",
 ]
 

@@ -136,7 +136,7 @@ def _request(form: dict, allowed: set[str]) -> CertificateRequest:
     return CertificateRequest(
         kind=kind, form=form_, atena_no=form.get("atena_no") or None, setai_no=form.get("setai_no") or None,
         members=form.get("members") or [], items=(form.get("items") or []) if kind == "kisai_jiko" else None,
-        requester_type=form.get("requester_type") or "self", requester_name=(form.get("requester_name") or "").strip(),
+        requester_type=form.get("requester_type") or "", requester_name=(form.get("requester_name") or "").strip(),
         purpose=(form.get("purpose") or "").strip() or None, copies=copies or "0",
         identity_checked=form.get("identity_checked") == "1", **{name: name in options for name in OPTIONS},
     )

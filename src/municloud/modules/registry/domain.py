@@ -3,6 +3,11 @@
 ``Person`` is the content of one 住民票 snapshot (all items except the change metadata
 異動事由/異動日/届出日/処理日時/入力場所, which the service adds).  Functions here take and
 return values; they never touch the database.  Notification rules are in ``moves.py``.
+
+Each text item's character policy, label and maximum length come from ``fields.py`` (the
+module's declarations, shared with the API shapes, the screens and the import: no second
+copy of a limit here); dates must lie in ``jp.policy``'s range.  ``fields.py`` is data
+built on ``kernel.fields``: importing it keeps this module free of I/O and services.
 """
 
 from __future__ import annotations
@@ -15,6 +20,8 @@ from municloud.errors import ValidationError
 from municloud.jp.chars import ivs_collection
 from municloud.jp.codes import validate_juminhyo_code, validate_my_number, validate_postal_code
 from municloud.jp.kana import to_furigana
+from municloud.jp.policy import check_date
+from municloud.modules.registry import fields as f
 
 HEAD = "世帯主"
 JAPANESE = "日本人"
@@ -25,7 +32,6 @@ REMOVED = "removed"  # 除票
 SEX = {"1": "男", "2": "女"}
 SEX_INPUT = {"1": "1", "2": "2", "男": "1", "女": "2"}
 ZAIRYU_CARD = re.compile(r"^[A-Z]{2}[0-9]{8}[A-Z]{2}$")
-CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 #: Items a 職権修正 may change (keys, status and household links have their own notifications).
 CORRECTABLE = (
@@ -104,7 +110,7 @@ ITEM_NAMES = {
     "zairyu_card_no": "在留カード番号", "juminhyo_code": "住民票コード", "my_number": "個人番号",
     "address": "住所", "katagaki": "方書", "postal_code": "郵便番号", "zokugara": "続柄",
     "address_attributes": "住所の付加情報", "became_resident_on": "住民となった年月日",
-    "address_fixed_on": "住所を定めた年月日", "previous_address": "転入前住所",
+    "address_fixed_on": "住所を定めた年月日", "previous_address": "転入前住所", "moved_out_to": "転出先住所",
 }
 
 
@@ -112,18 +118,26 @@ def invalid(code: str, message: str, field_name: str | None = None) -> Validatio
     return ValidationError(code, message, fields={field_name: message} if field_name else None)
 
 
-def check_text(value: str | None, field_name: str, *, required: bool, max_len: int) -> str | None:
-    """Text items are stored exactly as entered; only emptiness, length and control chars are checked."""
+#: The declared item (``fields.py``) of each text item of a person.
+FIELDS = {
+    "shimei": f.SHIMEI, "shimei_kana": f.SHIMEI_KANA, "kyu_uji": f.KYU_UJI, "kyu_uji_kana": f.KYU_UJI_KANA,
+    "tsusho": f.TSUSHO, "tsusho_kana": f.TSUSHO_KANA, "honseki": f.HONSEKI, "hittosha": f.HITTOSHA,
+    "nationality": f.NATIONALITY, "zairyu_shikaku": f.ZAIRYU_SHIKAKU, "zairyu_kikan": f.ZAIRYU_KIKAN,
+    "zairyu_card_no": f.ZAIRYU_CARD_NO, "address": f.ADDRESS_, "katagaki": f.KATAGAKI, "zokugara": f.ZOKUGARA,
+    "previous_address": f.PREVIOUS_ADDRESS, "moved_out_to": f.DESTINATION,
+}
+DATE_ITEMS = ("birth_date", "became_resident_on", "address_fixed_on", "zairyu_kikan_end")
+
+
+def check_text(value: str | None, field_name: str, *, required: bool) -> str | None:
+    """Text items are stored exactly as entered: only emptiness and the item's declared
+    rules (``fields.py``: characters, length) are checked."""
     label = ITEM_NAMES.get(field_name, field_name)
     if value is None or value == "" or not str(value).strip():
         if required:
             raise invalid("REGISTRY_ITEM_REQUIRED", f"{label}を入力してください", field_name)
         return None
-    if CONTROL.search(value):
-        raise invalid("REGISTRY_ITEM_CONTROL_CHAR", f"{label}に使えない制御文字が含まれています", field_name)
-    if len(value) > max_len:
-        raise invalid("REGISTRY_ITEM_TOO_LONG", f"{label}は{max_len}文字以内で入力してください", field_name)
-    return value
+    return FIELDS[field_name].check(value, field_name)
 
 
 def check_sex(value: str) -> str:
@@ -139,25 +153,28 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
     Names (氏名・旧氏・通称) are kept exactly as entered, IVS included; フリガナ is converted
     to full-width katakana; codes are checked with their check digits.
     """
-    shimei = check_text(p.shimei, "shimei", required=True, max_len=100)
+    for name in DATE_ITEMS:
+        if getattr(p, name) is not None:
+            check_date(getattr(p, name), label=ITEM_NAMES[name], field_name=name)
+    shimei = check_text(p.shimei, "shimei", required=True)
     kind = p.resident_kind
     if kind not in RESIDENT_KINDS:
         raise invalid("REGISTRY_RESIDENT_KIND_INVALID", "住民種別は「日本人」か「外国人」です", "resident_kind")
     kana = _furigana(p.shimei_kana, "shimei_kana", required=True)
-    kyu_uji = check_text(p.kyu_uji, "kyu_uji", required=False, max_len=50)
+    kyu_uji = check_text(p.kyu_uji, "kyu_uji", required=False)
     kyu_uji_kana = _furigana(p.kyu_uji_kana, "kyu_uji_kana", required=False)
     if kyu_uji_kana and not kyu_uji:
         raise invalid("REGISTRY_KYU_UJI_REQUIRED", "旧氏のフリガナだけを入力することはできません", "kyu_uji")
-    tsusho = check_text(p.tsusho, "tsusho", required=False, max_len=100)
+    tsusho = check_text(p.tsusho, "tsusho", required=False)
     tsusho_kana = _furigana(p.tsusho_kana, "tsusho_kana", required=False)
     if p.birth_date > today:
         raise invalid("REGISTRY_BIRTH_DATE_FUTURE", "生年月日が未来の日付です", "birth_date")
-    honseki = check_text(p.honseki, "honseki", required=False, max_len=200)
-    hittosha = check_text(p.hittosha, "hittosha", required=False, max_len=100)
-    nationality = check_text(p.nationality, "nationality", required=kind == FOREIGN, max_len=60)
-    shikaku = check_text(p.zairyu_shikaku, "zairyu_shikaku", required=kind == FOREIGN, max_len=60)
-    kikan = check_text(p.zairyu_kikan, "zairyu_kikan", required=False, max_len=30)
-    card = check_text(p.zairyu_card_no, "zairyu_card_no", required=False, max_len=12)
+    honseki = check_text(p.honseki, "honseki", required=False)
+    hittosha = check_text(p.hittosha, "hittosha", required=False)
+    nationality = check_text(p.nationality, "nationality", required=kind == FOREIGN)
+    shikaku = check_text(p.zairyu_shikaku, "zairyu_shikaku", required=kind == FOREIGN)
+    kikan = check_text(p.zairyu_kikan, "zairyu_kikan", required=False)
+    card = check_text(p.zairyu_card_no, "zairyu_card_no", required=False)
     if kind == JAPANESE:
         for name, value in (("nationality", nationality), ("zairyu_shikaku", shikaku),
                             ("zairyu_card_no", card), ("tsusho", tsusho)):
@@ -187,7 +204,9 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
     address, katagaki, postal = check_address(
         p.address, p.katagaki, p.postal_code, p.address_attributes, allowed_attributes=allowed_attributes
     )
-    zokugara = check_text(p.zokugara, "zokugara", required=True, max_len=20)
+    previous = check_text(p.previous_address, "previous_address", required=False)
+    moved_out_to = check_text(p.moved_out_to, "moved_out_to", required=False)
+    zokugara = check_text(p.zokugara, "zokugara", required=True)
     if p.became_resident_on < p.birth_date:
         raise invalid(
             "REGISTRY_RESIDENCY_BEFORE_BIRTH", "住民となった年月日が生年月日より前です", "became_resident_on"
@@ -211,6 +230,8 @@ def normalise_person(p: Person, *, today: date, allowed_attributes: tuple[str, .
         my_number=_code(validate_my_number, p.my_number, "my_number") if p.my_number else None,
         address=address,
         katagaki=katagaki,
+        previous_address=previous,
+        moved_out_to=moved_out_to,
         postal_code=postal,
         address_attributes=dict(p.address_attributes or {}),
         zokugara=zokugara,
@@ -225,8 +246,8 @@ def check_address(
 
     Also used on its own for a notification's new address, so that a problem in it is
     reported together with the notification's other problems."""
-    address = check_text(address, "address", required=True, max_len=200)
-    katagaki = check_text(katagaki, "katagaki", required=False, max_len=200)
+    address = check_text(address, "address", required=True)
+    katagaki = check_text(katagaki, "katagaki", required=False)
     postal = _code(validate_postal_code, postal_code, "postal_code") if postal_code else None
     unknown = sorted(set(attributes or {}) - set(allowed_attributes))
     if unknown:
@@ -245,7 +266,7 @@ def _furigana(value: str | None, field_name: str, *, required: bool) -> str | No
             raise invalid("REGISTRY_ITEM_REQUIRED", f"{ITEM_NAMES[field_name]}を入力してください", field_name)
         return None
     try:
-        return to_furigana(value)
+        return to_furigana(FIELDS[field_name].check(value, field_name))
     except ValidationError as exc:
         raise ValidationError(exc.code, exc.message, fields={field_name: exc.message}) from None
 

@@ -10,6 +10,7 @@ these; 登録する runs it for real.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import date
 
@@ -20,7 +21,7 @@ from municloud.errors import MuniError
 from municloud.jp.codes import validate_postal_code
 from municloud.jp.kana import to_furigana
 from municloud.jp.wareki import parse_date
-from municloud.modules.registry.domain import ITEM_NAMES, SEX_INPUT
+from municloud.modules.registry.domain import ITEM_NAMES, RESIDENT_KINDS, SEX_INPUT
 from municloud.modules.registry.notification_forms import (
     CODE_CHECKS,
     DATE_FIELDS,
@@ -84,6 +85,8 @@ def _check_person(p: _Problems, form: Form, prefix: str, *, birth_required: bool
     p.date(form, f"{prefix}.birth_date", "生年月日", required=birth_required)
     if SEX_INPUT.get(text(form, f"{prefix}.sex") or "") is None:
         p.add(f"{prefix}.sex", "性別を選んでください")
+    if text(form, f"{prefix}.resident_kind") not in RESIDENT_KINDS:  # never assumed (schemas.PersonIn)
+        p.add(f"{prefix}.resident_kind", "住民種別（日本人・外国人）を選んでください")
     if zokugara_required:
         p.required(form, f"{prefix}.zokugara", "続柄")
     for name in ("kyu_uji_kana", "tsusho_kana"):
@@ -176,9 +179,31 @@ def check(kind: str, form: Form) -> tuple[BaseModel | None, FormErrors | None]:
     except PydanticError as exc:
         for name, message in validation_fields(list(exc.errors())).items():
             problems.add(name, message)
+        model = _without(MODELS[kind], data, [e["loc"] for e in exc.errors()])
     if problems:
         return model, FormErrors(INVALID, dict(problems), "SCREEN_INPUT_INVALID")
     return model, None
+
+
+def _without(model_class, data: dict, locations: list[tuple]) -> BaseModel | None:
+    """The notification without the optional items the form refused (an over-long 方書 …),
+    so that the service's dry run still judges the rest and the clerk sees every problem at
+    once; None when a required item is wrong (the form's message comes first then)."""
+    trimmed = copy.deepcopy(data)
+    for loc in locations:
+        node = trimmed
+        for key in loc[:-1]:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        if not isinstance(node, dict) or loc[-1] not in node:
+            return None
+        node[loc[-1]] = None
+    try:
+        return model_class.model_validate(trimmed)
+    except PydanticError:
+        return None
 
 
 def merged(form_errors: FormErrors | None, service: FormErrors) -> FormErrors:

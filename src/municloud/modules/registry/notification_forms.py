@@ -113,7 +113,7 @@ def _person(form: Form, prefix: str) -> dict:
     data["shimei"] = data["shimei"] or ""
     data["shimei_kana"] = data["shimei_kana"] or ""
     data["sex"] = data["sex"] or ""
-    data["resident_kind"] = data["resident_kind"] or "日本人"
+    data["resident_kind"] = data["resident_kind"] or ""  # chosen on the form (preselected there), never assumed
     return {k: v for k, v in data.items() if v is not None}
 
 
@@ -168,7 +168,7 @@ def body(kind: str, form: Form) -> dict:
                     remaining_head=text(form, "remaining_head"),
                     remaining_zokugara=mapping(form, "remaining_zokugara", lambda a: a not in movers))
     elif kind == "tenshutsu":
-        data.update(stage=text(form, "stage") or "yotei", atena_nos=chosen(form),
+        data.update(stage=text(form, "stage") or "", atena_nos=chosen(form),
                     destination=text(form, "destination") or "", abroad=flag(form, "abroad"),
                     notified_on=text(form, "notified_on"), new_head=text(form, "new_head"),
                     zokugara=mapping(form, "zokugara", lambda a: a not in movers))

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Path
 from fastapi.responses import Response
 from pydantic import ValidationError as PydanticError
 
 from municloud.errors import MuniError, NotFoundError
+from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.registry.catalog import P_CERTIFICATE, P_SUPPORT_MANAGE, P_SUPPORT_RELEASE
 from municloud.modules.registry.certificates.schemas import REQUESTER_TYPES, TITLES
 from municloud.modules.registry.certificates.services import issue_released_certificate
@@ -38,6 +39,8 @@ from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors
 from municloud.web.screens.route import ScreenRoute
+
+HoldNo = Annotated[int, Path(ge=1, le=SERIAL_MAX)]
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
 T = "registry/support/"
@@ -68,13 +71,13 @@ def holds(screen: TenantScreen) -> Response:
 
 @router.get("/t/{tenant}/support-holds/{hold_no}", summary="保留した請求",
             dependencies=[requires(P_CERTIFICATE, also=[P_SUPPORT_RELEASE])])
-def hold(screen: TenantScreen, hold_no: int) -> Response:
+def hold(screen: TenantScreen, hold_no: HoldNo) -> Response:
     return _hold_page(screen, hold_no)
 
 
 @router.post("/t/{tenant}/support-holds/{hold_no}/decision", summary="保留した請求の審査（解除・拒否）",
              dependencies=[requires(P_SUPPORT_RELEASE)])
-def decide(screen: TenantForm, hold_no: int, decision: Annotated[str, Form()] = "",
+def decide(screen: TenantForm, hold_no: HoldNo, decision: Annotated[str, Form()] = "",
            reason: Annotated[str, Form()] = "", version: Annotated[str, Form()] = "") -> Response:
     form = {"decision": decision, "reason": reason}
     try:
@@ -96,7 +99,7 @@ def decide(screen: TenantForm, hold_no: int, decision: Annotated[str, Form()] = 
 
 @router.post("/t/{tenant}/support-holds/{hold_no}/certificate", summary="解除された請求の証明書の交付",
              dependencies=[requires(P_CERTIFICATE)])
-def issue(screen: TenantForm, hold_no: int) -> Response:
+def issue(screen: TenantForm, hold_no: HoldNo) -> Response:
     try:
         issued = issue_released_certificate(screen.uow(), screen.ctx, hold_no)
     except MuniError as exc:

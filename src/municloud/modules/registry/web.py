@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Path, Query
 from fastapi.responses import JSONResponse, Response
 
+from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.registry.catalog import (
     P_CERTIFICATE,
     P_JUMINHYO_CODE,
@@ -79,6 +80,8 @@ from municloud.modules.registry.views import (
 from municloud.web.access import requires
 from municloud.web.deps import PlatformDep, TenantContext
 
+HoldNo = Annotated[int, Path(ge=1, le=SERIAL_MAX, description="保留番号")]
+
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["住民記録"])
 
 
@@ -93,7 +96,7 @@ def search(
     address: Annotated[str | None, Query(description="住所（部分一致）")] = None,
     juminhyo_code: Annotated[str | None, Query(description="住民票コード（11桁）")] = None,
     include_removed: Annotated[bool, Query(description="除票も含める")] = False,
-    limit: Annotated[int, Query(ge=1, description="最大件数")] = 50,
+    limit: Annotated[int, Query(ge=1, le=SERIAL_MAX, description="最大件数（多すぎる指定は上限まで）")] = 50,
 ) -> list[ResidentSummary]:
     """該当者の一覧（個人番号は含みません）。検索したこと・該当した宛名番号は監査ログに記録されます。"""
     query = SearchQuery(
@@ -193,7 +196,8 @@ def start_support(
     summary="支援措置の延長・本決定・終了", dependencies=[requires(P_SUPPORT_MANAGE)],
 )
 def change_support(
-    platform: PlatformDep, ctx: TenantContext, atena_no: str, measure_id: int, body: SupportMeasureChange
+    platform: PlatformDep, ctx: TenantContext, atena_no: str,
+    measure_id: Annotated[int, Path(ge=1, le=SERIAL_MAX)], body: SupportMeasureChange
 ) -> SupportMeasureView:
     return change_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, measure_id, body)
 
@@ -279,13 +283,13 @@ def holds(
 
 @router.get("/support-holds/{hold_no}", response_model=HoldView, summary="保留した請求",
             dependencies=[requires(P_CERTIFICATE)])
-def hold(platform: PlatformDep, ctx: TenantContext, hold_no: int) -> HoldView:
+def hold(platform: PlatformDep, ctx: TenantContext, hold_no: HoldNo) -> HoldView:
     return get_hold(platform.uow(ctx.tenant_code), ctx, hold_no)
 
 
 @router.post("/support-holds/{hold_no}/decision", response_model=HoldView, summary="保留した請求の審査（解除・拒否）",
              dependencies=[requires(P_SUPPORT_RELEASE)])
-def decide(platform: PlatformDep, ctx: TenantContext, hold_no: int, body: HoldDecisionIn) -> HoldView:
+def decide(platform: PlatformDep, ctx: TenantContext, hold_no: HoldNo, body: HoldDecisionIn) -> HoldView:
     """責任者（registry:support_measure:release）が理由を付けて解除または拒否します。保留した本人は審査できません。"""
     return decide_hold(platform.uow(ctx.tenant_code), ctx, hold_no, body)
 
@@ -295,7 +299,7 @@ def decide(platform: PlatformDep, ctx: TenantContext, hold_no: int, body: HoldDe
     responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"}},
     dependencies=[requires(P_CERTIFICATE)],
 )
-def released_certificate(platform: PlatformDep, ctx: TenantContext, hold_no: int) -> Response:
+def released_certificate(platform: PlatformDep, ctx: TenantContext, hold_no: HoldNo) -> Response:
     """保留したときの請求のとおりに交付します。2回目は409（REGISTRY_SUPPORT_HOLD_USED）。"""
     return _pdf(issue_released_certificate(platform.uow(ctx.tenant_code), ctx, hold_no))
 

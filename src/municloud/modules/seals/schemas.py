@@ -8,6 +8,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from municloud.modules.registry.api import ATENA_NO
+from municloud.modules.seals import fields as f
+from municloud.modules.seals.domain import MAX_COPIES
+
 
 class _In(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -29,11 +33,11 @@ class EndIn(_In):
 
 
 class CertificateIn(_In):
-    atena_no: str = Field(description="宛名番号")
-    card_no: str = Field(description="提示された印鑑登録証の番号")
-    copies: int = Field(1, description="通数（1〜10）")
+    atena_no: ATENA_NO.type = Field(description="宛名番号")
+    card_no: f.CARD_NO.type = Field(description="提示された印鑑登録証の番号")
+    copies: int = Field(1, ge=1, le=MAX_COPIES, description=f"通数（1〜{MAX_COPIES}）")
     requester: Literal["本人", "代理人"] = Field("本人", description="請求者：本人／代理人")
-    purpose: str | None = Field(None, max_length=100, description="使用目的（任意）")
+    purpose: f.PURPOSE.type | None = Field(None, description="使用目的（任意）")
     identity_checked: bool = Field(
         False, description="本人確認書類で請求者がご本人であることを確認した（支援措置の対象の方の本人請求では必須）")
 

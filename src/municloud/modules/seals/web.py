@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, File, Form, UploadFile
+from fastapi import APIRouter, Body, File, Form, Path, UploadFile
 from fastapi.responses import Response
 
+from municloud.kernel.fields import SERIAL_MAX
+from municloud.modules.registry.api import ATENA_NO
 from municloud.modules.seals.catalog import P_CERTIFICATE, P_MANAGE, P_VIEW
+from municloud.modules.seals.fields import SIZE_MM
 from municloud.modules.seals.schemas import (
     CertificateIn,
     EndIn,
@@ -42,8 +45,8 @@ UPLOAD_CAP = 8 * 1024 * 1024
 def register(
     platform: PlatformDep,
     ctx: TenantContext,
-    atena_no: Annotated[str, Form(description="宛名番号")],
-    size_mm: Annotated[str, Form(description="印影の一辺の長さ（ミリメートル、小数点以下1桁まで）")],
+    atena_no: Annotated[ATENA_NO.type, Form(description="宛名番号")],
+    size_mm: Annotated[SIZE_MM.type, Form(description="印影の一辺の長さ（ミリメートル、小数点以下1桁まで）")],
     image: Annotated[UploadFile, File(description="印影の画像（PNG または JPEG。印影の外接正方形に切り抜いたもの）")],
 ) -> RegistrationResult:
     """印鑑を登録し、登録番号と印鑑登録証の番号を返します。
@@ -66,7 +69,7 @@ def registrations(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> R
     response_class=Response, responses={200: {"content": {"image/png": {}, "image/jpeg": {}}}},
     dependencies=[requires(P_VIEW)],
 )
-def impression(platform: PlatformDep, ctx: TenantContext, registration_no: int) -> Response:
+def impression(platform: PlatformDep, ctx: TenantContext, registration_no: Annotated[int, Path(ge=1, le=SERIAL_MAX)]) -> Response:
     """登録された印影の画像（登録時のファイルそのもの）。表示は監査ログに記録されます。"""
     found = get_impression(platform.uow(ctx.tenant_code), ctx, registration_no)
     return Response(found.data, media_type=found.mime, headers={"Cache-Control": "no-store"})
@@ -77,7 +80,7 @@ def impression(platform: PlatformDep, ctx: TenantContext, registration_no: int) 
     dependencies=[requires(P_MANAGE)],
 )
 def end(
-    platform: PlatformDep, ctx: TenantContext, registration_no: int,
+    platform: PlatformDep, ctx: TenantContext, registration_no: Annotated[int, Path(ge=1, le=SERIAL_MAX)],
     body: Annotated[EndIn, Body(description="reason: lost（亡失）／withdrawn（廃止）")],
 ) -> RegistrationView:
     """印鑑登録証の亡失の届出、または登録の廃止の申請を受け付け、登録を終了します。"""

@@ -1,16 +1,22 @@
 """Shapes of the resident-tax JSON API (pydantic).
 
 The 課税資料 body is built from the CSV layout (``inputs.AMOUNT_COLUMNS``, ``FLAG_COLUMNS``),
-so the API and the file always carry the same items under the same names.
+so the API and the file always carry the same items under the same names.  Every figure
+and flag of the body is required — zeros included: a 課税資料 decides a person's tax, and
+an item left out must not silently become 0 (``PUT … {}`` used to zero a person's data).
+Text items take their limits from ``fields.py``.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from municloud.kernel.fields import DateValue
+from municloud.modules.registry.api import ATENA_NO
+from municloud.modules.tax import fields as f
 from municloud.modules.tax.domain import EXEMPTIONS
 from municloud.modules.tax.domain import LABELS as CODE_LABELS
 from municloud.modules.tax.inputs import (
@@ -32,28 +38,28 @@ class RelativeBody(_In):
 
     relation: Literal["spouse", "dependant", "配偶者", "扶養親族"] = Field(
         description="spouse（配偶者）／dependant（扶養親族）")
-    relative_atena_no: str | None = Field(None, max_length=12, description="親族の宛名番号（同じ団体のとき）")
-    name: str | None = Field(None, max_length=100, description="親族の氏名（団体外のとき）")
-    birth_date: date | None = Field(None, description="親族の生年月日（団体外のとき）")
+    relative_atena_no: ATENA_NO.type | None = Field(None, description="親族の宛名番号（同じ団体のとき）")
+    name: f.RELATIVE_NAME.type | None = Field(None, description="親族の氏名（団体外のとき）")
+    birth_date: DateValue | None = Field(None, description="親族の生年月日（団体外のとき）")
     income: int | None = Field(None, ge=0, le=MAX_AMOUNT, description="親族の合計所得金額（団体外のとき、円）")
-    cohabiting: bool = Field(False, description="同居")
-    lineal_ascendant: bool = Field(False, description="直系尊属")
+    cohabiting: bool = Field(description="同居（控除額が変わるため必須）")
+    lineal_ascendant: bool = Field(description="直系尊属（控除額が変わるため必須）")
 
 
 _InputFields = create_model(  # type: ignore[call-overload]
     "_InputFields",
     __base__=_In,
-    **{c: (int, Field(0, ge=0, le=MAX_AMOUNT, description=f"{label}（円）")) for c, label in AMOUNT_COLUMNS},
-    **{c: (bool, Field(False, description=label)) for c, label in FLAG_COLUMNS},
+    **{c: (int, Field(ge=0, le=MAX_AMOUNT, description=f"{label}（円。0 も省略せずに）")) for c, label in AMOUNT_COLUMNS},
+    **{c: (bool, Field(description=f"{label}（必須）")) for c, label in FLAG_COLUMNS},
 )
 
 
 class InputBody(_InputFields):  # type: ignore[misc, valid-type]
     """One person's 課税資料 of a 年度 (amounts of the income year before, in yen)."""
 
-    employer_no: str | None = Field(None, max_length=20, description="特別徴収義務者指定番号")
-    employer_name: str | None = Field(None, max_length=100, description="特別徴収義務者（給与の支払者）")
-    relatives: list[RelativeBody] = Field(default_factory=list, description="配偶者・扶養親族")
+    employer_no: f.EMPLOYER_NO.type | None = Field(description="特別徴収義務者指定番号（なければ null）")
+    employer_name: f.EMPLOYER_NAME.type | None = Field(description="特別徴収義務者（給与の支払者。なければ null）")
+    relatives: list[RelativeBody] = Field(description="配偶者・扶養親族（いなければ []）")
 
     def to_person(self, atena_no: str) -> PersonInput:
         relations = {"配偶者": "spouse", "扶養親族": "dependant"}
@@ -104,8 +110,8 @@ class ProblemOut(BaseModel):
 
 
 class AssessIn(_In):
-    reason: str | None = Field(None, max_length=500, description="更正の理由（当初賦課の後は必須）")
-    atena_nos: list[str] | None = Field(None, description="この人だけを更正する（省略：団体の全員）")
+    reason: f.REASON.type | None = Field(None, description="更正の理由（当初賦課の後は必須）")
+    atena_nos: list[ATENA_NO.type] | None = Field(None, description="この人だけを更正する（省略：団体の全員）")
 
 
 class RunSummaryOut(BaseModel):

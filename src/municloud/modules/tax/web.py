@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Query, UploadFile
+from fastapi import Path as UrlPath
 from fastapi.responses import JSONResponse, Response
 
+from municloud.kernel.fields import SERIAL_MAX, YEAR_MAX, YEAR_MIN
 from municloud.modules.tax.catalog import (
     P_ASSESS,
     P_INPUT_MANAGE,
@@ -50,11 +52,13 @@ from municloud.web.deps import PlatformDep, TenantContext
 from municloud.web.errors import error_body
 
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["個人住民税"])
+#: 年度 in a URL: bounded like every year (``kernel.fields``), so 10**20 is a 422, not a crash.
+YearPath = Annotated[int, UrlPath(ge=YEAR_MIN, le=YEAR_MAX, description="年度（2026＝令和8年度）")]
 
 
 @router.put("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の登録・修正（1人分）",
             dependencies=[requires(P_INPUT_MANAGE)])
-def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str, body: InputBody) -> InputView:
+def put_input(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str, body: InputBody) -> InputView:
     """その年度の課税資料（前年中の収入・控除・配偶者・扶養親族）を登録し、既にあれば置き換えます。"""
     person = body.to_person(atena_no)
     set_input(platform.uow(ctx.tenant_code), ctx, year, person)
@@ -63,7 +67,7 @@ def put_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: st
 
 @router.get("/tax/{year}/inputs/{atena_no}", response_model=InputView, summary="課税資料の照会（1人分）",
             dependencies=[requires(P_INPUT_VIEW)])
-def read_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str) -> InputView:
+def read_input(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str) -> InputView:
     """照会は監査ログに記録されます。"""
     return InputView.of(year, get_input(platform.uow(ctx.tenant_code), ctx, year, atena_no))
 
@@ -74,7 +78,7 @@ def read_input(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: s
     dependencies=[requires(P_INPUT_MANAGE)],
 )
 def import_files(
-    platform: PlatformDep, ctx: TenantContext, year: int,
+    platform: PlatformDep, ctx: TenantContext, year: YearPath,
     inputs: Annotated[UploadFile, File(description="課税資料ファイル（UTF-8 CSV、見出し行つき）")],
     relatives: Annotated[UploadFile | None, File(description="親族ファイル（配偶者・扶養親族、任意）")] = None,
 ) -> Any:
@@ -105,7 +109,7 @@ def _save(upload: UploadFile, folder: Path, default: str) -> Path:
 
 @router.post("/tax/{year}/assessments", response_model=RunSummaryOut, status_code=201,
              summary="一括賦課・更正", dependencies=[requires(P_ASSESS)])
-def run_assessment(platform: PlatformDep, ctx: TenantContext, year: int,
+def run_assessment(platform: PlatformDep, ctx: TenantContext, year: YearPath,
                    body: AssessIn | None = None) -> RunSummaryOut:
     """賦課期日（1月1日）の住民全員を1回で賦課します。2回目以降は更正で、理由が必要です。
     atena_nos を指定するとその人だけを更正します。結果は上書きされず、新しい決定として追加されます。"""
@@ -116,7 +120,7 @@ def run_assessment(platform: PlatformDep, ctx: TenantContext, year: int,
 
 @router.get("/tax/{year}/results/{atena_no}", response_model=ResultsOut, summary="賦課の結果と計算過程",
             dependencies=[requires(P_RESULT_VIEW)])
-def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str) -> ResultsOut:
+def results(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str) -> ResultsOut:
     """すべての決定（当初・更正）を、計算過程（各数字と使ったパラメータ・根拠）とともに返します。"""
     return ResultsOut.of(results_of(platform.uow(ctx.tenant_code), ctx, year, atena_no))
 
@@ -126,8 +130,8 @@ def results(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str)
     responses={200: {"content": {"application/pdf": {}}, "description": "税額決定通知書（PDF）"}},
     dependencies=[requires(P_NOTICE)],
 )
-def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
-           revision: Annotated[int | None, Query(ge=1, description="決定の回（省略：現在の決定）")] = None) -> Response:
+def notice(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str,
+           revision: Annotated[int | None, Query(ge=1, le=SERIAL_MAX, description="決定の回（省略：現在の決定）")] = None) -> Response:
     """発行番号と確認コードをつけて発行します（/verify/{発行番号}?code={確認コード} で確認できます）。発行は監査ログに記録されます。"""
     issued = issue_notice(platform.uow(ctx.tenant_code), ctx, year, atena_no, revision)
     return Response(
@@ -146,7 +150,7 @@ def notice(platform: PlatformDep, ctx: TenantContext, year: int, atena_no: str,
              dependencies=[requires(P_RESULT_VIEW)])
 def trial(
     platform: PlatformDep, ctx: TenantContext,
-    year: Annotated[int, Query(description="年度（2026＝令和8年度）")],
+    year: Annotated[int, Query(ge=YEAR_MIN, le=YEAR_MAX, description="年度（2026＝令和8年度）")],
     body: Annotated[dict[str, Any], Body(examples=[CALC_EXAMPLE],
                                          description="`municloud tax calc` と同じ JSON（docs/tax.md）")],
 ) -> CalcOut:

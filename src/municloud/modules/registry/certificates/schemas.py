@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from municloud.modules.registry import fields as f
+
 #: 証明書の種類 → 表題
 TITLES = {
     "juminhyo": "住民票の写し",
@@ -59,9 +61,9 @@ class CertificateRequest(BaseModel):
         "juminhyo", description="juminhyo=住民票の写し / joshu=住民票の除票の写し / kisai_jiko=住民票記載事項証明書")
     form: Literal["setai", "kojin"] | None = Field(
         None, description="setai=世帯連記式 / kojin=個人票（既定：除票は個人票、それ以外は世帯連記式）")
-    atena_no: str | None = Field(None, description="宛名番号（この方の住民票。setai_no とどちらか一方）")
-    setai_no: str | None = Field(None, description="世帯番号（この世帯の住民票。atena_no とどちらか一方）")
-    members: list[str] | Literal["all"] | None = Field(
+    atena_no: f.ATENA_NO.type | None = Field(None, description="宛名番号（この方の住民票。setai_no とどちらか一方）")
+    setai_no: f.SETAI_NO.type | None = Field(None, description="世帯番号（この世帯の住民票。atena_no とどちらか一方）")
+    members: list[f.ATENA_NO.type] | Literal["all"] | None = Field(
         None, description="記載する方：all＝世帯全員、または宛名番号の一覧（既定：atena_no ならその方、setai_no なら全員）")
     with_history: bool = Field(False, description="異動の履歴を記載する")
     include_head_and_relationship: bool = Field(False, description="世帯主の氏名と続柄を記載する")
@@ -70,10 +72,11 @@ class CertificateRequest(BaseModel):
     include_my_number: bool = Field(False, description="個人番号を記載する（権限が必要。本人等の請求のみ）")
     items: list[KisaiItem] | None = Field(None, description="記載事項証明書で証明する事項（氏名は常に記載）")
     requester_type: RequesterType = Field(
-        "self", description="請求者：self=本人 / household_member=同一世帯員 / agent=代理人 / third_party=第三者 / "
-                            "lawyer=弁護士等 / public_office=国・地方公共団体（日本語の表示名も可）")
-    requester_name: str = Field(min_length=1, max_length=100, description="請求者の氏名・名称（交付履歴にのみ記録）")
-    purpose: str | None = Field(None, max_length=200, description="請求の目的（第三者の請求では必須）")
+        description="請求者：self=本人 / household_member=同一世帯員 / agent=代理人 / third_party=第三者 / "
+                    "lawyer=弁護士等 / public_office=国・地方公共団体（日本語の表示名も可）。既定値はありません："
+                    "本人か第三者かで支援措置の確認と記載できる事項が変わるため")
+    requester_name: f.REQUESTER_NAME.type = Field(min_length=1, description="請求者の氏名・名称（交付履歴にのみ記録）")
+    purpose: f.PURPOSE.type | None = Field(None, description="請求の目的（第三者の請求では必須）")
     copies: int = Field(1, ge=1, le=20, description="通数（手数料＝1通の手数料×通数）")
     identity_checked: bool = Field(
         False, description="請求者がその方ご本人であることを本人確認書類（運転免許証など）で確認した。"

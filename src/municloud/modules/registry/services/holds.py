@@ -27,7 +27,9 @@ from municloud.errors import ConflictError, NotFoundError, PermissionDeniedError
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.fields import Serial
 from municloud.kernel.sequences import next_value
+from municloud.modules.registry import fields as f
 from municloud.modules.registry import protection
 from municloud.modules.registry.catalog import (
     A_HOLD,
@@ -75,8 +77,8 @@ class HoldDecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     decision: Literal["release", "refuse"] = Field(description="release＝解除（1回だけ交付を認める）／refuse＝拒否")
-    reason: str = Field(min_length=1, max_length=500, description="判断の理由（確認した書類・請求事由など。必須）")
-    expected_version: int | None = Field(None, description="表示した版（他の責任者と同時に判断したら409）")
+    reason: f.HOLD_REASON.type = Field(min_length=1, description="判断の理由（確認した書類・請求事由など。必須）")
+    expected_version: Serial | None = Field(None, description="表示した版（他の責任者と同時に判断したら409）")
 
 
 def view(h: SupportHold) -> HoldView:

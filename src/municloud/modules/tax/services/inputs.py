@@ -1,5 +1,9 @@
 """課税資料 use cases: the CSV import (all or nothing, with a report) and one person's
-entry through the API.  Amounts, names and birth dates never go to the audit log."""
+entry through the API.  Amounts, names and birth dates never go to the audit log.
+
+The file's text items are checked by the same declared items as the API's
+(``tax/fields.py``, the registry's 宛名番号: character policy and maximum length) and its
+dates by the platform's range, so the file and the API accept exactly the same values."""
 
 from __future__ import annotations
 
@@ -13,10 +17,13 @@ from sqlalchemy import delete, select
 
 from municloud.errors import NotFoundError, ValidationError
 from municloud.interchange.checks import Problem
+from municloud.jp.policy import check_date
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
-from municloud.modules.registry.api import existing_atena_nos
+from municloud.kernel.fields import TextField
+from municloud.modules.registry.api import ATENA_NO, existing_atena_nos
+from municloud.modules.tax import fields as f
 from municloud.modules.tax.catalog import (
     A_INPUT_IMPORT,
     A_INPUT_SET,
@@ -96,6 +103,16 @@ def _read(path: Path, columns, problems: list[Problem]) -> list[tuple[int, dict[
         return []
 
 
+def _item(problems: list[Problem], file: str, row: int, label: str, item: TextField, text: str) -> str | None:
+    """*text* stripped (None when blank) if it follows *item*'s rules, else a problem and None."""
+    value = text.strip()
+    problem = item.problem(value) if value else None
+    if problem is not None:
+        problems.append(Problem(file, row, label, item.message(problem), problem.code))
+        return None
+    return value or None
+
+
 def parse_files(inputs: Path, relatives: Path | None) -> tuple[list[PersonInput], dict[str, int], list[Problem]]:
     """Every person of the files with the row each came from, and every problem found
     (file, row, column, reason)."""
@@ -107,6 +124,8 @@ def parse_files(inputs: Path, relatives: Path | None) -> tuple[list[PersonInput]
         atena_no = row["atena_no"].strip()
         if not atena_no:
             problems.append(Problem(inputs.name, i, "宛名番号", "宛名番号がありません", "TAX_ATENA_REQUIRED"))
+            continue
+        if _item(problems, inputs.name, i, "宛名番号", ATENA_NO, atena_no) is None:
             continue
         if atena_no in persons:
             problems.append(Problem(inputs.name, i, "宛名番号", f"同じ宛名番号が {where[atena_no]} 行目にもあります",
@@ -124,8 +143,10 @@ def parse_files(inputs: Path, relatives: Path | None) -> tuple[list[PersonInput]
             except ValueError as exc:
                 problems.append(Problem(inputs.name, i, label[col], str(exc), "TAX_FLAG_INVALID"))
         persons[atena_no] = PersonInput(
-            atena_no, amounts, employer_no=row["employer_no"].strip() or None,
-            employer_name=row["employer_name"].strip() or None, flags=flags,
+            atena_no, amounts, employer_no=_item(problems, inputs.name, i, label["employer_no"], f.EMPLOYER_NO,
+                                                 row["employer_no"]),
+            employer_name=_item(problems, inputs.name, i, label["employer_name"], f.EMPLOYER_NAME,
+                                row["employer_name"]), flags=flags,
         )
         where[atena_no] = i
     if relatives is not None:
@@ -136,13 +157,20 @@ def parse_files(inputs: Path, relatives: Path | None) -> tuple[list[PersonInput]
                                         "TAX_RELATIVE_OWNER_UNKNOWN"))
                 continue
             relation = row["relation"].strip()
-            rel = RelativeIn(RELATION_NAMES.get(relation, relation), relative_atena_no=row["relative_atena_no"].strip()
-                             or None, name=row["name"].strip() or None, row=i)
+            rel = RelativeIn(RELATION_NAMES.get(relation, relation),
+                             relative_atena_no=_item(problems, relatives.name, i, label["relative_atena_no"], ATENA_NO,
+                                                     row["relative_atena_no"]),
+                             name=_item(problems, relatives.name, i, label["name"], f.RELATIVE_NAME, row["name"]), row=i)
             try:
                 rel.birth_date = date.fromisoformat(row["birth_date"].strip()) if row["birth_date"].strip() else None
             except ValueError:
                 problems.append(Problem(relatives.name, i, label["birth_date"], "YYYY-MM-DD で入力してください",
                                         "TAX_DATE_INVALID"))
+            else:
+                try:
+                    rel.birth_date = check_date(rel.birth_date) if rel.birth_date else None
+                except ValidationError as exc:
+                    problems.append(Problem(relatives.name, i, label["birth_date"], exc.message, exc.code))
             try:
                 rel.income = parse_amount(row["income"]) if row["income"].strip() else None
             except ValueError as exc:
