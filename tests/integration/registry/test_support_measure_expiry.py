@@ -91,6 +91,7 @@ def test_a_lapse_is_recorded_explicitly_and_audited(platform, supervisor, clerk,
 def test_an_early_end_is_an_end_not_an_expiry(platform, supervisor, people):
     measure = start(platform, supervisor, people[1], 30)
     ended = change_support_measure(platform.uow(supervisor.tenant_code), supervisor, people[1], measure.measure_id,
-                                   SupportMeasureChange(action="end", end_on=None, expected_version=None, note=None))
+                                   SupportMeasureChange(action="end", end_on=today_jst().isoformat(), expected_version=None,
+                                                        note=None))
     assert (ended.status, ended.end_reason, ended.alert) == ("ended", "終了", None)
     assert review_support_measures(platform.uow(supervisor.tenant_code), supervisor) == []

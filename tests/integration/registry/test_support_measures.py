@@ -121,8 +121,39 @@ def test_an_extension_is_accepted_only_in_the_month_before_the_end(platform, sup
 
     ending = start(platform, supervisor, fam.atena_nos[2], start_on=days_ago(340))
     assert ending.end_on - today_jst() < timedelta(days=31)
-    extended = change(platform, supervisor, ending, action="extend")
+    a_year_on = a_year_after(ending.end_on + timedelta(days=1)) - timedelta(days=1)
+    extended = change(platform, supervisor, ending, action="extend", end_on=a_year_on.isoformat())
     assert extended.end_on + timedelta(days=1) == a_year_after(ending.end_on + timedelta(days=1))
+
+
+def test_an_extension_or_an_end_names_its_date_and_an_extension_lasts_a_year_at_most(platform, supervisor):
+    """住民基本台帳事務処理要領 第5-10: the period is one year, and so is each extension; the
+    end date of an extension and the day of an end decide the protection: never assumed."""
+    fam = family(platform, supervisor, days=400)
+    ending = start(platform, supervisor, fam.atena_nos[2], start_on=days_ago(340))
+    assert refusal(lambda: change(platform, supervisor, ending, action="extend")).fields == {
+        "end_on": "延長後の終了予定日を入力してください"}
+    too_long = a_year_after(ending.end_on + timedelta(days=1)) + timedelta(days=1)
+    error = refusal(lambda: change(platform, supervisor, ending, action="extend", end_on=too_long.isoformat()))
+    assert error.code == "REGISTRY_SUPPORT_PERIOD_TOO_LONG" and list(error.fields) == ["end_on"]
+    assert refusal(lambda: change(platform, supervisor, ending, action="end", end_on="")).code == "REGISTRY_ITEM_REQUIRED"
+    assert resident(platform, supervisor, fam.atena_nos[2]).protected is True
+
+
+def test_empty_dates_start_nothing_and_a_start_lasts_a_year_at_most(platform, supervisor):
+    wife = family(platform, supervisor).atena_nos[1]
+    today = today_jst()
+    given = {"applied_on": today.isoformat(), "start_on": today.isoformat(),
+             "end_on": period_end(today, 12).isoformat()}
+    for name in given:
+        data = SupportMeasureIn(stage="本", category="DV", **{**given, name: ""})
+        error = refusal(lambda data=data: start_support_measure(platform.uow(supervisor.tenant_code), supervisor,
+                                                                wife, data))
+        assert error.code == "REGISTRY_ITEM_REQUIRED" and list(error.fields) == [name]
+    error = refusal(lambda: start(platform, supervisor, wife, start_on=today.isoformat(),
+                                  end_on=a_year_after(today).isoformat()))
+    assert error.code == "REGISTRY_SUPPORT_PERIOD_TOO_LONG"
+    assert resident(platform, supervisor, wife).protected is False
 
 
 def test_a_measure_cannot_be_started_twice_or_by_a_clerk(platform, supervisor, clerk):
@@ -221,7 +252,7 @@ def test_after_the_end_the_request_is_allowed(platform, supervisor, clerk):
     fam = family(platform, supervisor)
     wife = fam.atena_nos[1]
     measure = start(platform, supervisor, wife, start_on=days_ago(30))
-    ended = change(platform, supervisor, measure, action="end")
+    ended = change(platform, supervisor, measure, action="end", end_on=today_jst().isoformat())
 
     assert ended.ended_on == today_jst() and ended.active is False
     assert resident(platform, clerk, wife).protected is False

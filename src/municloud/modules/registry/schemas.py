@@ -188,7 +188,8 @@ class SupportMeasureIn(_In):
 
 class SupportMeasureChange(_In):
     action: Literal["extend", "confirm", "end"]
-    end_on: f.SUPPORT_END_ON.type | None = Field(None, description="延長後の終了予定日／終了日")
+    end_on: f.SUPPORT_END_ON.type | None = Field(
+        None, description="延長後の終了予定日（extend）／終了日（end）：どちらも必須（本決定 confirm では不要）")
     expected_version: Serial | None = None
     note: f.SUPPORT_NOTE.type | None = None
 

@@ -187,7 +187,7 @@ def support_measures(platform: PlatformDep, ctx: TenantContext, atena_no: str) -
 def start_support(
     platform: PlatformDep, ctx: TenantContext, atena_no: str, body: SupportMeasureIn
 ) -> SupportMeasureView:
-    """DV・ストーカー等の被害者の支援措置を開始します（期間の既定は1年）。"""
+    """DV・ストーカー等の被害者の支援措置を開始します。申出日・開始日・終了予定日はすべて指定します（期間は最長1年。`registry.support_measure.period_months`）。"""
     return start_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, body)
 
 

@@ -133,14 +133,28 @@ def _view(uow: UnitOfWork, m: SupportMeasure, today: date | None = None) -> Supp
     )
 
 
-def _day(value: str | None, field_name: str, label: str, default: date) -> date:
+def _day(value: str | None, field_name: str, label: str) -> date:
+    """A date the clerk must give: a 支援措置's dates decide who is protected and until
+    when, so none is assumed (an empty one is refused like a missing one)."""
     from municloud.modules.registry.services.notifications import parse_day
 
-    return parse_day(value, field_name, label, required=False) or default
+    return parse_day(value, field_name, label, required=True)
+
+
+def _check_period(end: date, start: date, months: int, field_name: str) -> None:
+    """A measure lasts at most *months* (住民基本台帳事務処理要領 第5-10: one year from the
+    day the need for support was confirmed; each extension again at most that long)."""
+    if end > period_end(start, months):
+        raise ValidationError(
+            "REGISTRY_SUPPORT_PERIOD_TOO_LONG",
+            f"支援措置の期間は{months}か月までです（{period_end(start, months).isoformat()}まで。延長は期間満了の前に申し出ます）",
+            fields={field_name: f"{period_end(start, months).isoformat()}以前にしてください"},
+        )
 
 
 def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: SupportMeasureIn) -> SupportMeasureView:
-    """Start a 支援措置 (仮支援措置 while under review, or 本). Default period: one year."""
+    """Start a 支援措置 (仮支援措置 while under review, or 本): every date given by the clerk,
+    the period at most ``registry.support_measure.period_months``."""
     with uow:
         uow.require(ctx, P_SUPPORT_MANAGE, A_SUPPORT_START, subjects=[f"resident:{atena_no}"])
         repo.load_persons(uow, [atena_no])
@@ -149,13 +163,13 @@ def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: Su
                 "REGISTRY_SUPPORT_CATEGORY_INVALID", f"支援措置の区分は {'・'.join(CATEGORIES)} のいずれかです",
                 fields={"category": "区分を選んでください"},
             )
-        today = today_jst()
-        applied = _day(data.applied_on, "applied_on", "申出日", today)
-        start = _day(data.start_on, "start_on", "開始日", applied)
+        applied = _day(data.applied_on, "applied_on", "申出日")
+        start = _day(data.start_on, "start_on", "開始日")
+        end = _day(data.end_on, "end_on", "終了予定日")
         months = uow.params.get("registry.support_measure.period_months", start, entered=("start_on", "開始日"))
-        end = _day(data.end_on, "end_on", "終了予定日", period_end(start, months))
         if end < start:
             raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了予定日が開始日より前です", fields={"end_on": "開始日より後にしてください"})
+        _check_period(end, start, months, "end_on")
         if protected_among(uow, [atena_no], start):
             raise ConflictError("REGISTRY_SUPPORT_ALREADY_ACTIVE", "この方にはすでに有効な支援措置があります（延長または本決定を使ってください）")
         measure = SupportMeasure(
@@ -193,17 +207,17 @@ def change_support_measure(
                     f"延長は終了予定日（{measure.end_on.isoformat()}）の{window}日前から受け付けます",
                 )
             months = uow.params.get("registry.support_measure.period_months", measure.end_on)
-            default = period_end(measure.end_on + timedelta(days=1), months)
-            new_end = _day(data.end_on, "end_on", "延長後の終了予定日", default)
+            new_end = _day(data.end_on, "end_on", "延長後の終了予定日")
             if new_end <= measure.end_on:
                 raise ValidationError("REGISTRY_SUPPORT_EXTEND_INVALID", "延長後の終了予定日は今の終了予定日より後にしてください")
+            _check_period(new_end, measure.end_on + timedelta(days=1), months, "end_on")
             measure.end_on = new_end
         elif data.action == "confirm":
             if measure.stage != "仮":
                 raise ValidationError("REGISTRY_SUPPORT_NOT_PROVISIONAL", "本決定できるのは仮支援措置だけです")
             measure.stage = "本"
         else:
-            measure.ended_on = _day(data.end_on, "end_on", "終了日", today)
+            measure.ended_on = _day(data.end_on, "end_on", "終了日")
             measure.end_reason = protection.ENDED
             if measure.ended_on < measure.start_on:
                 raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了日が開始日より前です")
