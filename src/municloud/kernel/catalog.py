@@ -17,6 +17,8 @@ from municloud.errors import ConfigurationError, ValidationError
 class Permission:
     name: str
     description: str
+    # False: a person's decision, never a machine's (an API client cannot be given it)
+    for_clients: bool = True
 
 
 @dataclass(frozen=True)
@@ -39,10 +41,18 @@ class Catalog:
     audit_actions: dict[str, AuditAction] = field(default_factory=dict)
     roles: dict[str, Role] = field(default_factory=dict)
 
-    def permission(self, name: str, description: str) -> str:
+    def permission(self, name: str, description: str, *, for_clients: bool = True) -> str:
+        """Register *name*; ``for_clients=False`` keeps it from API clients (least privilege:
+        managing people and clients, taking all data out, deciding who is protected)."""
         _check_name(name)
-        self.permissions[name] = Permission(name, description)
+        self.permissions[name] = Permission(name, description, for_clients)
         return name
+
+    def client_scopes(self) -> list[str]:
+        """Permissions an API client may be given: any a tenant role carries that is not
+        kept for people (``for_clients=False``)."""
+        held = {p for role in self.roles.values() if not role.platform for p in role.permissions}
+        return sorted(p for p in held if self.permissions[p].for_clients)
 
     def audit_action(self, name: str, description: str) -> str:
         _check_name(name)
@@ -135,17 +145,16 @@ A_USER_DEACTIVATE = "kernel:user:deactivate"
 #: Never given to an API client, whatever the tenant admin picks: managing people, roles
 #: and other clients, and carrying the whole tenant away, stay acts of a person with a
 #: second factor (``identity/clients.py``).
-NOT_FOR_CLIENTS = frozenset({P_USER_MANAGE, P_API_CLIENT_MANAGE, P_TENANT_EXPORT})
 
 
 def register_kernel(catalog: Catalog) -> None:
     catalog.permission(P_TENANT_MANAGE, "団体（テナント）の追加・一覧。運用者のみ。住民の個人データは読めない")
-    catalog.permission(P_USER_MANAGE, "その団体の利用者の追加とロールの付与")
+    catalog.permission(P_USER_MANAGE, "その団体の利用者の追加とロールの付与", for_clients=False)
     catalog.permission(P_PARAMETER_MANAGE, "その団体のパラメータ上書き（適用日・理由付き）の設定")
     catalog.permission(P_AUDIT_READ, "その団体の監査ログ（アクセスログ）の閲覧")
     catalog.permission(P_AUDIT_VERIFY, "監査ログのハッシュチェーンの検証")
-    catalog.permission(P_TENANT_EXPORT, "その団体の全データを標準レイアウトで書き出す（ダウンロード）")
-    catalog.permission(P_API_CLIENT_MANAGE, "その団体のAPIクライアント（機械連携の資格情報）の登録・一覧・失効")
+    catalog.permission(P_TENANT_EXPORT, "その団体の全データを標準レイアウトで書き出す（ダウンロード）", for_clients=False)
+    catalog.permission(P_API_CLIENT_MANAGE, "その団体のAPIクライアント（機械連携の資格情報）の登録・一覧・失効", for_clients=False)
     catalog.permission(
         P_ACCOUNT_MANAGE, "利用者アカウントの管理（別の団体への結び付け・パスワードの再設定・利用停止）。運用者のみ"
     )

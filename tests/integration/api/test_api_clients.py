@@ -128,7 +128,8 @@ def test_client_credentials_may_come_as_http_basic(api, nagai):
 
 def test_a_client_can_never_manage_users_or_clients_nor_export_the_tenant(api, nagai):
     admin = api.login_as(nagai, "tenant_admin")
-    for scope in ("kernel:user:manage", "kernel:api_client:manage", "kernel:tenant:export", "kernel:tenant:manage"):
+    for scope in ("kernel:user:manage", "kernel:api_client:manage", "kernel:tenant:export", "kernel:tenant:manage",
+                  "registry:support_measure:manage", "registry:support_measure:release"):  # who is protected: people
         response = create(api, admin, nagai, [scope])
         assert response.status_code == 422 and response.json()["code"] == "CLIENT_SCOPE_INVALID", scope
     assert create(api, admin, nagai, days=400).json()["code"] == "CLIENT_EXPIRY_INVALID"

@@ -6,7 +6,7 @@ so it gets credentials of its own instead of borrowing a person's:
 * created by the tenant admin (``kernel:api_client:manage``) for **one tenant**, with a
   name, the permissions it may use (``scopes``: chosen from those the tenant's roles
   carry, never user/role/client management nor the whole-tenant export —
-  ``catalog.NOT_FOR_CLIENTS``) and an expiry date at most a year ahead;
+  permissions registered ``for_clients=False``) and an expiry date at most a year ahead;
 * its id (``<団体コード>-<12 hex>``) and a random secret (256 bits) are shown once; only
   the secret's argon2 hash is kept;
 * it asks ``POST /api/v1/auth/token`` with ``grant_type=client_credentials`` for a token
@@ -41,7 +41,6 @@ from municloud.kernel.catalog import (
     A_API_CLIENT_REVOKE,
     A_CLIENT_TOKEN,
     A_CLIENT_TOKEN_FAILURE,
-    NOT_FOR_CLIENTS,
     P_API_CLIENT_MANAGE,
     Catalog,
 )
@@ -89,10 +88,8 @@ def _info(row: ApiClient) -> ApiClientInfo:
 
 
 def allowed_scopes(catalog: Catalog) -> list[str]:
-    """Permissions an API client may be given: any a tenant role carries, minus
-    :data:`~municloud.kernel.catalog.NOT_FOR_CLIENTS`."""
-    held = {p for role in catalog.roles.values() if not role.platform for p in role.permissions}
-    return sorted(held - NOT_FOR_CLIENTS)
+    """Permissions an API client may be given (:meth:`Catalog.client_scopes`)."""
+    return catalog.client_scopes()
 
 
 def end_of_day_utc(day: date) -> datetime:

@@ -45,13 +45,13 @@ def register(catalog: Catalog) -> None:
     catalog.permission(P_REGISTER, "異動届（転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消し）の登録")
     catalog.permission(P_MY_NUMBER, "個人番号の表示（表示のたびに監査ログに記録）")
     catalog.permission(P_SUPPORT_VIEW, "支援措置の対象であることと期間の閲覧")
-    catalog.permission(P_SUPPORT_MANAGE, "支援措置の開始（仮・本）・延長・終了")
+    catalog.permission(P_SUPPORT_MANAGE, "支援措置の開始（仮・本）・延長・終了", for_clients=False)
     catalog.permission(P_CERTIFICATE, "住民票の写し等の証明書の交付")
     catalog.permission(P_THIRD_PARTY, "第三者からの写しの交付請求・閲覧請求の受付（支援措置の確認を含む）")
     # 住民票コード is a right of its own (標準仕様書 10.3); the counter prints it for 本人等
     # routinely, so both counter roles hold it — a role without it cannot.
     catalog.permission(P_JUMINHYO_CODE, "住民票コードを記載した証明書の交付（本人等の請求のみ）")
-    catalog.permission(P_SUPPORT_RELEASE, "支援措置の対象者を含むため保留した請求の審査（理由を付けて解除・拒否）")
+    catalog.permission(P_SUPPORT_RELEASE, "支援措置の対象者を含むため保留した請求の審査（理由を付けて解除・拒否）", for_clients=False)
 
     catalog.permission(P_LATE, "届出期間を経過した届出の一覧の表示・印刷（過料の通知の検討）")
     catalog.permission(P_DAILY, "住民記録の日次処理の実行（転出予定日が到来した方の除票）")
