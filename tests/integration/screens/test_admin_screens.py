@@ -174,3 +174,16 @@ def test_the_tenant_admin_stops_a_user_who_then_cannot_open_the_tenant(signed_in
     assert "利用を停止しました" in text_of(admin.get(response.headers["location"]).text)
     assert clerk.get(f"/t/{nagai}/").status_code in (303, 403)
     assert clerk.username not in admin.get(f"/t/{nagai}/admin/users").text
+
+
+def test_the_api_client_screen_refuses_the_names_the_api_refuses(signed_in, platform, nagai):
+    """One definition (kernel.fields.CLIENT_NAME) for both doors: a bidi control or a newline
+    in a client's name is refused on the screen as in the API, and nothing is registered."""
+    admin = signed_in(nagai, "tenant_admin")
+    form = admin.get(f"/t/{nagai}/admin/api-clients").text
+    expires = (today_jst() + timedelta(days=90)).isoformat()
+    for name in ("税務\u202eシステム", "税務\nシステム"):
+        response = admin.client.post(f"/t/{nagai}/admin/api-clients", data={
+            "name": name, "expires_on": expires, "scopes": ["registry:resident:search"], "csrf_token": csrf_of(form)})
+        assert response.status_code == 422 and "名前" in text_of(response.text)
+    assert "kernel:api_client:add" not in [e.action for e in audit_entries(platform, nagai)]

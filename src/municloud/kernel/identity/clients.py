@@ -47,6 +47,7 @@ from municloud.kernel.catalog import (
 from municloud.kernel.clock import JST, today_jst, utcnow
 from municloud.kernel.context import Context, new_request_id
 from municloud.kernel.db import UnitOfWork
+from municloud.kernel.fields import CLIENT_NAME
 from municloud.kernel.identity import passwords
 from municloud.kernel.identity.orm import ApiClient
 from municloud.kernel.identity.services import refuse_tenant
@@ -109,9 +110,10 @@ def create_api_client(
     with uow:
         uow.require(ctx, P_API_CLIENT_MANAGE, A_API_CLIENT_ADD)
         name = (name or "").strip()
-        if not name or len(name) > 100:
-            raise ValidationError("CLIENT_NAME_INVALID", "クライアントの名前を100文字以内で入力してください",
-                                  fields={"name": "100文字以内で入力してください"})
+        if not name:
+            raise ValidationError("CLIENT_NAME_INVALID", "クライアントの名前を入力してください",
+                                  fields={"name": "入力してください"})
+        CLIENT_NAME.check(name, "name")  # the declared item: the screen's door refuses what the API's does
         allowed = allowed_scopes(catalog)
         chosen = sorted(set(scopes or []))
         wrong = [s for s in chosen if s not in allowed]

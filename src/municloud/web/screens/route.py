@@ -9,7 +9,11 @@ dependencies and handler raise:
 * a wrong or missing CSRF token → 403 page (the handler never ran);
 * any other :class:`~municloud.errors.MuniError` (PermissionDenied, NotFound, …) → a page
   with its status and Japanese message;
-* a malformed path or query (FastAPI's validation) → 404 / 422 page.
+* a malformed path or query (FastAPI's validation) → 404 / 422 page;
+* a ``multipart/form-data`` body on a screen that takes no file → 415 page before the
+  handler runs (the edge, ``web/input_guard.py``, checks the text of JSON and URL-encoded
+  forms, never of multipart — whose files may hold any byte — so a form posted as
+  multipart must not reach a handler that expects checked text).
 
 Handlers that show a form catch ``ValidationError`` themselves and render the form again
 with the messages (see ``Screen.render(errors=…)``).
@@ -20,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from fastapi import Request, Response
+from fastapi import Request, Response, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -32,7 +36,8 @@ from municloud.web.screens.security import CsrfRefused, clear_session_cookie
 
 TITLES = {
     400: "要求を処理できませんでした", 403: "この操作を行う権限がありません", 404: "ページが見つかりません",
-    405: "この方法では使えません", 409: "他の職員が先に更新しました", 422: "入力内容に誤りがあります",
+    405: "この方法では使えません", 409: "他の職員が先に更新しました", 415: "この形式の送信は受け付けません",
+    422: "入力内容に誤りがあります",
 }
 CSRF_MESSAGE = (
     "画面の有効期限が切れたか、正しくない送信です。処理は行っていません。"
@@ -51,11 +56,25 @@ def _login_redirect(request: Request, notice: str) -> Response:
     return response
 
 
+def takes_files(route: APIRoute) -> bool:
+    """Whether *route* has a file parameter (``UploadFile``)."""
+    return any(_is_file(p.field_info.annotation) for p in route.dependant.body_params)
+
+
+def _is_file(annotation: Any) -> bool:
+    return annotation is UploadFile or UploadFile in getattr(annotation, "__args__", ())
+
+
 class ScreenRoute(APIRoute):
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handle = super().get_route_handler()
+        files = takes_files(self)
 
         async def screen_handler(request: Request) -> Response:
+            kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            if kind == "multipart/form-data" and not files:
+                return error_page(request, 415, "この画面はファイルを受け付けません。画面から送信してください",
+                                  "MULTIPART_NOT_ACCEPTED")
             try:
                 response = await handle(request)
             except ScreenRedirect as exc:
