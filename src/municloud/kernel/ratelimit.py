@@ -18,29 +18,25 @@ seconds until it could (the ``Retry-After``).
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
-from municloud.errors import MuniError
+from municloud.errors import RateLimitedError
 
 RATE_LIMITED_CODE = "RATE_LIMITED"
 
 
-class RateLimitedError(MuniError):
-    """Too many requests from one client (HTTP 429, with ``Retry-After``)."""
-
-    status = 429
-    default_code = RATE_LIMITED_CODE
-
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(
-            RATE_LIMITED_CODE,
-            f"短い時間に多くの要求がありました。{retry_after}秒ほど待ってから、もう一度お試しください",
-        )
+def rate_limited(retry_after: int) -> RateLimitedError:
+    """The refusal of a request over its limit (429, ``Retry-After``: *retry_after* s)."""
+    return RateLimitedError(
+        RATE_LIMITED_CODE,
+        f"短い時間に多くの要求がありました。{retry_after}秒ほど待ってから、もう一度お試しください",
+        retry_after=retry_after,
+    )
 
 
 class RateLimiter:
@@ -77,10 +73,27 @@ class RateLimiter:
         """:meth:`hit`, raising :class:`RateLimitedError` (whole seconds, at least 1) when refused."""
         wait = self.hit(key)
         if wait > 0:
-            raise RateLimitedError(max(1, math.ceil(wait)))
+            raise rate_limited(max(1, math.ceil(wait)))
 
     def __len__(self) -> int:
         return len(self._buckets)
 
 
-__all__ = ["RATE_LIMITED_CODE", "RateLimitedError", "RateLimiter"]
+__all__ = ["RATE_LIMITED_CODE", "RateLimitedError", "RateLimiter", "address_bucket", "rate_limited"]
+
+
+def address_bucket(client_addr: str | None) -> str:
+    """The key a client address is counted under: an IPv4 address as it is, an IPv6 address
+    by its /64 — one subscriber's network, whose 2**64 addresses are all theirs to rotate
+    through (counting each address alone would let one client reset every limit at will)."""
+    if not client_addr:
+        return "-"
+    try:
+        address = ipaddress.ip_address(client_addr)
+    except ValueError:
+        return client_addr[:64]
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))

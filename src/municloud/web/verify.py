@@ -31,21 +31,20 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from jinja2 import Environment
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from municloud.config import Settings
-from municloud.errors import MuniError, NotFoundError
+from municloud.errors import MuniError, NotFoundError, RateLimitedError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import to_jst
 from municloud.kernel.documents.verification import Verification, verify_document
-from municloud.kernel.ratelimit import RateLimitedError, RateLimiter
+from municloud.kernel.ratelimit import RateLimiter, address_bucket
 from municloud.web.access import PUBLIC
 from municloud.web.deps import Meta, PlatformDep, RequestMeta
-from municloud.web.errors import error_body
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a certificate is far smaller; larger files are not read
 ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6,10}$")  # 6 digits, more past 999,999 a year
@@ -74,7 +73,7 @@ def install(app: FastAPI, settings: Settings) -> None:
 
 def _limit(request: Request, meta: RequestMeta) -> None:
     """Count this request against its client address (RateLimitedError when over)."""
-    request.app.state.verify_limiter.check(meta.client_addr or "-")
+    request.app.state.verify_limiter.check(address_bucket(meta.client_addr))
 
 
 def _wareki_time(moment_utc: datetime) -> str:
@@ -217,15 +216,11 @@ def verify_api(
     request: Request, platform: PlatformDep, meta: Meta, issue_no: str,
     code: Annotated[str | None, Query(description="証明書の発行番号の横に印刷された確認コード（10文字）")] = None,
     sha256: Annotated[str | None, Query(description="照合するPDFのSHA-256（16進数64桁）")] = None,
-) -> VerificationOut | JSONResponse:
+) -> VerificationOut:
     """発行の有無・日時・団体・種類・ページ数・SHA-256。``sha256`` を渡すと ``matches`` で一致を返します。認証不要。
 
     発行番号と確認コードの両方が必要です。どちらかが違えば、発行されていない番号と同じ 404 を返します。"""
-    try:
-        _limit(request, meta)
-    except RateLimitedError as exc:
-        return JSONResponse(error_body(exc.code, exc.message), status_code=429,
-                            headers={"Retry-After": str(exc.retry_after), **NO_STORE})
+    _limit(request, meta)  # RateLimitedError: the usual JSON error, 429 with Retry-After
     v = _verify(platform, issue_no, code, sha256=sha256)
     return VerificationOut(
         issue_no=v.issue_no, tenant_code=v.tenant_code, municipality=v.tenant_name, title=v.title,

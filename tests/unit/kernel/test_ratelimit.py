@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from municloud.kernel.ratelimit import RateLimitedError, RateLimiter
+from municloud.kernel.ratelimit import RateLimitedError, RateLimiter, address_bucket
 
 
 class Clock:
@@ -76,3 +76,23 @@ def test_check_raises_a_429_with_whole_seconds_to_wait():
 def test_nonsense_settings_are_refused(limit, window, max_keys):
     with pytest.raises(ValueError):
         RateLimiter(limit, window, max_keys=max_keys)
+
+
+@pytest.mark.parametrize(("address", "bucket"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:db8:1:2:ffff:ffff:ffff:fffe", "2001:db8:1:2::/64"),  # same subscriber, another address
+    ("2001:db8:1:3::1", "2001:db8:1:3::/64"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),  # an IPv4 client seen through an IPv6 socket
+    (None, "-"),
+])
+def test_an_ipv6_client_is_counted_by_its_64_so_rotating_addresses_resets_nothing(address, bucket):
+    assert address_bucket(address) == bucket
+
+
+def test_rotating_ipv6_addresses_in_one_64_meets_the_same_limit():
+    limiter = RateLimiter(2, 60, clock=lambda: 0.0)
+    for i in range(2):
+        limiter.check(address_bucket(f"2001:db8::{i + 1}"))
+    with pytest.raises(RateLimitedError):
+        limiter.check(address_bucket("2001:db8::ffff"))

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from municloud.errors import RateLimitedError
 from municloud.kernel.identity.orm import LoginThrottle
+from municloud.kernel.ratelimit import address_bucket
 
 ADDRESS, NAME = "addr:", "name:"
 THROTTLED = (
@@ -56,7 +57,8 @@ def name_key(name: str) -> str:
 
 
 def address_key(client_addr: str | None) -> str | None:
-    return ADDRESS + client_addr[:64] if client_addr else None
+    """The throttle key of a client address (an IPv6 address counts by its /64)."""
+    return ADDRESS + address_bucket(client_addr) if client_addr else None
 
 
 def delay_after(failures: int, free: int, cap: int) -> int:
