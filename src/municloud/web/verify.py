@@ -47,6 +47,30 @@ from municloud.web.access import PUBLIC
 from municloud.web.deps import Meta, PlatformDep, RequestMeta
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a certificate is far smaller; larger files are not read
+MAX_BODY = MAX_UPLOAD + 64 * 1024  # the file and the form around it: past this nothing more is read
+TOO_BIG = "ファイルが大きすぎます（証明書のPDFを選んでください）"
+
+
+class _TooBig(Exception):
+    """The anonymous upload passed :data:`MAX_BODY` while it was being read."""
+
+
+def _capped(receive, limit: int):
+    """*receive*, raising :class:`_TooBig` once the body passes *limit* bytes — so an
+    anonymous upload is never spooled to disk beyond what a certificate can be (the
+    platform-wide upload limit is meant for a city's 課税資料)."""
+    seen = 0
+
+    async def capped_receive():
+        nonlocal seen
+        message = await receive()
+        if message.get("type") == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _TooBig
+        return message
+
+    return capped_receive
 ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6,10}$")  # 6 digits, more past 999,999 a year
 NO_STORE = {"Cache-Control": "no-store"}
 
@@ -189,8 +213,14 @@ def verify_page(request: Request, platform: PlatformDep, meta: Meta, issue_no: s
 async def verify_upload(request: Request, platform: PlatformDep, meta: Meta, issue_no: str) -> HTMLResponse:
     try:
         _limit(request, meta)  # before the body is read
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            return _page(error=TOO_BIG, status=413)
         try:
-            form = await request.form(max_files=1, max_fields=4, max_part_size=4096)
+            capped = Request(request.scope, _capped(request.receive, MAX_BODY))
+            form = await capped.form(max_files=1, max_fields=4, max_part_size=4096)
+        except _TooBig:
+            return _page(error=TOO_BIG, status=413)
         except StarletteHTTPException:
             return _page(error="送信された内容を読み取れませんでした", status=400)
         code = form.get("code")
@@ -201,7 +231,7 @@ async def verify_upload(request: Request, platform: PlatformDep, meta: Meta, iss
             v = await run_in_threadpool(_verify, platform, issue_no, code)
             if data is None:
                 return _page(v, code=code or "", status=422, error="照合するPDFファイルを選んでください")
-            return _page(v, code=code or "", status=413, error="ファイルが大きすぎます（証明書のPDFを選んでください）")
+            return _page(v, code=code or "", status=413, error=TOO_BIG)
         return _page(await run_in_threadpool(_verify, platform, issue_no, code, pdf=data), code=code or "")
     except (NotFoundError, RateLimitedError) as exc:
         return _error_page(exc)

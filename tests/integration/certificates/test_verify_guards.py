@@ -4,10 +4,13 @@ rate-limited per client address (429, RATE_LIMITED, Retry-After)."""
 
 from __future__ import annotations
 
+import asyncio
+
 from fastapi.testclient import TestClient
 
 from municloud.kernel.ratelimit import RateLimiter
 from municloud.web.app import create_app
+from municloud.web.verify import MAX_BODY
 from tests.factories import context, move_in, person
 from tests.integration.certificates.helpers import printed_code
 
@@ -107,3 +110,35 @@ def test_the_limit_is_per_client_address_and_refused_requests_are_not_counted(ap
         assert len(limiter) == 2
     [row] = api.client.get(f"/api/v1/t/{mayor}/document-verifications", headers=auditor).json()
     assert (row["issue_no"], row["confirmed"], row["refused"]) == (issue_no, 2, 0)
+
+
+def test_an_anonymous_upload_is_not_read_past_what_a_certificate_can_be(platform):
+    """The platform's upload limit (hundreds of MB, for a city's 課税資料) must not let anyone
+    make the public /verify spool that much: past MAX_BODY the upload is refused unread."""
+    app = create_app(platform=platform)
+    chunk, chunks = b"\x00" * (1 << 20), 64  # 64 MiB of "PDF", sent without Content-Length
+    head = (b"--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.pdf\"\r\n"
+            b"Content-Type: application/pdf\r\n\r\n")
+    bodies = [head] + [chunk] * chunks + [b"\r\n--b--\r\n"]
+    sent = {"bytes": 0, "index": 0}
+    answer = {}
+
+    async def receive():
+        i = sent["index"]
+        sent["index"] += 1
+        if i >= len(bodies):
+            return {"type": "http.disconnect"}
+        sent["bytes"] += len(bodies[i])
+        return {"type": "http.request", "body": bodies[i], "more_body": i < len(bodies) - 1}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+
+    scope = {"type": "http", "method": "POST", "path": "/verify/062090-2026-000001", "raw_path": b"",
+             "query_string": b"", "root_path": "", "scheme": "http", "server": ("testserver", 80),
+             "client": ("192.0.2.77", 1234), "http_version": "1.1",
+             "headers": [(b"content-type", b"multipart/form-data; boundary=b"), (b"host", b"testserver")]}
+    asyncio.run(app(scope, receive, send))
+    assert answer["status"] == 413
+    assert sent["bytes"] <= MAX_BODY + len(chunk)  # stopped reading at the cap, not at 64 MiB
