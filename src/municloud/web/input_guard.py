@@ -20,7 +20,9 @@ One ASGI middleware, in front of every route (API, screens, ``/verify``):
   The answer names the field (``persons.0.shimei``) and never echoes the input.  Every
   other rule about characters belongs to the item (``jp.policy`` through
   ``kernel.fields``); this check is the one place that covers *every* string, including
-  those that have no item (dictionary keys, free-form bodies).
+  those that have no item (dictionary keys, free-form bodies).  A JSON body must be UTF-8
+  (``422 INPUT_NOT_UTF8``): JSON may legally be UTF-16 or UTF-32, where the search for
+  escapes would see nothing.
 
 Non-JSON, non-form bodies are only counted.  JSON and form bodies are read whole (they
 are small) and handed on unchanged.
@@ -43,6 +45,7 @@ _SUSPECT = re.compile(rb"\\u(?:[dD][89a-fA-F]|0000)|%00")  # only then is the bo
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TOO_LARGE = "REQUEST_BODY_TOO_LARGE"
 NUL = UNSTORABLE_NUL.reason
+NOT_UTF8 = "送信する内容の文字コードは UTF-8 にしてください"
 
 
 def _size(n: int) -> str:
@@ -64,6 +67,14 @@ class RequestTooLarge(HTTPException):
 
     def __init__(self, limit: int, upload: bool) -> None:
         super().__init__(413, detail=too_large_message(limit, upload))
+
+
+def _utf8(body: bytes) -> bool:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in body[:4].decode("utf-8")  # UTF-16/32 of ASCII JSON is also valid UTF-8
 
 
 def _bad(text: str) -> bool:
@@ -121,6 +132,10 @@ class InputGuardMiddleware:
 
     @staticmethod
     def _body_problem(body: bytes, kind: str) -> tuple[str, str, str] | None:
+        if body and kind != "application/x-www-form-urlencoded" and not _utf8(body):
+            # JSON may legally come in UTF-16 or UTF-32, which the byte search below cannot
+            # see into (a "\ud800" escape in UTF-16 is no such run of bytes): only UTF-8
+            return "_", "INPUT_NOT_UTF8", NOT_UTF8
         if not body or not _SUSPECT.search(body):
             return None
         if kind == "application/x-www-form-urlencoded":

@@ -12,6 +12,7 @@ from municloud.config import load_settings
 from municloud.errors import ConfigurationError
 from municloud.web.app import create_app
 from tests.factories import registry_footprint
+from tests.integration.api.access_helpers import footprint
 from tests.integration.api.helpers import Api, person, tennyu
 
 
@@ -91,6 +92,19 @@ def test_unstorable_text_anywhere_in_a_json_body_is_refused_naming_the_field(api
     assert response.status_code == 422
     assert response.json()["code"] == code and list(response.json()["fields"]) == [field]
     assert "\\ud" not in response.text.lower()  # the input is not echoed
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-32"])
+def test_a_json_body_must_be_utf8_where_the_edge_can_see_into_it(api, nagai, platform, encoding):
+    """JSON may legally be UTF-16/32, where "\\ud800" is no run of bytes the edge can find:
+    such a body was parsed and a lone surrogate reached the item checks unseen."""
+    clerk = api.login_as(nagai, "registry_clerk")
+    before = footprint(platform)
+    body = json.dumps({**tennyu(person()), "note": "a\ud800"}).encode(encoding)
+    response = api.client.post(notifications(nagai), content=body,
+                               headers={**clerk, "content-type": "application/json"})
+    assert response.status_code == 422 and response.json()["code"] == "INPUT_NOT_UTF8"
+    assert footprint(platform) == before
 
 
 def test_an_escaped_surrogate_pair_is_one_character_and_passes_the_edge(api, nagai):
