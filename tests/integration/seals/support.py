@@ -37,6 +37,9 @@ def end(platform, ctx, registration_no: int, reason: str):
 
 
 def certificate(platform, ctx, atena_no: str, card_no: str, **extra):
+    """A 印鑑登録証明書 asked for by the registrant in person unless *extra* says otherwise
+    (the API assumes no requester)."""
+    extra.setdefault("requester", "本人")
     return issue_certificate(platform.uow(ctx.tenant_code), ctx, CertificateIn(atena_no=atena_no, card_no=card_no, **extra))
 
 

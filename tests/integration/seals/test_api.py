@@ -39,7 +39,7 @@ def test_a_clerk_registers_looks_up_issues_and_ends_through_the_api(api, platfor
 
     ended = api.client.post(f"{BASE}/seal-registrations/1/end", headers=headers, json={"reason": "lost"})
     assert ended.status_code == 200 and ended.json()["status"] == "亡失"
-    refused = api.client.post(f"{BASE}/seal-certificates", headers=headers, json={"atena_no": atena_no, "card_no": "00000001"})
+    refused = api.client.post(f"{BASE}/seal-certificates", headers=headers, json={"atena_no": atena_no, "card_no": "00000001", "requester": "本人"})
     assert refused.status_code == 422 and refused.json()["code"] == "SEALS_CARD_LOST"
     assert "card_no" in refused.json()["fields"]
 
@@ -96,3 +96,11 @@ def test_another_tenants_user_is_refused(api, platform, nagai, hiroshima):
 
 def test_no_token_is_401(api, nagai):
     assert api.client.get(f"{BASE}/residents/0000000001/seal-registration").status_code == 401
+
+
+def test_who_asks_for_a_seal_certificate_is_never_assumed(api, platform, nagai):
+    """The 支援措置 gate depends on the requester (本人 or 代理人): the API does not assume 本人."""
+    headers = api.login_as(nagai, "registry_clerk")
+    response = api.client.post(f"{BASE}/seal-certificates", headers=headers,
+                               json={"atena_no": "0000000001", "card_no": "00000001"})
+    assert response.status_code == 422 and "requester" in response.json()["fields"]

@@ -36,7 +36,8 @@ class CertificateIn(_In):
     atena_no: ATENA_NO.type = Field(description="宛名番号")
     card_no: f.CARD_NO.type = Field(description="提示された印鑑登録証の番号")
     copies: int = Field(1, ge=1, le=MAX_COPIES, description=f"通数（1〜{MAX_COPIES}）")
-    requester: Literal["本人", "代理人"] = Field("本人", description="請求者：本人／代理人")
+    requester: Literal["本人", "代理人"] = Field(
+        description="請求者：本人／代理人（必須：支援措置の対象の方には本人だけが交付を受けられるため、仮定しない）")
     purpose: f.PURPOSE.type | None = Field(None, description="使用目的（任意）")
     identity_checked: bool = Field(
         False, description="本人確認書類で請求者がご本人であることを確認した（支援措置の対象の方の本人請求では必須）")
