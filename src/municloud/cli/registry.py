@@ -46,17 +46,19 @@ def daily_command(
             codes = [t.code for t in list_tenants(platform.uow(None, read_only=True), operator) if t.active]
         reports = [apply_due_moves(platform.uow(code), system_context(platform, code, "registry_supervisor"), day)
                    for code in codes]
-    t = table("団体コード", "基準日", "転出予定の異動番号", "除票にした異動番号", "転出予定日", "宛名番号／理由",
+    # Numbers of notifications and counts only: this output is meant for a job's log file,
+    # an ordinary log — who was removed is in the audit chain (registry:daily:run).
+    t = table("団体コード", "基準日", "転出予定の異動番号", "除票にした異動番号", "転出予定日", "人数／理由のコード",
               title="日次処理（転出予定日の到来による除票）")
     failed = 0
     for report in reports:
         for c in report.carried_out:
             add_row(t, report.tenant_code, report.on.isoformat(), c.planned_id, c.notification_id, c.due_on.isoformat(),
-                    "・".join(c.atena_nos))
+                    f"{len(c.atena_nos)}人")
         for f in report.failed:
             failed += 1
             add_row(t, report.tenant_code, report.on.isoformat(), f.planned_id, "（できませんでした）",
-                    f.due_on.isoformat(), f"{f.message} [{f.code}]")
+                    f.due_on.isoformat(), f"{f.code}（詳細は画面の異動番号 {f.planned_id}）")
     console().print(t)
     done = sum(len(r.carried_out) for r in reports)
     typer.echo(f"{len(reports)}団体：{done}件の転出予定を除票にしました" + (f"、{failed}件はできませんでした" if failed else ""))
