@@ -15,8 +15,6 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, Tabl
 
 from municloud.modules.registry import moves, protection
 from municloud.modules.registry.services.bulk import INITIAL_LOAD
-from municloud.modules.registry.services.holds import STATUS_LABELS as HOLD_STATUSES
-from municloud.modules.registry.services.support import CATEGORIES as SUPPORT_CATEGORIES
 from municloud.modules.seals.domain import STATUSES as SEAL_STATUSES
 from municloud.modules.tax.domain import COLLECTIONS as TAX_COLLECTIONS
 from municloud.modules.tax.domain import EXEMPTIONS as TAX_EXEMPTIONS
@@ -158,10 +156,10 @@ CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("registry_resident_history", "removal_reason"): REMOVAL_REASONS,
     ("registry_resident_history", "move_out_stage"): ("予定", "確定"),
     ("registry_support_measures", "stage"): ("仮", "本"),
-    ("registry_support_measures", "category"): SUPPORT_CATEGORIES,
+    ("registry_support_measures", "category"): protection.CATEGORIES,
     ("registry_support_measures", "end_reason"): (protection.ENDED, protection.EXPIRED),
     ("registry_support_holds", "kind"): ("certificate", "third_party"),
-    ("registry_support_holds", "status"): tuple(HOLD_STATUSES),
+    ("registry_support_holds", "status"): tuple(protection.HOLD_STATUS_LABELS),
     ("seal_registrations", "status"): SEAL_STATUSES,
     ("tax_relatives", "relation"): TAX_RELATIONS,
     ("tax_runs", "kind"): TAX_RUN_KINDS,

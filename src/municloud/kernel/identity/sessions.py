@@ -86,7 +86,6 @@ def _info(uow: UnitOfWork, row: WebSession, user: User) -> SessionInfo:
     )
 
 
-_audit = audit_user
 
 
 def open_session(
@@ -201,8 +200,8 @@ def second_factor(
         throttle.clear(attempt.name_key)
         if user.totp_enrolled_at is None:
             user.totp_secret, user.totp_enrolled_at = secret, now
-            _audit(uow, user, meta, A_TOTP_ENROLL, "success")
-        _audit(uow, user, meta, A_SECOND_FACTOR, "success")
+            audit_user(uow, user, meta, A_TOTP_ENROLL, "success")
+        audit_user(uow, user, meta, A_SECOND_FACTOR, "success")
         _end(uow, token, "rotated")
         new_token = secrets.token_urlsafe(32)
         fresh = WebSession(
@@ -238,7 +237,7 @@ def end_session(uow: UnitOfWork, token: str | None, *, request_id: str | None = 
             return
         user = uow.session.get(User, row.user_id)
         _end(uow, token, "logout")
-        _audit(uow, user, dict(request_id=request_id or new_request_id(), client_addr=client_addr), A_LOGOUT, "success")
+        audit_user(uow, user, dict(request_id=request_id or new_request_id(), client_addr=client_addr), A_LOGOUT, "success")
         uow.commit()
 
 

@@ -13,7 +13,7 @@
 
 The service checks every permission, the 支援措置 gate and the request's shape, and records
 the 交付履歴 and the audit entry; this screen only translates.  Held requests are listed
-and released in ``hold_screens.py``.
+and released in ``support_screens.py``.
 """
 
 from __future__ import annotations

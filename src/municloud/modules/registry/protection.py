@@ -118,3 +118,8 @@ def measure_status(start_on: date, end_on: date, ended_on: date | None, end_reas
     if today >= end_on - timedelta(days=window_days):
         return "ending_soon"
     return "active"
+
+#: 支援措置の区分 (the kinds of harm a measure protects against).
+CATEGORIES = ("DV", "ストーカー", "児童虐待", "その他")
+#: The states of a request held because it touches a protected person (services/holds.py).
+HOLD_STATUS_LABELS = {"held": "審査待ち", "released": "解除（交付できます）", "refused": "拒否", "used": "交付済み"}

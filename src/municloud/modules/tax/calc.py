@@ -183,7 +183,7 @@ def compute(case: Case, rules: Rules) -> dict[str, Any]:
     # 3. 税額
     taxable = max(0, total_income - total_deductions) // 1000 * 1000
     f["taxable_income"] = taxable
-    _, rate_m, rate_p, pct_m, pct_p = rates(r)
+    rate_m, rate_p, pct_m, pct_p = rates(r)
     gross_m = taxable * rate_m // 100000
     gross_p = taxable * rate_p // 100000
     ac = r["adjustment_credit"]
@@ -282,14 +282,13 @@ def above_limit_levies(levy_m: int, levy_p: int, over: int) -> tuple[int, int]:
     return over * levy_m // levy, over * levy_p // levy
 
 
-def rates(r: Rules) -> tuple[dict, int, int, int, int]:
-    """The 所得割 standard rates (市・県, by 政令市 or not), the rates with 超過課税 (0.001%
-    units) and the 調整控除 shares (percent) of the municipality and the prefecture."""
+def rates(r: Rules) -> tuple[int, int, int, int]:
+    """The 所得割 rates of the municipality and the prefecture (standard, by 政令市 or not,
+    with 超過課税; 0.001% units) and their 調整控除 shares (percent)."""
     designated = bool(r["designated_city"])
     rate = r["income_rate_designated_city"] if designated else r["income_rate"]
     ac = r["adjustment_credit"]
     return (
-        rate,
         rate["municipal"] + r["income_rate_surcharge_municipal"],
         rate["prefectural"] + r["income_rate_surcharge_prefectural"],
         ac["designated_municipal_percent"] if designated else ac["municipal_percent"],

@@ -279,7 +279,7 @@ def compute(batch: Batch, rules: Rules) -> dict[str, np.ndarray]:
     # 3. 税額
     taxable = np.maximum(0, total_income - total_deductions) // 1000 * 1000
     f["taxable_income"] = taxable
-    _, rate_m, rate_p, pct_m, pct_p = rates(r)
+    rate_m, rate_p, pct_m, pct_p = rates(r)
     gross_m = taxable * rate_m // 100000
     gross_p = taxable * rate_p // 100000
     ac = r["adjustment_credit"]

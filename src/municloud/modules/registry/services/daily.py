@@ -32,7 +32,7 @@ from municloud.kernel.sequences import next_value
 from municloud.modules.registry.catalog import A_DAILY, A_NOTIFICATION_REGISTER, P_DAILY
 from municloud.modules.registry.orm import Notification
 from municloud.modules.registry.services import planned
-from municloud.modules.registry.services.notifications import Input, _apply
+from municloud.modules.registry.services.notifications import Input, apply_plan
 
 
 @dataclass(frozen=True)
@@ -112,6 +112,6 @@ def _carry_out(uow: UnitOfWork, ctx: Context, planned_id: int, on: date) -> Carr
             notification_id=next_value(uow, "registry.notification"),
             note=f"転出予定日の到来による消除（転出届 異動番号 {planned_id}）",
         )
-        result = _apply(uow, ctx, inp, plan, A_NOTIFICATION_REGISTER)
+        result = apply_plan(uow, ctx, inp, plan, A_NOTIFICATION_REGISTER)
         removed = [c.person.atena_no for c in plan.changes if c.person.status == "removed"]
         return CarriedOut(planned_id, result.notification_id, due_on, removed)

@@ -43,7 +43,7 @@ from municloud.modules.registry.orm import SupportHold
 from municloud.modules.registry.services.support import protected_among
 
 HELD_CODE = "REGISTRY_SUPPORT_MEASURE_HELD"
-STATUS_LABELS = {"held": "審査待ち", "released": "解除（交付できます）", "refused": "拒否", "used": "交付済み"}
+STATUS_LABELS = protection.HOLD_STATUS_LABELS
 
 
 class HeldRequest(BaseModel):

@@ -155,7 +155,7 @@ def _register(uow: UnitOfWork, ctx: Context, notification: NotificationIn, actio
         problems.raise_if_any()
         raise AssertionError("a handler returns a plan or raises")  # pragma: no cover
     with entered_date(inp.ido_date, "ido_date", "異動日"):
-        return _apply(uow, ctx, inp, plan, action)
+        return apply_plan(uow, ctx, inp, plan, action)
 
 
 def _allowed(uow: UnitOfWork, on: date) -> tuple[str, ...]:
@@ -172,7 +172,9 @@ def named_subjects(notification: NotificationIn) -> list[str]:
     return [f"resident:{a}" for a in dict.fromkeys(atena)] + [f"household:{s}" for s in dict.fromkeys(setai)]
 
 
-def _apply(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -> NotificationResult:
+def apply_plan(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: str) -> NotificationResult:
+    """Write a handler's plan (the common path of every notification, and of the daily job
+    carrying out a 転出予定): conflicts, household checks, snapshots, events, audit."""
     changes = _consolidate(plan.changes)
     for change in changes:
         expected = inp.expected.get(change.person.atena_no)

@@ -45,7 +45,7 @@ from municloud.modules.registry.schemas import (
     ThirdPartyRequestIn,
 )
 
-CATEGORIES = ("DV", "ストーカー", "児童虐待", "その他")
+CATEGORIES = protection.CATEGORIES
 
 
 class SupportMeasureView(BaseModel):

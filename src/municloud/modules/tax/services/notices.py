@@ -37,7 +37,7 @@ def issue_notice(uow: UnitOfWork, ctx: Context, year: int, atena_no: str, revisi
     """The 税額決定通知書 of *atena_no* for *year* (年度): the latest revision, or *revision*.
 
     A 更正 (revision > 1) prints its reason and the previous year's tax.  The PDF is
-    numbered and registered by ``kernel.documents`` (verifiable at ``/verify/{発行番号}``);
+    numbered and registered by ``kernel.documents`` (verifiable at ``/verify/{発行番号}?code={確認コード}``);
     the audit entry names the 年度, the revision and the 発行番号 — never an amount.
     """
     subjects = [f"resident:{atena_no}"]
