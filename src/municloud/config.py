@@ -16,11 +16,13 @@ import secrets
 import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from municloud.errors import ConfigurationError
 
 DEFAULT_VAR_DIR = Path("var")
 MODES = ("development", "test", "production")
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1", "0.0.0.0")
 SECRET_FILE = "secret_key"
 MIN_SECRET_LENGTH = 32
 #: Keys published in earlier versions' code and documentation: refused whatever the mode,
@@ -110,6 +112,13 @@ class Settings:
                 raise ConfigurationError(
                     "CONFIG_WEAK_SECRET", f"MUNICLOUD_SECRET_KEY は{MIN_SECRET_LENGTH}文字以上にしてください"
                 )
+        if self.mode == "production" and urlsplit(self.public_url).hostname in LOCAL_HOSTS:
+            # printed in every certificate's QR code: a bank or a resident must be able to open it
+            raise ConfigurationError(
+                "CONFIG_PUBLIC_URL_LOCAL",
+                "本番モードでは MUNICLOUD_PUBLIC_URL に、証明書のQRコードから開ける公開のURLを設定してください"
+                f"（今は {self.public_url}）",
+            )
         return self
 
     def with_(self, **changes) -> Settings:

@@ -13,6 +13,7 @@ import pytest
 from municloud.config import Settings, load_settings, with_instance_secret
 from municloud.errors import ConfigurationError
 
+PUBLIC = "https://juki.city.example.lg.jp"
 STRONG_SECRET = "s" * 40
 
 
@@ -51,7 +52,7 @@ def test_the_old_lock_out_settings_are_refused_with_their_new_names():
 
 def test_without_a_configured_key_there_is_no_default_key_at_all():
     for mode in ("development", "test", "production"):
-        assert load_settings({"MUNICLOUD_MODE": mode}).secret_key is None
+        assert load_settings({"MUNICLOUD_MODE": mode, "MUNICLOUD_PUBLIC_URL": PUBLIC}).secret_key is None
 
 
 def test_the_published_development_key_is_refused_in_every_mode():
@@ -141,8 +142,19 @@ def test_production_mode_with_a_short_secret_is_refused():
 
 
 def test_production_mode_with_a_strong_secret_starts():
-    settings = load_settings({"MUNICLOUD_MODE": "production", "MUNICLOUD_SECRET_KEY": STRONG_SECRET})
+    settings = load_settings({"MUNICLOUD_MODE": "production", "MUNICLOUD_SECRET_KEY": STRONG_SECRET,
+                              "MUNICLOUD_PUBLIC_URL": PUBLIC})
     assert settings.mode == "production"
+
+
+def test_production_mode_refuses_a_public_url_only_this_machine_can_open():
+    """The URL goes into every certificate's QR code: 127.0.0.1 is useless on paper."""
+    for url in ("http://127.0.0.1:8000", "http://localhost"):
+        with pytest.raises(ConfigurationError) as caught:
+            load_settings({"MUNICLOUD_MODE": "production", "MUNICLOUD_SECRET_KEY": STRONG_SECRET,
+                           "MUNICLOUD_PUBLIC_URL": url})
+        assert caught.value.code == "CONFIG_PUBLIC_URL_LOCAL"
+    assert load_settings({"MUNICLOUD_PUBLIC_URL": "http://127.0.0.1:8000"}).public_url  # fine for the demo
 
 
 def test_an_unknown_mode_is_refused():
