@@ -121,3 +121,21 @@ def _drop_pg_database(base_url: str, url: str) -> None:
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}"'))
     admin.dispose()
+
+
+def add_profile_tenant(platform, code: str) -> None:
+    """The demo tenant *code* (its name, kind and parameter overrides: wards, notation, 級地…)
+    with none of its residents — the benchmarks load their own.  The generator writes the
+    profile's addresses, so the tenant must be that municipality: a 転居 to an address
+    outside it is refused (REGISTRY_ADDRESS_OUTSIDE_TENANT)."""
+    from municloud.demo.profiles import overrides_for, profile_for
+    from municloud.kernel.context import Context
+    from municloud.kernel.parameters.services import set_override
+    from municloud.kernel.tenants.services import add_tenant
+
+    profile = profile_for(code)
+    operator = Context.system(None, platform.catalog.permissions_of({"operator"}), actor="bench")
+    add_tenant(platform.uow(None), operator, code, profile.name, profile.kind)
+    admin = Context.system(code, platform.catalog.permissions_of({"tenant_admin"}), actor="bench")
+    for o in overrides_for(profile, "ベンチ　太郎"):
+        set_override(platform.uow(code), admin, o.key, o.effective_from, o.value, o.reason)

@@ -25,10 +25,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bench.common import Report, fresh_platform
+from bench.common import Report, add_profile_tenant, fresh_platform
 from bench.registry import TENANT, _ctx, generate
 from municloud.kernel.context import Context
-from municloud.kernel.tenants.services import add_tenant
 from municloud.modules.registry.services.bulk import load_households
 
 
@@ -159,7 +158,7 @@ def run(n_residents: int, database_url: str | None, seed: int) -> Report:
         fresh_platform(database_url, "port_floor") as floor_platform,
         tempfile.TemporaryDirectory(prefix="bench-port-") as tmp,
     ):
-        add_tenant(src.uow(None), _operator(src), TENANT, "ベンチ市", "指定都市")
+        add_profile_tenant(src, TENANT)
         load_households(src.uow(TENANT), _ctx(src, "registry_clerk"), households, ido_date=date(2026, 4, 1))
         del households
         out, floor_out = Path(tmp) / "export", Path(tmp) / "floor"

@@ -16,9 +16,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bench.common import Report, fresh_platform, percentiles, timer
+from bench.common import Report, add_profile_tenant, fresh_platform, percentiles, timer
 from municloud.kernel.context import Context
-from municloud.kernel.tenants.services import add_tenant
 from municloud.modules.registry.orm import ResidentIndex, ResidentRecord
 from municloud.modules.registry.schemas import Tenkyo
 from municloud.modules.registry.services.bulk import load_households
@@ -91,7 +90,7 @@ def run(n_residents: int, database_url: str | None, searches: int, notifications
     report.notes.append(f"generated {len(households):,} households / {residents:,} residents in {t['seconds']:.1f} s (not timed below)")
     print(report.notes[-1], flush=True)
     with fresh_platform(database_url, "registry") as platform, fresh_platform(database_url, "floor") as floor:
-        add_tenant(platform.uow(None), Context.system(None, platform.catalog.permissions_of({"operator"})), TENANT, "ベンチ市", "指定都市")
+        add_profile_tenant(platform, TENANT)
         clerk = _ctx(platform, "registry_clerk")
         with timer() as t:
             load_households(platform.uow(TENANT), clerk, households, ido_date=date(2026, 4, 1), batch_size=5000)

@@ -8,10 +8,9 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bench.common import timer
+from bench.common import add_profile_tenant, timer
 from bench.registry import TENANT, _ctx
 from municloud.kernel.context import Context
-from municloud.kernel.tenants.services import add_tenant
 from municloud.modules.registry.services.bulk import load_households
 
 YEAR = 2026  # 令和8年度: 賦課期日 2026-01-01, income of 2025
@@ -27,15 +26,8 @@ def _operator(platform) -> Context:
 
 
 def setup_tenant(platform) -> None:
-    """広島市 as a tenant: 政令指定都市, 1級地 (tenant overrides, as its demo profile has)."""
-    from municloud.kernel.parameters.services import set_override
-
-    add_tenant(platform.uow(None), _operator(platform), TENANT, "ベンチ市", "指定都市")
-    admin = _ctx(platform, "tenant_admin")
-    set_override(platform.uow(TENANT), admin, "tenant.designated_city", date(2000, 4, 1), True,
-                 "ベンチ：政令指定都市")
-    set_override(platform.uow(TENANT), admin, "welfare.livelihood_grade", date(2023, 10, 1), 1,
-                 "ベンチ：令和5年10月の級地区分の見直しにより1級地")
+    """広島市 as a tenant: 政令指定都市 with its wards, 1級地 (its demo profile's overrides)."""
+    add_profile_tenant(platform, TENANT)
 
 
 def load_residents(platform, n: int, seed: int) -> tuple[int, float, float]:

@@ -6,7 +6,7 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from municloud.errors import NotFoundError, PermissionDeniedError, ValidationError
 from municloud.kernel.audit.orm import AuditEntry
@@ -148,3 +148,26 @@ def test_a_national_value_cannot_be_changed_through_an_override(platform):
     with pytest.raises(ValidationError) as caught:
         set_override(platform.uow(None), ctx, FEE, CHANGE, 500, "全国一律の改定")
     assert caught.value.code == "PARAMETER_TENANT_REQUIRED"
+
+
+def test_a_transaction_reads_the_tenants_overrides_once(platform, nagai):
+    """A notification looks up half a dozen parameters: one query for all the tenant's
+    overrides, not one (with a flush) per lookup."""
+    admin = context(platform, nagai, "tenant_admin")
+    set_override(platform.uow(nagai), admin, "registry.certificate.fee", date(2025, 4, 1), 250, "条例改正")
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        if "parameter_overrides" in statement and statement.lstrip().upper().startswith("SELECT"):
+            statements.append(statement)
+
+    event.listen(platform.engine, "before_cursor_execute", count)
+    try:
+        with platform.uow(nagai) as uow:
+            for key in ("registry.certificate.fee", "registry.address.attributes", "registry.certificate.fee",
+                        "registry.notification.period_days", "tenant.wards"):
+                uow.params.get(key, date(2026, 4, 1))
+            assert uow.params.get("registry.certificate.fee", date(2026, 4, 1)) == 250
+    finally:
+        event.remove(platform.engine, "before_cursor_execute", count)
+    assert len(statements) == 1
