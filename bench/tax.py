@@ -216,6 +216,9 @@ def _scratch_table(platform):
     scratch = TaxResult.__table__.to_metadata(md, name=FLOOR_TABLE)
     for index in scratch.indexes:
         index.name = index.name.replace("tax_results", FLOOR_TABLE)
+    for constraint in scratch.constraints:  # PostgreSQL names are per schema: pk_tax_results exists
+        if isinstance(constraint.name, str):
+            constraint.name = constraint.name.replace("tax_results", FLOOR_TABLE)
     scratch.drop(platform.engine, checkfirst=True)
     scratch.create(platform.engine)
     return scratch
