@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from municloud.interchange.layout import DERIVED, EXCLUDED, LAYOUT_VERSION, TYPE_FORMATS
+from municloud.interchange.layout import (
+    DERIVED,
+    EXCLUDED,
+    LAYOUT_CHANGES,
+    LAYOUT_VERSION,
+    TYPE_FORMATS,
+)
 
 INTRO = f"""# 標準レイアウト — Standard export/import layout (version {LAYOUT_VERSION})
 
@@ -14,6 +20,10 @@ INTRO = f"""# 標準レイアウト — Standard export/import layout (version {
 `municloud import --tenant CODE DIR`。
 
 Everything a tenant owns, one CSV file per entity plus `manifest.json`.
+
+## 版の変更 — Changes
+
+""" + "\n".join(f"- {version}：{change}" for version, changes in LAYOUT_CHANGES.items() for change in changes) + """
 
 ## CSV の規則 — CSV rules
 

@@ -24,7 +24,16 @@ from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS
 from municloud.modules.tax.inputs import INPUT_COLUMNS as TAX_INPUT_COLUMNS
 from municloud.modules.tax.inputs import RELATIVE_COLUMNS as TAX_RELATIVE_COLUMNS
 
-LAYOUT_VERSION = "1.0"
+LAYOUT_VERSION = "1.1"
+#: What changed from the previous version (docs/standard-layout.md prints it).
+LAYOUT_CHANGES = {
+    "1.1": (
+        "届出に届出期間経過・転出予定日などの4項目、住民票の履歴に転出予定年月日、支援措置に終了事由、"
+        "発行台帳に確認コードのハッシュを追加。支援措置による保留（support_holds.csv）と証明書の確認の件数"
+        "（document_verifications.csv）を追加。利用者の失敗回数・ロックの列はなくなった（持ち出さない列）。"
+        "1.0 の書き出しは版が違うため取り込まない（IMPORT_LAYOUT_VERSION。1.0 から 1.1 への変換はまだない）",
+    ),
+}
 
 TYPE_FORMATS = {
     "text": "UTF-8 の文字列（異体字セレクタを含め、そのまま）",

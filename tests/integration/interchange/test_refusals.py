@@ -293,3 +293,14 @@ def test_a_field_the_api_would_refuse_is_refused(exported, target, tmp_path, hea
 def _rows(directory, file: str) -> list[list[str]]:
     with (directory / file).open(encoding="utf-8", newline="") as f:
         return list(csv.reader(f))
+
+
+def test_an_export_of_the_layout_before_this_one_is_refused_by_its_version(exported, target, tmp_path):
+    """Issue #9 added columns and files: the layout is 1.1, and a 1.0 export is refused by its
+    version (with a line in the report) rather than by a puzzle of header mismatches."""
+    d = copy(exported, tmp_path)
+    manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
+    manifest["layout_version"] = "1.0"
+    (d / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+    [hit] = refused(target, d, "IMPORT_LAYOUT_VERSION")
+    assert hit[0] == "manifest.json" and "1.0" in hit[3] and "1.1" in hit[3]
