@@ -40,6 +40,21 @@ def totp_code(page) -> str:
     return pyotp.TOTP(secret).now()
 
 
+def log_in_with_keyboard(page, live_server: str, username: str, tenant: str) -> None:
+    """Log in as *username* (password, then the one-time password) with the keyboard only."""
+    page.goto(live_server + "/login")
+    tab_to(page, "#f-username")
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#f-code")
+    tab_to(page, "#f-code")
+    page.keyboard.type(totp_code(page))
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/t/{tenant}/**")
+
+
 def pdf_text(pdf: bytes) -> str:
     assert pdf.startswith(b"%PDF"), f"a PDF was returned, not {pdf[:120]!r} ({len(pdf)} bytes)"
     assert shutil.which("pdftotext"), "pdftotext (poppler-utils) is installed by make test"

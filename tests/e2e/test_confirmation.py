@@ -6,28 +6,14 @@ focus to each field; after fixing them the confirmation page appears and 登録�
 from __future__ import annotations
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.flows import PASSWORD, make_clerk, tab_to, totp_code
+from tests.e2e.flows import log_in_with_keyboard, make_clerk, tab_to
 from tests.factories import context, days_ago, family, registry_footprint
-
-
-def _log_in(page, live_server, username, nagai):
-    page.goto(live_server + "/login")
-    tab_to(page, "#f-username")
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#f-code")
-    tab_to(page, "#f-code")
-    page.keyboard.type(totp_code(page))
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/t/{nagai}/**")
 
 
 def test_every_problem_is_shown_at_the_confirmation_step_with_the_keyboard(live_server, page, platform, nagai):
     home = family(platform, context(platform, nagai, "registry_clerk"), days=60)
     child = home.atena_nos[2]
-    _log_in(page, live_server, make_clerk(platform, nagai, "confirmer"), nagai)
+    log_in_with_keyboard(page, live_server, make_clerk(platform, nagai, "confirmer"), nagai)
     page.goto(f"{live_server}/t/{nagai}/notifications/new/tenkyo?setai_no={home.setai_nos[0]}")
     tab_to(page, "#f-ido_date")
     page.keyboard.type(days_ago(-5))  # a future date

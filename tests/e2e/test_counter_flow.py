@@ -9,6 +9,7 @@ from tests.e2e.flows import (
     NEWCOMER,
     NEWCOMER_KANA,
     PASSWORD,
+    log_in_with_keyboard,
     make_clerk,
     pdf_text,
     tab_to,
@@ -96,17 +97,7 @@ def test_a_clerk_registers_a_move_in_and_issues_a_juminhyo_with_the_mouse(live_s
 
 def test_the_same_flow_with_the_keyboard_only(live_server, page, platform, nagai):
     username = make_clerk(platform, nagai, "keyboard")
-    page.goto(live_server + "/login")
-    tab_to(page, "#f-username")
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_selector("#f-code")
-    tab_to(page, "#f-code")
-    page.keyboard.type(totp_code(page))
-    page.keyboard.press("Enter")
-    page.wait_for_url(f"**/t/{nagai}/**")
+    log_in_with_keyboard(page, live_server, username, nagai)
 
     page.goto(f"{live_server}/t/{nagai}/notifications/new/tennyu")
     for selector, text in (
