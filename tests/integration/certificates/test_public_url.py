@@ -12,7 +12,11 @@ from municloud.config import load_settings
 from municloud.web.app import create_app
 from tests.conftest import TEST_SECRET
 from tests.factories import move_in
-from tests.integration.certificates.helpers import assert_code_printed_and_in_the_qr, capture_html, issue
+from tests.integration.certificates.helpers import (
+    assert_code_printed_and_in_the_qr,
+    capture_html,
+    issue,
+)
 
 PUBLIC = "https://juki.example.lg.jp/nagai/"  # behind a reverse proxy, under a path
 
