@@ -229,6 +229,19 @@ def get_resident(uow: UnitOfWork, ctx: Context, atena_no: str, *, show_my_number
         return ResidentDetail(**detail(person, protected=protected, show_my_number=shown))
 
 
+def get_residents(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> list[ResidentSummary]:
+    """Several residents' summaries (氏名・フリガナ…) at once, e.g. those a 異動届 just changed;
+    one audit entry naming them all. Unknown 宛名番号: NotFoundError."""
+    with uow:
+        subjects = [f"resident:{a}" for a in atena_nos]
+        uow.require(ctx, P_VIEW, A_VIEW, subjects=subjects)
+        persons = repo.load_persons(uow, atena_nos)
+        protected = protected_among(uow, atena_nos)
+        uow.audit.record(ctx, A_VIEW, subjects=subjects)
+        uow.commit()
+        return [ResidentSummary(**summary(persons[a], protected=a in protected)) for a in atena_nos]
+
+
 def get_history(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[HistoryEntry]:
     """Every snapshot of a resident (履歴), oldest first; 個人番号 masked; each row says
     whether its notification was made after the 届出期間 (届出期間経過)."""
@@ -270,4 +283,5 @@ def get_household(uow: UnitOfWork, ctx: Context, setai_no: str) -> HouseholdView
         )
 
 
-__all__ = ["SearchPage", "SearchQuery", "date", "get_history", "get_household", "get_resident", "search_residents"]
+__all__ = ["SearchPage", "SearchQuery", "date", "get_history", "get_household", "get_resident", "get_residents",
+           "search_residents"]
