@@ -30,7 +30,7 @@ from municloud.modules.registry.catalog import (
 )
 from municloud.modules.registry.domain import RESIDENT, Person
 from municloud.modules.registry.moves import SHIBOU
-from municloud.modules.registry.orm import Household, ResidentIndex
+from municloud.modules.registry.orm import Household, ResidentIndex, ResidentRecord
 from municloud.modules.registry.services.support import protected_among
 from municloud.modules.registry.views import (
     HistoryEntry,
@@ -145,17 +145,16 @@ def _age(person: Person, today: date) -> int:
 
 
 def _head_names(uow: UnitOfWork, persons: dict[str, Person]) -> dict[str, str]:
-    """世帯主の氏名 of each current household among *persons* (setai_no → 氏名)."""
+    """世帯主の氏名 of each current household among *persons* (setai_no → 氏名), one query."""
     setai_nos = {p.setai_no for p in persons.values() if p.status == RESIDENT}
     if not setai_nos:
         return {}
-    heads = dict(uow.session.execute(
-        select(ResidentIndex.setai_no, ResidentIndex.atena_no).where(
+    current = ((ResidentRecord.tenant_code == ResidentIndex.tenant_code) & (ResidentRecord.atena_no == ResidentIndex.atena_no)
+               & (ResidentRecord.rireki_no == ResidentIndex.rireki_no))
+    return dict(uow.session.execute(
+        select(ResidentIndex.setai_no, ResidentRecord.shimei).join(ResidentRecord, current).where(
             ResidentIndex.setai_no.in_(setai_nos), ResidentIndex.is_head, ResidentIndex.status == RESIDENT)
     ).all())
-    known = {a: p for a, p in persons.items() if a in heads.values()}
-    others = repo.load_persons(uow, [a for a in heads.values() if a not in known])
-    return {s: (known.get(a) or others[a]).shimei for s, a in heads.items()}
 
 
 def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> SearchPage:
