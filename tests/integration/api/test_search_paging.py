@@ -25,7 +25,7 @@ def test_each_row_says_why_it_matched_and_gives_age_and_head(api, platform, naga
     headers = api.login_as(nagai, "registry_clerk")
     rows = api.client.get(f"/api/v1/t/{nagai}/residents", params={"kana": "タカハシ"}, headers=headers).json()
     by_atena = {r["atena_no"]: r for r in rows}
-    assert by_atena[city.kyu_uji]["matched_by"] == ["kyu_uji"]
+    assert by_atena[city.kyu_uji]["matched_by"] == ["kyu_uji"] and by_atena[city.kyu_uji]["matched_alt"] == "高橋"
     assert by_atena[city.takahashi[1]]["matched_by"] == ["kana"]
     assert by_atena[city.takahashi[1]]["head_shimei"] == "高橋　太郎"
     assert isinstance(by_atena[city.takahashi[1]]["age"], int)

@@ -52,7 +52,7 @@ def test_the_second_page_shows_the_rest_and_the_pages_cover_everyone_once(b, nag
 def test_a_match_through_the_former_surname_is_marked_as_such(b, nagai, city):
     page = b.get(f"/t/{nagai}/residents", params={"q": "タカハシ"}).text
     row = re.search(rf"<tr>\s*<td class=\"number\">{city.kyu_uji}</td>.*?</tr>", page, re.S).group(0)
-    assert "佐藤　花子" in row and "旧氏で一致" in text_of(row)
+    assert "佐藤　花子" in row and "旧氏で一致（高橋）" in text_of(row)
     ordinary = re.search(rf"<tr>\s*<td class=\"number\">{city.takahashi[1]}</td>.*?</tr>", page, re.S).group(0)
     assert "旧氏で一致" not in ordinary and "フリガナ" in text_of(ordinary)
 

@@ -40,6 +40,7 @@ class SearchHit(ResidentSummary):
     age: int  # 年齢 today (a deceased person's: on the day of death)
     head_shimei: str | None  # 世帯主の氏名 (None: no current household)
     matched_by: list[str]
+    matched_alt: str | None = None  # the 旧氏 or 通称 that matched (kyu_uji / tsusho in matched_by)
 
 
 #: Why a search row matched (一致した項目), code → what the screen says.

@@ -138,6 +138,14 @@ def _matched_by(row, person: Person, criteria: dict[str, object]) -> list[str]:
     return reasons
 
 
+def _hit(row, person: Person, criteria: dict[str, object], *, protected: bool, heads: dict[str, str],
+         today: date) -> SearchHit:
+    matched_by = _matched_by(row, person, criteria)
+    alt = person.tsusho if "tsusho" in matched_by else person.kyu_uji if "kyu_uji" in matched_by else None
+    return SearchHit(**summary(person, protected=protected), age=_age(person, today), matched_by=matched_by,
+                     matched_alt=alt, head_shimei=heads.get(person.setai_no) if person.status == RESIDENT else None)
+
+
 def _age(person: Person, today: date) -> int:
     """年齢 today; a deceased person's stops at the day of death (死亡時の年齢)."""
     died = person.removed_on if person.removal_reason == SHIBOU else None
@@ -196,13 +204,8 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> Searc
         protected = protected_among(uow, atena_nos)
         heads = _head_names(uow, persons)
         today = today_jst()
-        results = [
-            SearchHit(**summary(persons[r.atena_no], protected=r.atena_no in protected),
-                      age=_age(persons[r.atena_no], today), matched_by=_matched_by(r, persons[r.atena_no], criteria),
-                      head_shimei=heads.get(persons[r.atena_no].setai_no) if persons[r.atena_no].status == RESIDENT
-                      else None)
-            for r in rows
-        ]
+        results = [_hit(r, persons[r.atena_no], criteria, protected=r.atena_no in protected, heads=heads, today=today)
+                   for r in rows]
         uow.audit.record(
             ctx,
             A_SEARCH,
