@@ -39,3 +39,9 @@ def test_an_offset_past_the_end_gives_no_rows_and_the_total(api, platform, nagai
     headers = api.login_as(nagai, "registry_clerk")
     past = api.client.get(f"/api/v1/t/{nagai}/residents", params={"q": "タカハシ", "offset": 500}, headers=headers)
     assert past.status_code == 200 and past.json() == [] and past.headers["X-Total-Count"] == "4"
+
+
+def test_an_offset_deeper_than_the_search_pages_is_refused(api, nagai):
+    headers = api.login_as(nagai, "registry_clerk")
+    deep = api.client.get(f"/api/v1/t/{nagai}/residents", params={"q": "タカハシ", "offset": 100_001}, headers=headers)
+    assert deep.status_code == 422 and deep.json()["code"]

@@ -54,6 +54,7 @@ from municloud.modules.registry.services.late_notices import (
 )
 from municloud.modules.registry.services.notifications import parse_day, register_notification
 from municloud.modules.registry.services.queries import (
+    MAX_OFFSET,
     SearchQuery,
     get_history,
     get_household,
@@ -99,7 +100,7 @@ def search(
     juminhyo_code: Annotated[str | None, Query(description="住民票コード（11桁）")] = None,
     include_removed: Annotated[bool, Query(description="除票も含める")] = False,
     limit: Annotated[int, Query(ge=1, le=SERIAL_MAX, description="1ページの件数（多すぎる指定は上限200件まで）")] = 50,
-    offset: Annotated[int, Query(ge=0, le=SERIAL_MAX, description="読み飛ばす件数（2ページ目は offset=limit）")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="読み飛ばす件数（2ページ目は offset=limit。100,000件目まで）")] = 0,
 ) -> list[SearchHit]:
     """該当者の一覧（フリガナ順の1ページ分。個人番号は含みません）。
 

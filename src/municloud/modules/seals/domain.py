@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from municloud.errors import ConflictError, ValidationError
-from municloud.jp.age import age_on  # 年齢計算ニ関スル法律 (shared with the registry's search results)
+from municloud.jp.age import age_on  # 年齢計算ニ関スル法律, shared with the registry
 
 # Statuses of a registration (登録の状態).
 ACTIVE = "登録"  # in force

@@ -125,11 +125,11 @@ def _starts(value: str | None, key: object) -> bool:
 
 
 def _matched_by(row, person: Person, criteria: dict[str, object]) -> list[str]:
-    """Why *row* matched (一致した項目): a name or フリガナ found only through the alternative
-    key is the 旧氏's or the 通称's, and says so."""
+    """Why *row* matched (一致した項目): a name or フリガナ the person's own key does not start
+    with was found through the alternative key — the 旧氏's or the 通称's — and says so."""
     alternative = "tsusho" if person.tsusho else "kyu_uji"
     reasons: list[str] = []
-    for criterion, own, alt in (("name", row.name_key, row.alt_name_key), ("kana", row.kana_key, row.alt_kana_key)):
+    for criterion, own in (("name", row.name_key), ("kana", row.kana_key)):
         if criterion in criteria:
             found = criterion if _starts(own, criteria[criterion]) else alternative
             if found not in reasons:
@@ -173,8 +173,7 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> Searc
     with uow:
         uow.require(ctx, P_SEARCH, A_SEARCH)
         criteria = _interpret(query)
-        stmt = select(ResidentIndex.atena_no, ResidentIndex.name_key, ResidentIndex.alt_name_key,
-                      ResidentIndex.kana_key, ResidentIndex.alt_kana_key)
+        stmt = select(ResidentIndex.atena_no, ResidentIndex.name_key, ResidentIndex.kana_key)
         if not query.include_removed:
             stmt = stmt.where(ResidentIndex.status == RESIDENT)
         if "name" in criteria:
