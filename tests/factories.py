@@ -173,9 +173,10 @@ def household_of(platform, ctx: Context, setai_no: str):
 
 
 def search(platform, ctx: Context, **query):
+    """The rows of the first page of a search (``search_residents(...).rows``)."""
     from municloud.modules.registry.services.queries import SearchQuery, search_residents
 
-    return search_residents(platform.uow(ctx.tenant_code), ctx, SearchQuery(**query))
+    return search_residents(platform.uow(ctx.tenant_code), ctx, SearchQuery(**query)).rows
 
 
 # --- the business day (業務日付) moved for tests of what happens on a later day ----------

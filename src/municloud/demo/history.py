@@ -66,7 +66,7 @@ class HistoryMaker:
     def atena(self, member: dict) -> tuple[str, str]:
         """(宛名番号, 世帯番号) of a generated member, found by 住民票コード."""
         uow = self.platform.uow(self.profile.code)
-        (hit,) = search_residents(uow, self.ctx, SearchQuery(juminhyo_code=member["juminhyo_code"]))
+        (hit,) = search_residents(uow, self.ctx, SearchQuery(juminhyo_code=member["juminhyo_code"])).rows
         return hit.atena_no, hit.setai_no
 
     def day(self, days_ago: int) -> str:

@@ -6,10 +6,11 @@ follow).  Functions take and return values; they never touch the database.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from municloud.errors import ConflictError, ValidationError
+from municloud.jp.age import age_on  # 年齢計算ニ関スル法律, shared with the registry
 
 # Statuses of a registration (登録の状態).
 ACTIVE = "登録"  # in force
@@ -26,17 +27,6 @@ REREGISTRATION = "再登録による廃止"
 REQUESTERS = ("本人", "代理人")
 MAX_COPIES = 10
 CARD_DIGITS = 8
-
-
-def age_on(birth: date, on: date) -> int:
-    """Age on *on* by the legal rule (年齢計算ニ関スル法律・民法第143条).
-
-    A year of age is completed at the end of the day before the birthday, so the age
-    goes up *on* that day: born 2011-04-01 → 15 on 2026-03-31.  Born on 29 February →
-    a year older on 28 February of common years (the day before 1 March).
-    """
-    after = on + timedelta(days=1)
-    return after.year - birth.year - ((after.month, after.day) < (birth.month, birth.day))
 
 
 def check_age(birth: date, on: date, min_age: int) -> None:
