@@ -39,4 +39,5 @@ def search(screen: TenantScreen, atena_no: Annotated[str, Query(max_length=40)] 
     years = {y for y, _ in YEARS}
     chosen = int(form["year"]) if form["year"].isdigit() and int(form["year"]) in years else LAST_YEAR
     return screen.render(T + "search.html", title="納税者の検索", status=status, errors=errors, form=form,
-                         found=found, years=YEARS, year=chosen, labels={"atena_no": "宛名番号"})
+                         found=found, years=YEARS, year=chosen, labels={"atena_no": "宛名番号"},
+                         shortcuts={"Alt+I": "課税資料", "Alt+R": "賦課の結果"} if found else None)

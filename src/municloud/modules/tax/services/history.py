@@ -26,7 +26,7 @@ ITEM_LABELS = dict(AMOUNT_COLUMNS) | dict(FLAG_COLUMNS) | dict(TEXT_COLUMNS) | {
 def snapshot(person: PersonInput) -> dict:
     """The whole 課税資料 of *person* as JSON (amounts, flags, employer, relatives)."""
     return {
-        "amounts": dict(person.amounts),
+        "amounts": {c: int(person.amounts.get(c, 0)) for c, _ in AMOUNT_COLUMNS},
         "flags": {c: bool(person.flags.get(c, False)) for c, _ in FLAG_COLUMNS},
         "employer_no": person.employer_no, "employer_name": person.employer_name,
         "relatives": [{
