@@ -62,7 +62,8 @@ def start(screen: TenantForm, year: Annotated[str, Form(max_length=4)] = "") -> 
 def job(screen: TenantScreen, job_id: JobId) -> Response:
     found = job_of(screen.ctx, job_id)
     running = found.status == RUNNING
-    page = screen.render(T + "job.html", title=f"当初賦課の経過（{found.year}年度）", job=found, running=running)
+    page = screen.render(T + "job.html", title=f"当初賦課の経過（{found.year}年度）", job=found, running=running,
+                         shortcuts={"Alt+R": "集計を見る"} if found.run_no else None)
     if running:
         page.headers["Refresh"] = "2"  # the browser reloads the page: no script needed
     return page
