@@ -8,11 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from municloud.modules.tax.inputs import PersonInput
 from municloud.modules.tax.orm import TaxInputRevision, TaxResult
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.batch import job_of
 from municloud.modules.tax.services.inputs import load_inputs
-from municloud.modules.tax.inputs import PersonInput
 from tests.factories import context, person
 from tests.integration.screens.helpers import csrf_of, text_of
 from tests.integration.tax.support import resident_since, setup_tenant

@@ -21,7 +21,7 @@ from municloud.errors import MuniError, NotFoundError, Problems, ValidationError
 from municloud.modules.tax.catalog import P_INPUT_MANAGE, P_INPUT_VIEW
 from municloud.modules.tax.domain import LABELS
 from municloud.modules.tax.inputs import AMOUNT_COLUMNS, FLAG_COLUMNS, PersonInput
-from municloud.modules.tax.screens.common import T, AtenaNo, Year, is_refusal
+from municloud.modules.tax.screens.common import AtenaNo, T, Year, is_refusal
 from municloud.modules.tax.screens.forms import (
     RELATIONS,
     RELATIVE_LABELS,

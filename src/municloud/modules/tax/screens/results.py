@@ -20,7 +20,7 @@ from fastapi.responses import Response
 from municloud.errors import MuniError
 from municloud.modules.tax.catalog import P_ASSESS, P_NOTICE, P_RESULT_VIEW
 from municloud.modules.tax.domain import EXEMPTIONS, LABELS
-from municloud.modules.tax.screens.common import T, AtenaNo, Year, is_refusal
+from municloud.modules.tax.screens.common import AtenaNo, T, Year, is_refusal
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.notices import issue_notice
 from municloud.modules.tax.services.results import results_of

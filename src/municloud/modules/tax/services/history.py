@@ -15,7 +15,13 @@ from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.modules.tax.catalog import A_INPUT_VIEW, P_INPUT_VIEW
 from municloud.modules.tax.domain import LABELS
-from municloud.modules.tax.inputs import AMOUNT_COLUMNS, FLAG_COLUMNS, TEXT_COLUMNS, PersonInput, RelativeIn
+from municloud.modules.tax.inputs import (
+    AMOUNT_COLUMNS,
+    FLAG_COLUMNS,
+    TEXT_COLUMNS,
+    PersonInput,
+    RelativeIn,
+)
 from municloud.modules.tax.orm import TaxInputRevision
 
 ENTRY, IMPORT = "entry", "import"

@@ -46,8 +46,8 @@ from municloud.modules.tax.inputs import (
     relative_problems,
 )
 from municloud.modules.tax.orm import TaxInput, TaxRelative
-from municloud.modules.tax.services.history import ENTRY, IMPORT, record_revisions
 from municloud.modules.tax.rules import check_year
+from municloud.modules.tax.services.history import ENTRY, IMPORT, record_revisions
 
 
 @dataclass(frozen=True)
