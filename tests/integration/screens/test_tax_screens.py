@@ -157,9 +157,11 @@ def test_a_reassessment_needs_a_reason_is_dry_run_then_recorded_with_it(signed_i
 
 def test_the_notice_prints_as_a_pdf(signed_in, platform, tenant, taxpayer):
     salaried(platform, tenant, taxpayer)
-    assess(platform.uow(tenant), context(platform, tenant, "tax_supervisor"), YEAR)
     b = signed_in(tenant, "tax_officer")
     page = f"{base(tenant)}/tax/{YEAR}/results/{taxpayer}"
+    before = b.get(page)
+    assert before.status_code == 200 and "賦課の結果はまだありません" in before.text and "/notice" not in before.text
+    assess(platform.uow(tenant), context(platform, tenant, "tax_supervisor"), YEAR)
     assert "計算過程（第1回）" in text_of(b.get(page).text)
     pdf = post_form(b, f"{page}/notice", page, {})
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
@@ -199,5 +201,6 @@ def test_the_supervisor_starts_the_assessment_follows_it_and_reads_its_summary(s
     assert late in text and "転入　後子" in text and "賦課期日）の後に住民になった" in text
     assert idle in text and "無申告　太郎" in text
     assert "合計所得金額が均等割の非課税限度額以下" in text
+    assert b.get(f"{base(tenant)}/tax/batch/jobs/0123456789abcdef").status_code == 404  # gone after a restart
     again = post_form(b, url, url, {"year": str(YEAR)})
     assert again.status_code == 422 and "当初賦課は済んでいます" in text_of(again.text)

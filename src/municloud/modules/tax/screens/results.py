@@ -17,13 +17,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form
 from fastapi.responses import Response
 
-from municloud.errors import MuniError
+from municloud.errors import MuniError, NotFoundError
 from municloud.modules.tax.catalog import P_ASSESS, P_NOTICE, P_RESULT_VIEW
 from municloud.modules.tax.domain import EXEMPTIONS, LABELS
 from municloud.modules.tax.screens.common import AtenaNo, T, Year, is_refusal
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.notices import issue_notice
-from municloud.modules.tax.services.results import results_of
+from municloud.modules.tax.services.results import PersonResults, results_of
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.route import ScreenRoute
@@ -32,12 +32,22 @@ router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
 SOURCES = {"national": "国の既定値", "tenant": "団体の設定", "input": "試算の入力", "standard": "標準（1級地）"}
 
 
+def _results(screen: Screen, year: int, atena_no: str) -> PersonResults | None:
+    """The person's decisions of *year*, or None when not assessed yet."""
+    try:
+        return results_of(screen.uow(), screen.ctx, year, atena_no)
+    except NotFoundError as exc:
+        if exc.code != "TAX_RESULT_NOT_FOUND":
+            raise
+        return None
+
+
 def _results_page(screen: Screen, year: int, atena_no: str, *, done: str | None = None, errors=None,
                   status: int = 200) -> Response:
-    found = results_of(screen.uow(), screen.ctx, year, atena_no)
+    found = _results(screen, year, atena_no)
     return screen.render(T + "results.html", title=f"賦課の結果（{year}年度・宛名番号 {atena_no}）", status=status,
-                         errors=errors, year=year, atena_no=atena_no, found=found,
-                         revisions=list(reversed(found.revisions)), labels=LABELS, exemptions=EXEMPTIONS,
+                         errors=errors, year=year, atena_no=atena_no,
+                         revisions=list(reversed(found.revisions)) if found else [], labels=LABELS, exemptions=EXEMPTIONS,
                          sources=SOURCES, done=done, can_reassess=screen.ctx.has(P_ASSESS),
                          can_print=screen.ctx.has(P_NOTICE),
                          shortcuts={"Alt+P": "税額決定通知書を印刷（PDF）", "Alt+U": "更正する"})
@@ -86,9 +96,10 @@ def reassess(screen: TenantForm, year: Year, atena_no: AtenaNo, reason: Annotate
             raise
         return _reassess_page(screen, year, atena_no, form, errors=exc, status=422 if exc.status == 404 else exc.status)
     if dry_run:
-        before = results_of(screen.uow(), screen.ctx, year, atena_no)
+        before = _results(screen, year, atena_no)
         return screen.render(T + "reassess_confirm.html", title=f"更正の確認（{year}年度・宛名番号 {atena_no}）",
-                             form=form, year=year, atena_no=atena_no, summary=summary, before=before.current,
+                             form=form, year=year, atena_no=atena_no, summary=summary,
+                             before=before.current if before else None,
                              shortcuts={"Alt+T": "更正を登録する", "Alt+B": "修正する（入力画面に戻る）"})
     done = (f"更正を登録しました（実行番号 {summary.run_no}、変わった決定 {summary.written}件）" if summary.written
             else f"更正を記録しました（実行番号 {summary.run_no}）。計算結果は変わらなかったため、決定は増えていません")
