@@ -24,7 +24,7 @@ from municloud.modules.tax.inputs import (
 from municloud.modules.tax.rules import FIRST_YEAR, LAST_YEAR
 
 RELATIONS = [(SPOUSE, "配偶者"), (DEPENDANT, "扶養親族")]
-RELATIVE_ROWS = 3  # empty rows offered beyond the relatives already entered
+RELATIVE_ROWS = 2  # empty rows offered beyond the relatives already entered
 YEARS = [(y, f"{y}年度（令和{y - 2018}年度）") for y in range(LAST_YEAR, FIRST_YEAR - 1, -1)]
 RELATIVE_LABELS = {"relation": "続柄の区分", "relative_atena_no": "親族の宛名番号", "name": "親族の氏名",
                    "birth_date": "親族の生年月日", "income": "親族の合計所得金額"}

@@ -80,7 +80,8 @@ def _view_page(screen: Screen, year: int, atena_no: str, done: str | None = None
     return screen.render(T + "inputs/view.html", title=f"課税資料（{year}年度・宛名番号 {atena_no}）", year=year,
                          atena_no=atena_no, current=current, history=history, amounts=AMOUNT_COLUMNS,
                          flags=FLAG_COLUMNS, relation_labels=LABELS, done=done,
-                         can_edit=screen.ctx.has(P_INPUT_MANAGE), shortcuts={"Alt+E": "課税資料を入力・修正する"})
+                         can_edit=screen.ctx.has(P_INPUT_MANAGE),
+                         shortcuts={"Alt+E": "課税資料を入力・修正する"} if screen.ctx.has(P_INPUT_MANAGE) else None)
 
 
 @router.get("/t/{tenant}/tax/{year}/inputs/{atena_no}/edit", summary="課税資料の入力・修正",

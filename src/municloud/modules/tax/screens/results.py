@@ -49,8 +49,12 @@ def _results_page(screen: Screen, year: int, atena_no: str, *, done: str | None 
                          errors=errors, year=year, atena_no=atena_no,
                          revisions=list(reversed(found.revisions)) if found else [], labels=LABELS, exemptions=EXEMPTIONS,
                          sources=SOURCES, done=done, can_reassess=screen.ctx.has(P_ASSESS),
-                         can_print=screen.ctx.has(P_NOTICE),
-                         shortcuts={"Alt+P": "税額決定通知書を印刷（PDF）", "Alt+U": "更正する"})
+                         can_print=screen.ctx.has(P_NOTICE), shortcuts=_keys(screen) if found else None)
+
+
+def _keys(screen: Screen) -> dict[str, str]:
+    keys = {"Alt+P": "税額決定通知書を印刷（PDF）"} if screen.ctx.has(P_NOTICE) else {}
+    return keys | ({"Alt+U": "更正する"} if screen.ctx.has(P_ASSESS) else {})
 
 
 @router.get("/t/{tenant}/tax/{year}/results/{atena_no}", summary="賦課の結果と計算過程",
