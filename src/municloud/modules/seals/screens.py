@@ -24,16 +24,22 @@ from fastapi.responses import Response
 
 from municloud.errors import MuniError
 from municloud.kernel.fields import SERIAL_MAX
-from municloud.modules.seals import domain
+from municloud.modules.seals import certificate_screens, domain, registration_screens
 from municloud.modules.seals.catalog import P_CERTIFICATE, P_MANAGE, P_VIEW
-from municloud.modules.seals.services.registrations import end_registration, get_impression, get_registrations
+from municloud.modules.seals.services.registrations import (
+    end_registration,
+    get_impression,
+    get_registrations,
+)
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.panels import Panel, ResidentPanel
-from municloud.web.screens.rendering import redirect
+from municloud.web.screens.rendering import MenuItem, redirect
 from municloud.web.screens.route import ScreenRoute
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
+router.include_router(registration_screens.router)
+router.include_router(certificate_screens.router)
 T = "seals/"
 MENU_LOOKUP = "/seals"
 END_LABELS = {"lost": "印鑑登録証の亡失（なくした・盗まれた）", "withdrawn": "印鑑登録の廃止（本人の申請）"}
@@ -107,12 +113,6 @@ def seal_panel(screen: Screen, atena_no: str) -> Panel:
 
 
 RESIDENT_PANELS = [ResidentPanel("seals", P_VIEW, seal_panel)]
-
-from municloud.modules.seals import certificate_screens, registration_screens  # noqa: E402
-from municloud.web.screens.rendering import MenuItem  # noqa: E402
-
-router.include_router(registration_screens.router)
-router.include_router(certificate_screens.router)
 
 MENU = [
     MenuItem("印鑑登録", MENU_LOOKUP, P_VIEW, "印鑑の登録・再登録、印鑑登録証の亡失・廃止、登録の状況と履歴", "i"),
