@@ -24,17 +24,26 @@ def open_seal_page(page, atena_no: str) -> None:
     page.wait_for_url(f"**/seals/persons/{atena_no}")
 
 
-def register_with_keyboard(page, size_mm: str, name: str) -> str:
-    """From the seal page: the entry form, the confirmation, 登録する; returns the card number."""
+def register_with_keyboard(page, size_mm: str, name: str, *, first_try: str | None = None) -> str:
+    """From the seal page: the entry form, the confirmation, 登録する; returns the card number.
+    With *first_try*, that size is entered first and its refusal read and fixed."""
     page.keyboard.press("Alt+KeyR")
     page.wait_for_selector("#f-size_mm")
     tab_to(page, "#f-requester")  # 本人 (checked by default): Space keeps it chosen
     page.keyboard.press("Space")
     tab_to(page, "#f-size_mm")
-    page.keyboard.type(size_mm)
+    page.keyboard.type(first_try or size_mm)
     page.set_input_files("#f-image", files=[IMAGE])  # the file chooser itself is the OS's
     screenshot(page, f"seals-{name}-entry")
     page.keyboard.press("Alt+KeyK")
+    if first_try:
+        banner = page.locator(".banner-alert").inner_text()
+        assert "この申請では印鑑を登録できません" in banner and "印影が大きすぎます" in banner
+        screenshot(page, f"seals-{name}-refused")
+        tab_to(page, "#f-size_mm")
+        page.keyboard.press("Control+A")
+        page.keyboard.type(size_mm)  # the image was kept: no second upload
+        page.keyboard.press("Alt+KeyK")
     page.wait_for_selector("#impression-preview")
     assert page.locator("#impression-preview").evaluate("img => img.complete && img.naturalWidth") == 240
     assert page.locator("#measured-pixels").inner_text() == "240×240ピクセル"
@@ -57,7 +66,7 @@ def test_a_seals_clerk_registers_issues_records_a_loss_and_re_registers(live_ser
 
     open_seal_page(page, atena_no)
     screenshot(page, "seals-02-person")
-    card = register_with_keyboard(page, "15", "first")
+    card = register_with_keyboard(page, "15", "first", first_try="30")
     assert card == "00000001"
 
     catcher = CertificateCatcher(page)

@@ -68,7 +68,7 @@ def test_the_confirmation_shows_the_image_and_its_measures_and_writes_nothing(si
     assert shown.status_code == 200, text_of(shown.text)[:2000]
     text = text_of(shown.text)
     assert "まだ登録されていません" in text and "240×240ピクセル" in text and f"{len(png()):,}バイト" in text
-    assert "15ミリメートル" in text and "PNG" in text
+    assert "15ミリメートル" in text and "PNG" in text and "約406dpi" in text
     assert 'src="data:image/png;base64,' in shown.text  # the preview of the very bytes to be stored
     assert count(platform) == 0
     assert len(audit_entries(platform, nagai, "seals:registration:register")) == before
@@ -97,6 +97,7 @@ def test_refusals_are_explained_together_before_registering(signed_in, platform,
     assert count(platform) == 0
     page = response.text  # the image was kept: fixing the size alone is enough
     assert 'name="image_data" value="' in page and "添付済みの画像があります" in page
+    assert 'id="kept-image"' in page and 'src="data:image/png;base64,' in page
 
 
 def test_a_bad_image_is_refused_on_the_form(signed_in, platform, nagai, clerk):

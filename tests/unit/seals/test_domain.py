@@ -125,3 +125,8 @@ def test_the_identity_route_fits_the_requester():
         with pytest.raises(ValidationError):
             guarantor_refusal(*args)
     guarantor_refusal("2", "1", True, True)
+
+
+def test_the_print_fineness_is_the_longer_side_over_the_real_size():
+    assert domain.print_dpi(150, 240, 240) == 406  # as pdfimages measures it on the certificate
+    assert domain.print_dpi(200, 300, 150) == 381

@@ -170,6 +170,12 @@ def print_size_mm(size_tenths: int, width_px: int, height_px: int) -> tuple[Deci
     return (side * width_px / longer).quantize(Decimal("0.01")), (side * height_px / longer).quantize(Decimal("0.01"))
 
 
+def print_dpi(size_tenths: int, width_px: int, height_px: int) -> int:
+    """Dots per inch of the image printed at the impression's real size (its longer side
+    over the 一辺): the fineness the certificate will show (240 px over 15 mm → 406)."""
+    return round(max(width_px, height_px) * Decimal("25.4") * 10 / size_tenths)
+
+
 def format_card_no(number: int) -> str:
     """印鑑登録証の番号: the tenant's counter, zero-padded to 8 digits."""
     return f"{number:0{CARD_DIGITS}d}"

@@ -60,7 +60,7 @@ def _entry(screen: Screen, form: dict, *, errors=None, status: int = 200) -> Res
         refusals = [p["message"] for p in problems if p["code"] in REFUSALS]
     return screen.render(
         T + "new.html", title="印鑑の登録", status=status, errors=errors, form=form, seals=seals, labels=LABELS,
-        methods=list(domain.IDENTITY_METHODS.items()), refusals=refusals,
+        methods=list(domain.IDENTITY_METHODS.items()), refusals=refusals, kept_uri=_kept_uri(form),
         shortcuts={"Alt+K": "入力内容を確認する"},
     )
 
@@ -71,6 +71,14 @@ def new(screen: TenantScreen, atena_no: Annotated[str, Query()] = "") -> Respons
     if not atena_no:
         return screen.render(T + "lookup.html", title="印鑑の登録", target="new")
     return _entry(screen, {"atena_no": atena_no, "requester": "本人", "identity_method": "document"})
+
+
+def _kept_uri(form: dict) -> str | None:
+    """A preview of the image carried from the previous step (PNG or JPEG by its first bytes,
+    as base64: ``iVBOR`` / ``/9j/``); anything else is not shown (the service refuses it)."""
+    data = form.get("image_data", "")
+    mime = "image/png" if data.startswith("iVBOR") else "image/jpeg" if data.startswith("/9j/") else None
+    return f"data:{mime};base64,{data}" if mime else None
 
 
 async def _form(request: Request) -> dict:

@@ -68,6 +68,7 @@ class RegistrationResult(BaseModel):
     image_width: int = 0  # pixels (the checks' measures, shown on the screens)
     image_height: int = 0
     image_bytes: int = 0
+    print_dpi: int = 0  # the image's fineness printed at the impression's real size
     shimei: str = ""  # 氏名 of the registrant (for the 印鑑登録証 and the result screen)
     requester: str = "本人"
     identity_method: str = "document"

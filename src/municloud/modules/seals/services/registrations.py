@@ -163,6 +163,7 @@ def register_seal(uow: UnitOfWork, ctx: Context, request: SealRegistrationIn) ->
             registered_on=today, size_mm=domain.format_mm(size), image_mime=image.mime, image_sha256=image.sha256,
             replaced_registration_no=previous.registration_no if previous is not None else None,
             image_width=image.width, image_height=image.height, image_bytes=image.size_bytes,
+            print_dpi=domain.print_dpi(size, image.width, image.height),
             shimei=person.shimei, requester=request.requester, identity_method=request.identity_method,
         )
 
