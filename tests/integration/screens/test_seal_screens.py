@@ -219,3 +219,15 @@ def test_a_viewer_may_look_but_not_register_and_a_post_without_csrf_is_refused(s
                                                        "identity_method": "document", "action": "register"},
                             files={"image": ("inkan.png", png(), "image/png")})
     assert no_csrf.status_code == 403 and count(platform) == 0
+
+
+def test_text_a_multipart_form_carries_is_checked_like_the_apis(signed_in, platform, nagai, clerk):
+    """The edge does not read multipart bodies: the screen checks each typed item itself."""
+    atena_no = resident(platform, clerk)
+    b = signed_in(nagai, "seals_clerk")
+    response = confirm(b, nagai, atena_no, {"size_mm": "1\x005", "inquiry_sent_on": "令" * 31})
+    assert response.status_code == 422
+    text = text_of(response.text)
+    assert "使えない制御文字" in text and "照会書の送付日は30文字以内" in text  # the input rules' own messages
+    hidden = confirm(b, nagai, atena_no, {"atena_no": atena_no + "\x00"})
+    assert hidden.status_code == 422 and "使えない制御文字" in text_of(hidden.text) and count(platform) == 0

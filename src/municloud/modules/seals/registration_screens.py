@@ -28,9 +28,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from municloud.errors import MuniError
+from municloud.errors import MuniError, Problems, ValidationError
+from municloud.modules.registry.api import ATENA_NO
 from municloud.modules.seals import domain
 from municloud.modules.seals.catalog import P_MANAGE, P_VIEW
+from municloud.modules.seals.fields import INQUIRY_SENT_ON, SIZE_MM
 from municloud.modules.seals.schemas import SealRegistrationIn
 from municloud.modules.seals.services.registrations import get_registrations, register_seal
 from municloud.modules.seals.web import UPLOAD_CAP
@@ -45,6 +47,11 @@ FIELDS = ("atena_no", "requester", "identity_method", "guarantor_atena_no", "inq
 LABELS = {"atena_no": "宛名番号", "requester": "申請者", "identity_method": "本人確認の方法",
           "guarantor_atena_no": "保証人の宛名番号", "inquiry_sent_on": "照会書の送付日", "answer_received": "回答書",
           "adult_ward": "成年被後見人", "size_mm": "印影の一辺の長さ", "image": "印影の画像"}
+#: The typed items and their definitions (``kernel.fields``): a multipart body is not
+#: checked at the edge (its file may hold any byte), so the text items are checked here,
+#: with the same rules and messages as the API's form fields.
+TEXT_ITEMS = {"atena_no": ATENA_NO, "guarantor_atena_no": ATENA_NO, "size_mm": SIZE_MM,
+              "inquiry_sent_on": INQUIRY_SENT_ON}
 #: Codes that mean "this person cannot register" (not a typing mistake): the banner says so.
 REFUSALS = {"SEALS_UNDER_AGE", "SEALS_ADULT_WARD", "SEALS_IMPRESSION_TOO_LARGE", "SEALS_IMPRESSION_TOO_SMALL",
             "SEALS_NOT_RESIDENT", "SEALS_GUARANTOR_INVALID", "SEALS_AGENT_NEEDS_INQUIRY"}
@@ -86,6 +93,16 @@ async def _form(request: Request) -> dict:
     return {k: v for k in (*FIELDS, "action") if isinstance(v := posted.get(k), str)}
 
 
+def _check_text(form: dict) -> None:
+    """Every typed item's character and length rules at once (MULTIPLE_PROBLEMS when several)."""
+    problems = Problems()
+    for name, spec in TEXT_ITEMS.items():
+        if form.get(name):
+            with problems.catch():
+                spec.check(form[name], name)
+    problems.raise_if_any()
+
+
 def _image(form: dict, upload: UploadFile | None) -> bytes:
     """The newly chosen file, else the one carried from the previous step."""
     if upload is not None and upload.filename:
@@ -116,6 +133,12 @@ def submit(screen: TenantForm, form: Annotated[dict, Depends(_form)],
     action = form.pop("action", "") or "confirm"
     data = _image(form, image)
     form["image_data"] = base64.b64encode(data).decode("ascii") if data else ""
+    try:
+        _check_text(form)
+    except ValidationError as exc:
+        if "atena_no" in exc.fields:  # a hidden field: never typed, so not shown on the form
+            raise
+        return _entry(screen, form, errors=exc, status=422)
     if action == "edit":
         return _entry(screen, form)
     dry_run = action != "register"
