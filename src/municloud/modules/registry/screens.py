@@ -39,6 +39,7 @@ from municloud.modules.registry.services.support import list_support_measures
 from municloud.modules.registry.views import MATCH_REASONS
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
+from municloud.web.screens.panels import resident_panels
 from municloud.web.screens.rendering import FormErrors, MenuItem
 from municloud.web.screens.route import ScreenRoute
 
@@ -143,6 +144,7 @@ def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = Fals
         alerts=_alerts(measures),
         can_show_my_number=ctx.has(P_MY_NUMBER), can_register=ctx.has(P_REGISTER),
         can_issue=ctx.has(P_CERTIFICATE), items=ITEM_NAMES, status_names=STATUS,
+        panels=resident_panels(screen, atena_no),
     )
 
 
