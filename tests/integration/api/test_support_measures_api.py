@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from municloud.kernel.clock import today_jst
-from tests.factories import days_ago
+from tests.factories import days_ago, support_opinion
 from tests.integration.api.helpers import person, tennyu
 
 MEASURE = {"stage": "本", "category": "DV", "applied_on": days_ago(0), "start_on": days_ago(0),
-           "end_on": days_ago(-364)}
+           "end_on": days_ago(-364), **support_opinion()}
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_ending_the_measure_lifts_the_block(api, nagai, protected_person):
     url = f"/api/v1/t/{nagai}/residents/{atena_nos[0]}/support-measures/{measure['measure_id']}"
     ended = api.client.post(
         url, json={"action": "end", "end_on": today_jst().isoformat(), "expected_version": measure["version"],
-                   "note": "申出の取下げ"}, headers=supervisor
+                   "reason": "申出の取下げ"}, headers=supervisor
     )
     assert ended.status_code == 200, ended.text
     assert ended.json()["ended_on"] is not None
