@@ -47,6 +47,8 @@ from municloud.modules.registry.services import support_rules as rules
 from municloud.modules.registry.services.support_rules import add_months, period_end  # noqa: F401 (used here and by callers)
 
 CATEGORIES = protection.CATEGORIES
+#: Items of a measure only its managers see (the 相談機関's opinion, why it ended).
+PRIVATE = ("consult_agency", "opinion_on", "opinion", "end_note")
 
 
 class SupportMeasureView(BaseModel):
@@ -126,6 +128,13 @@ def _view(uow: UnitOfWork, m: SupportMeasure, today: date | None = None) -> Supp
     )
 
 
+def proposed_end(uow: UnitOfWork, start: date) -> date:
+    """The usual end date of a measure starting on *start* (``registry.support_measure.
+    period_months``): what the start form proposes, as a date the clerk sees and may change."""
+    with uow:
+        return period_end(start, uow.params.get("registry.support_measure.period_months", start))
+
+
 def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: SupportMeasureIn) -> SupportMeasureView:
     """Start a 支援措置 (仮支援措置 while under review, or 本): every date given by the clerk,
     the period at most ``registry.support_measure.period_months``; a 本 measure with the
@@ -165,8 +174,9 @@ def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: Su
         uow.flush()
         uow.audit.record(ctx, A_SUPPORT_START, subjects=[f"resident:{atena_no}"],
                          detail={"measure_id": measure.measure_id, "stage": data.stage})
+        view = _view(uow, measure)  # before commit: a dry run rolls the change back
         uow.commit()
-        return _view(uow, measure)
+        return view
 
 
 def change_support_measure(
@@ -224,8 +234,9 @@ def change_support_measure(
         uow.flush()
         uow.audit.record(ctx, A_SUPPORT_CHANGE, subjects=[f"resident:{atena_no}"],
                          detail={"measure_id": measure_id, "action": data.action})
+        view = _view(uow, measure)  # before commit: a dry run rolls the change back
         uow.commit()
-        return _view(uow, measure)
+        return view
 
 
 def list_support_measures(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[SupportMeasureView]:
@@ -236,7 +247,9 @@ def measures_of(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> dict[str
     """Every measure of each of *atena_nos* (oldest first), with its status and alert.
 
     Audited as ``registry:support_measure:view`` naming those who have measures; a look
-    that found none shows nothing about anyone and is not recorded."""
+    that found none shows nothing about anyone and is not recorded.  The 相談機関's opinion
+    and the reason of an end are shown only to staff who manage measures
+    (``registry:support_measure:manage``): the counter needs the period, not the story."""
     with uow:
         uow.require(ctx, P_SUPPORT_VIEW, A_SUPPORT_VIEW, subjects=[f"resident:{a}" for a in atena_nos])
         repo.load_persons(uow, atena_nos)
@@ -245,8 +258,9 @@ def measures_of(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> dict[str
         )
         found: dict[str, list[SupportMeasureView]] = {a: [] for a in atena_nos}
         today = today_jst()
+        hidden = {} if ctx.has(P_SUPPORT_MANAGE) else dict.fromkeys(PRIVATE)
         for m in rows:
-            found[m.atena_no].append(_view(uow, m, today))
+            found[m.atena_no].append(_view(uow, m, today).model_copy(update=hidden))
         seen = [a for a in atena_nos if found[a]]
         if seen:
             uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{a}" for a in seen])

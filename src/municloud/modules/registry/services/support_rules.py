@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from municloud.errors import Problems, ValidationError
+from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst
 from municloud.modules.registry import protection
 
@@ -93,5 +94,5 @@ def check_period(end: date, start: date, months: int, field_name: str) -> None:
         raise ValidationError(
             "REGISTRY_SUPPORT_PERIOD_TOO_LONG",
             f"支援措置の期間は{months}か月までです（{period_end(start, months).isoformat()}まで。延長は期間満了の前に申し出ます）",
-            fields={field_name: f"{period_end(start, months).isoformat()}以前にしてください"},
+            fields={field_name: f"期間は{months}か月までです（{format_wareki(period_end(start, months))}以前にしてください）"},
         )
