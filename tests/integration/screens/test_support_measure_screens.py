@@ -13,20 +13,15 @@ import pytest
 
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst
-from municloud.modules.registry.services.support import (
-    list_support_measures,
-    period_end,
-    start_support_measure,
-)
+from municloud.modules.registry.services.support import list_support_measures, period_end
 from tests.factories import (
     audit_entries,
     context,
-    days_ago,
     family,
     registry_footprint,
-    support_measure,
 )
 from tests.integration.screens.helpers import csrf_of, text_of, unlabelled_fields
+from tests.integration.screens.test_support_screens import protect
 
 VIEW = "registry:support_measure:view"
 
@@ -65,11 +60,6 @@ def hidden_fields(page: str) -> dict:
 def written(platform, tenant) -> dict:
     """The registry's rows and counters (the pages' own looks at the person are audited)."""
     return {k: v for k, v in registry_footprint(platform, tenant).items() if k != "audit_success"}
-
-
-def protect(platform, supervisor, atena_no, started_days_ago=0, **items):
-    data = support_measure(start_on=days_ago(started_days_ago), **items)
-    return start_support_measure(platform.uow(supervisor.tenant_code), supervisor, atena_no, data)
 
 
 def test_the_supervisor_starts_a_measure_entry_confirmation_register(boss, platform, nagai, people):
