@@ -271,3 +271,13 @@ def test_after_the_end_the_request_is_allowed(platform, supervisor, clerk):
     entry = audit_entries(platform, clerk.tenant_code, THIRD_PARTY)[-1]
     assert entry.outcome == "success"
     assert refusal(lambda: change(platform, supervisor, ended, action="extend")).code == "REGISTRY_SUPPORT_NOT_ACTIVE"
+
+
+def test_the_opinion_cannot_be_dated_in_the_future_and_an_end_keeps_its_reason(platform, supervisor):
+    wife = family(platform, supervisor).atena_nos[1]
+    tomorrow = (today_jst() + timedelta(days=1)).isoformat()
+    error = refusal(lambda: start(platform, supervisor, wife, **support_opinion(tomorrow)))
+    assert error.code == "REGISTRY_SUPPORT_OPINION_FUTURE" and list(error.fields) == ["opinion_on"]
+    measure = start(platform, supervisor, wife)
+    ended = change(platform, supervisor, measure, action="end", end_on=today_jst().isoformat(), reason="転出した")
+    assert (ended.end_reason, ended.end_note) == ("終了", "転出した")
