@@ -2,7 +2,7 @@
 方法: 書類・保証人・照会書と回答書, the 保証人's 宛名番号, the 照会書's date)
 
 Revision ID: 0011_seal_screens
-Revises: 0007
+Revises: 0010_tax_screens
 Create Date: 2026-12-02 18:00:00.000000
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0011_seal_screens'
-down_revision: str | None = '0007'
+down_revision: str | None = '0010_tax_screens'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

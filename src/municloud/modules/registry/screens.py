@@ -51,7 +51,8 @@ MENU = [
     MenuItem("証明書の交付", "/certificates/new", P_CERTIFICATE, "住民票の写し・除票の写し・記載事項証明書", "c"),
     MenuItem("届出期間経過の一覧", "/late-notifications", P_LATE, "届出期間（14日）を過ぎた届出を期間で絞り込んで表示・印刷します"),
     MenuItem("保留した請求", "/support-holds", P_CERTIFICATE, "支援措置の対象の方を含むため保留した請求（審査・解除後の交付）"),
-    MenuItem("支援措置の確認", "/support-measures", P_SUPPORT_MANAGE, "終了予定日が近い支援措置と、期間満了で終了した支援措置"),
+    MenuItem("支援措置の一覧", "/support-measures", P_SUPPORT_MANAGE,
+             "実施中の支援措置と、終了予定日が近いもの・期間満了で終了したもの（責任者の毎日の確認）"),
 ]
 SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
 SEARCH_LABELS = {
@@ -178,6 +179,7 @@ from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・
     certificate_screens,
     late_notice_screens,
     notification_screens,
+    support_measure_screens,
     support_screens,
 )
 
@@ -185,3 +187,4 @@ router.include_router(notification_screens.router)
 router.include_router(certificate_screens.router)
 router.include_router(late_notice_screens.router)
 router.include_router(support_screens.router)
+router.include_router(support_measure_screens.router)

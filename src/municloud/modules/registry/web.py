@@ -65,6 +65,7 @@ from municloud.modules.registry.services.support import (
     MeasureToReview,
     SupportMeasureView,
     ThirdPartyDecision,
+    active_support_measures,
     change_support_measure,
     list_support_measures,
     record_expiries,
@@ -222,6 +223,15 @@ def review_support(platform: PlatformDep, ctx: TenantContext) -> list[MeasureToR
     """責任者の確認リスト：延長の申出を受け付ける期間（終了予定日の1か月前から）に入ったもの、期間満了を
     まだ記録していないもの、この1年に期間満了で終了したもの。終了予定日の近い順。閲覧は記録されます。"""
     return review_support_measures(platform.uow(ctx.tenant_code), ctx)
+
+
+@router.get(
+    "/support-measures/active", response_model=list[MeasureToReview], summary="実施中の支援措置の一覧",
+    dependencies=[requires(P_SUPPORT_MANAGE)],
+)
+def active_support(platform: PlatformDep, ctx: TenantContext) -> list[MeasureToReview]:
+    """今日実施中の支援措置（終了予定日が近いものを含む）を終了予定日の近い順に。責任者の毎日の確認用。閲覧は記録されます。"""
+    return active_support_measures(platform.uow(ctx.tenant_code), ctx)
 
 
 @router.post(
