@@ -13,10 +13,19 @@ from sqlalchemy import inspect, select
 from municloud.errors import ConflictError, ValidationError
 from municloud.kernel.clock import today_jst
 from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.certificates.history import issuance_status, journal, list_day, list_issuances
+from municloud.modules.registry.certificates.history import (
+    issuance_status,
+    journal,
+    list_day,
+    list_issuances,
+)
 from municloud.modules.registry.certificates.orm import CertificateIssuance
 from municloud.modules.registry.certificates.receipt import issue_receipt
-from municloud.modules.registry.certificates.schemas import CertificateQuote, CertificateRequest, IssuedCertificate
+from municloud.modules.registry.certificates.schemas import (
+    CertificateQuote,
+    CertificateRequest,
+    IssuedCertificate,
+)
 from municloud.modules.registry.certificates.services import issue_certificate
 from tests.factories import audit_entries, context, family, registry_footprint
 from tests.integration.certificates.helpers import has, issue, pages

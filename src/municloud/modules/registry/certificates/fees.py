@@ -81,3 +81,19 @@ class Labels:
         if (key, on) not in self._lists:
             self._lists[key, on] = code_list(self.uow, key, on)
         return self._lists[key, on].get(code, code)
+
+
+@dataclass(frozen=True)
+class WindowLists:
+    """What the window's form offers on a day: the fee for one copy and the two code lists."""
+
+    unit_fee: int
+    exemptions: dict[str, str]
+    identity_documents: dict[str, str]
+
+
+def window_lists(uow: UnitOfWork, on: date) -> WindowLists:
+    """The fee and the code lists in force on *on* (parameters: no personal data, not audited)."""
+    with uow:
+        return WindowLists(uow.params.get(FEE, on), code_list(uow, EXEMPTIONS, on),
+                           code_list(uow, IDENTITY_DOCUMENTS, on))

@@ -14,7 +14,7 @@ permission checked, the look audited.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -23,7 +23,7 @@ from municloud.errors import NotFoundError
 from municloud.kernel.clock import JST, to_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
-from municloud.kernel.documents.status import DocumentStatus, document_status
+from municloud.kernel.documents.status import document_status
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import (
     A_CERTIFICATE_DAY,
@@ -38,18 +38,13 @@ from municloud.modules.registry.certificates.schemas import (
     REQUESTER_TYPES,
     TITLES,
     DayIssuances,
+    DocumentState,
     ExemptionLine,
+    IssuanceStatusView,
     IssuanceView,
     Journal,
     JournalLine,
 )
-
-
-@dataclass(frozen=True)
-class IssuanceStatus:
-    issuance: IssuanceView
-    document: DocumentStatus  # the certificate in the register, with its /verify counts
-    receipt: DocumentStatus | None  # its 領収書, when one was issued
 
 
 def view_of(row: CertificateIssuance, labels: Labels) -> IssuanceView:
@@ -151,7 +146,11 @@ def journal(uow: UnitOfWork, ctx: Context, day: date) -> Journal:
         return result
 
 
-def issuance_status(uow: UnitOfWork, ctx: Context, issue_no: str) -> IssuanceStatus:
+def _state(uow: UnitOfWork, issue_no: str) -> DocumentState:
+    return DocumentState(**asdict(document_status(uow, issue_no)))
+
+
+def issuance_status(uow: UnitOfWork, ctx: Context, issue_no: str) -> IssuanceStatusView:
     """One issuance, its register entry with the ``/verify`` counts, and its 領収書 (audited)."""
     with uow:
         uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_HISTORY, subjects=[f"document:{issue_no}"])
@@ -159,8 +158,8 @@ def issuance_status(uow: UnitOfWork, ctx: Context, issue_no: str) -> IssuanceSta
         if row is None:
             raise NotFoundError("REGISTRY_CERTIFICATE_NOT_FOUND", f"発行番号 {issue_no} の証明書の交付履歴はありません")
         view = view_of(row, Labels(uow))
-        result = IssuanceStatus(view, document_status(uow, issue_no),
-                                document_status(uow, row.receipt_no) if row.receipt_no else None)
+        result = IssuanceStatusView(issuance=view, document=_state(uow, issue_no),
+                                    receipt=_state(uow, row.receipt_no) if row.receipt_no else None)
         uow.audit.record(ctx, A_CERTIFICATE_HISTORY, subjects=[f"resident:{a}" for a in view.atena_nos]
                          + [f"document:{issue_no}"], detail={"rows": 1, "issue_no": issue_no})
         uow.commit()

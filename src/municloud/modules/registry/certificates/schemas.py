@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
-
-from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -229,3 +227,29 @@ class Journal(BaseModel):
     exempt_copies: int
     waived: int
     receipts: int = Field(description="領収書を発行した件数")
+
+
+class DocumentState(BaseModel):
+    """A document in the register (発行台帳) and how often ``/verify`` confirmed it — no personal data."""
+
+    issue_no: str
+    kind: str
+    title: str
+    issued_at: datetime
+    issued_by: str
+    pages: int
+    sha256: str
+    has_code: bool = Field(description="確認コードを印刷した（/verify で発行番号と確認コードにより確認できる）")
+    confirmed: int = Field(description="確認コードで確認された回数（ファイルの照合なし）")
+    matched: int = Field(description="同じファイルであると照合された回数")
+    mismatched: int = Field(description="違うファイルが示された回数（改ざん・偽造の疑い）")
+    refused: int = Field(description="確認コードが違う・ない照会の回数")
+    last_verified_at: datetime | None = None
+
+
+class IssuanceStatusView(BaseModel):
+    """One 交付履歴 row with the state of its PDF and of its 領収書."""
+
+    issuance: IssuanceView
+    document: DocumentState
+    receipt: DocumentState | None = None
