@@ -138,7 +138,7 @@ def _confirm_page(screen: Screen, subject: Subject, form: dict, request: Certifi
     hidden = [(k, item) for k, v in form.items() for item in (v if isinstance(v, list) else [v])]
     return screen.render(
         "registry/certificates/confirm.html", title="証明書の交付の確認", form=form, subject=subject,
-        request=request, answer=answer, held=isinstance(answer, HeldRequest), names=names, hidden=hidden,
+        req=request, answer=answer, held=isinstance(answer, HeldRequest), names=names, hidden=hidden,
         certificate=CERTIFICATE_LABELS.get(form.get("certificate", ""), ""),
         requester_type=REQUESTER_TYPES.get(request.requester_type, request.requester_type),
         chosen_options=[label for name, (label, _) in OPTIONS.items() if getattr(request, name)],
