@@ -210,8 +210,8 @@ def test_the_supervisor_prints_the_journal_and_a_clerk_may_not(signed_in, platfo
     assert "手数料の合計（収納額）900円" in flat(journal.text)
     assert 'href="/static/journal.css"' in journal.text
     assert "@media print" in supervisor.get("/static/journal.css").text
-    assert "交付日計表" in supervisor.get(f"/t/{mayor}").text  # in the supervisor's menu
-    assert "交付日計表" not in b.get(f"/t/{mayor}").text
+    assert "交付日計表" in supervisor.get(f"/t/{mayor}/").text  # in the supervisor's menu
+    assert "交付日計表" not in b.get(f"/t/{mayor}/").text
 
 
 def test_a_bad_day_is_explained(signed_in, mayor):
