@@ -208,8 +208,8 @@ def test_the_supervisor_prints_the_journal_and_a_clerk_may_not(signed_in, platfo
     assert ["公用（国・地方公共団体の請求）", "1", "3", "900円"] in rows and ["合計", "1", "3", "900円"] in rows
     assert ["担当", "照合", "責任者"] in rows
     assert "手数料の合計（収納額）900円" in flat(journal.text)
-    assert 'href="/static/journal.css"' in journal.text
-    assert "@media print" in supervisor.get("/static/journal.css").text
+    assert 'href="/static/issuance.css"' in journal.text
+    assert "@media print" in supervisor.get("/static/issuance.css").text
     assert "交付日計表" in supervisor.get(f"/t/{mayor}/").text  # in the supervisor's menu
     assert "交付日計表" not in b.get(f"/t/{mayor}/").text
 
