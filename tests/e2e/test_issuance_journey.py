@@ -81,7 +81,8 @@ def test_a_clerk_issues_with_copies_and_identity_check_and_the_supervisor_opens_
 
     page.goto(f"{live_server}/t/{nagai}/residents/{head}")
     page.get_by_role("link", name="交付履歴", exact=True).click()
-    assert "（2件）" in page.locator("main").inner_text()
+    page.wait_for_selector("#issuances-caption")
+    assert "（2件）" in page.locator("#issuances-caption").inner_text()
     screenshot(page, "issuance-05-residents-history")
 
     add_user(platform.uow(nagai), context(platform, nagai, "tenant_admin"), "kakaricho", PASSWORD,
