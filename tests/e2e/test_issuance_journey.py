@@ -13,7 +13,14 @@ from municloud.kernel.parameters.services import set_override
 from municloud.modules.registry.certificates.schemas import CertificateRequest
 from municloud.modules.registry.certificates.services import issue_certificate
 from tests.e2e.conftest import screenshot
-from tests.e2e.flows import PASSWORD, log_in_with_keyboard, make_clerk, pdf_text, tab_to, without_spaces
+from tests.e2e.flows import (
+    PASSWORD,
+    log_in_with_keyboard,
+    make_clerk,
+    pdf_text,
+    tab_to,
+    without_spaces,
+)
 from tests.e2e.test_counter_flow import CertificateCatcher
 from tests.factories import context, family
 

@@ -6,31 +6,16 @@ issuing, 免除 and 本人確認書類 chosen from their lists (no number anywhe
 from __future__ import annotations
 
 import re
-from datetime import date
 
-import pytest
-from sqlalchemy import select
-
-from municloud.kernel.parameters.services import set_override
-from municloud.modules.registry.certificates.orm import CertificateIssuance
-from tests.factories import audit_entries, context, family, registry_footprint
+import tests.integration.screens.test_certificate_screens as certificate_screens
+from tests.factories import audit_entries, registry_footprint
 from tests.integration.certificates.helpers import has, pages
+from tests.integration.certificates.test_issuance_window import rows as issuances
 from tests.integration.screens.helpers import csrf_of, text_of, unlabelled_fields
-from tests.integration.screens.test_certificate_screens import form_data, open_certificate, post
+from tests.integration.screens.test_certificate_screens import form_data, open_certificate
 from tests.integration.screens.test_notification_screens import fields_of
 
-
-@pytest.fixture
-def mayor(platform, nagai):
-    admin = context(platform, nagai, "tenant_admin")
-    for key, value in (("tenant.mayor.title", "長井市長"), ("tenant.mayor.name", "長井　正義")):
-        set_override(platform.uow(nagai), admin, key, date(2000, 4, 1), value, "市長の職名・氏名")
-    return nagai
-
-
-@pytest.fixture
-def home(platform, clerk, mayor):
-    return family(platform, clerk)
+mayor, home = certificate_screens.mayor, certificate_screens.home  # the same fixtures: 長井市 with its mayor, a family
 
 
 def flat(page: str) -> str:
@@ -52,13 +37,6 @@ def confirm(b, tenant: str, page: str, **changes):
 def issue_from(b, tenant: str, confirmation: str):
     data = fields_of(confirmation, "/certificates/new", lists=("members", "options", "items"))
     return b.post(f"/t/{tenant}/certificates/new", data={**data, "action": "issue"})
-
-
-def issuances(platform, tenant: str) -> list[CertificateIssuance]:
-    with platform.uow(tenant) as uow:
-        found = list(uow.session.scalars(select(CertificateIssuance).order_by(CertificateIssuance.issue_no)))
-        uow.session.expunge_all()
-        return found
 
 
 def test_the_form_offers_the_lists_and_the_fee_and_no_field_for_a_document_number(signed_in, mayor, home):
