@@ -196,3 +196,20 @@ def test_a_bad_day_is_explained(signed_in, mayor):
     supervisor = signed_in(mayor, "registry_supervisor")
     response = supervisor.get(f"/t/{mayor}/certificates/journal", params={"day": "きのう"})
     assert response.status_code == 422 and 'href="#f-day"' in response.text
+
+
+def test_a_request_that_would_be_held_says_so_on_the_confirmation_and_holds_nothing(signed_in, platform, supervisor,
+                                                                                    mayor, home):
+    from municloud.modules.registry.services.support import start_support_measure
+    from tests.factories import support_measure
+
+    start_support_measure(platform.uow(mayor), supervisor, home.atena_nos[1], support_measure())
+    b = signed_in(mayor, "registry_clerk")
+    page = open_certificate(b, mayor, home.atena_nos[0])
+    confirmation = confirm(b, mayor, page, requester_type="third_party", requester_name="債権回収　株式会社",
+                           purpose="債権回収のため")
+    assert confirmation.status_code == 200
+    assert "このまま交付すると保留になります" in text_of(confirmation.text)
+    assert registry_footprint(platform, mayor)["registry_support_holds"] == 0
+    held = issue_from(b, mayor, confirmation.text)
+    assert held.status_code == 202 and "保留しました（保留番号 1）" in text_of(held.text)
