@@ -35,7 +35,8 @@ LAYOUT_CHANGES = {
     ),
     "1.2": (
         "証明書の交付履歴（certificate_issuances.csv）に1通の手数料・手数料の免除の理由・本人確認書類の種類"
-        "（種類のコードだけ。書類の番号は記録しない）・領収書の発行番号を追加。"
+        "（種類のコードだけ。書類の番号は記録しない）・領収書の発行番号を、支援措置に終了の理由・相談機関の名称・"
+        "相談機関の意見の日付・意見を追加。"
         "1.1 の書き出しは版が違うため取り込まない（IMPORT_LAYOUT_VERSION）",
     ),
 }
@@ -77,7 +78,8 @@ HEADERS: dict[str, dict[str, str]] = {
     "registry_support_measures": {
         "measure_id": "支援措置番号", "atena_no": "宛名番号", "stage": "段階", "category": "支援措置の区分",
         "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日",
-        "end_reason": "終了事由", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+        "end_reason": "終了事由", "end_note": "終了の理由", "consult_agency": "相談機関の名称",
+        "opinion_on": "相談機関の意見の日付", "opinion": "相談機関の意見", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
     },
     "registry_support_holds": {
         "hold_no": "保留番号", "kind": "請求の種類", "requester_type": "請求者の区分", "atena_nos": "宛名番号一覧",

@@ -31,7 +31,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
-from municloud.modules.registry.catalog import P_REGISTER
+from municloud.modules.registry.catalog import P_REGISTER, P_VIEW
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
 from municloud.modules.registry.notification_checks import check, merged
 from municloud.modules.registry.notification_forms import (
@@ -60,6 +60,7 @@ from municloud.modules.registry.notification_subjects import (
 )
 from municloud.modules.registry.schemas import NotificationResult
 from municloud.modules.registry.services.notifications import register_notification
+from municloud.modules.registry.services.queries import get_residents
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import redirect
@@ -112,7 +113,9 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     if subject is None:
         return screen.render(T + "choose.html", title=f"{k.label}の入力", kind=k)
     if action in ("add_person", "remove_person") and k.key == "tennyu":
-        return _entry_page(screen, k, _resize(form, 1 if action == "add_person" else -1), subject)
+        form = _resize(form, 1 if action == "add_person" else -1)
+        # 人を追加: the focus goes to the new person's 氏名 (人目の欄を削除: back to the last one's)
+        return _entry_page(screen, k, form, subject, focus=f"persons.{person_count(form) - 1}.shimei")
     if action == "edit":
         return _entry_page(screen, k, form, subject)
     notification, errors = check(k.key, form)
@@ -136,10 +139,13 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     return redirect(f"{screen.base}/notifications/registered?r={_sign(screen, result)}")
 
 
-@router.get("/t/{tenant}/notifications/registered", summary="異動届の登録結果", dependencies=[requires(P_REGISTER)])
+@router.get("/t/{tenant}/notifications/registered", summary="異動届の登録結果", dependencies=[requires(P_REGISTER, also=[P_VIEW])])
 def registered(screen: TenantScreen, r: Annotated[str, Query()] = "") -> Response:
     result = _unsign(screen, r)
+    # names, not only numbers: read (and audited) now, never carried in the URL
+    people = get_residents(screen.uow(), screen.ctx, result.atena_nos) if screen.ctx.has(P_VIEW) else []
     return screen.render(T + "result.html", title="異動届を登録しました", result=result,
+                         people={p.atena_no: p for p in people},
                          kind=KINDS.get(result.kind), shortcuts={"Alt+N": "続けて異動届を入力"})
 
 
@@ -155,7 +161,7 @@ def _resize(form: FormValues, step: int) -> FormValues:
 
 
 def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, errors=None,
-                status: int = 200) -> Response:
+                status: int = 200, focus: str | None = None) -> Response:
     if k.key == "tennyu":
         form.setdefault("person_count", "1")
     return screen.render(
@@ -165,7 +171,7 @@ def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, 
         attributes=address_attributes(screen) if k.key in ("tennyu", "tenkyo", "shokken_shusei") else [],
         persons=range(person_count(form)), person_fields=PERSON_FIELDS, items=ITEM_NAMES,
         correctable=[c for c in CORRECTABLE if c != "address_attributes"], stages=STAGES, setai_types=SETAI_TYPES,
-        reopen=_reopen_url(screen, k, form),
+        reopen=_reopen_url(screen, k, form), focus=focus,
     )
 
 

@@ -32,8 +32,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
 from municloud.errors import ConflictError, MuniError, PermissionDeniedError, ValidationError
 from municloud.kernel.clock import to_jst, today_jst
 from municloud.kernel.context import Context
@@ -52,14 +50,15 @@ from municloud.modules.registry.catalog import (
 from municloud.modules.registry.certificates.fees import check_codes, fee_for
 from municloud.modules.registry.certificates.history import list_issuances
 from municloud.modules.registry.certificates.orm import CertificateIssuance, CertificateSubject
-from municloud.modules.registry.certificates.render import Signature, Subject, render_html
+from municloud.modules.registry.certificates.render import Signature, render_html
 from municloud.modules.registry.certificates.schemas import (
     TITLES,
     CertificateQuote,
     CertificateRequest,
     IssuedCertificate,
 )
-from municloud.modules.registry.orm import ResidentRecord, SupportHold
+from municloud.modules.registry.certificates.subjects import load_subjects
+from municloud.modules.registry.orm import SupportHold
 from municloud.modules.registry.services.holds import HeldRequest, gate, take_release
 
 
@@ -128,18 +127,6 @@ def _check_request(uow: UnitOfWork, ctx: Context, req: CertificateRequest, subje
         uow.require(ctx, P_MY_NUMBER, A_CERTIFICATE_ISSUE, subjects=subjects)
 
 
-def _subjects(uow: UnitOfWork, atena_nos: list[str]) -> list[Subject]:
-    current = repo.current_records(uow, atena_nos)
-    rows = uow.session.scalars(
-        select(ResidentRecord).where(ResidentRecord.atena_no.in_(atena_nos))
-        .order_by(ResidentRecord.atena_no, ResidentRecord.rireki_no)
-    )
-    history: dict[str, list[ResidentRecord]] = {a: [] for a in atena_nos}
-    for row in rows:
-        history[row.atena_no].append(row)
-    return [Subject(current[a], history[a]) for a in atena_nos]
-
-
 def _jst_date(moment_utc: datetime):
     return to_jst(moment_utc).date()
 
@@ -201,7 +188,7 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
                                 fee=fee.amount, fee_exemption=fee.exemption, fee_exemption_label=fee.exemption_label,
                                 identity_document=req.identity_document,
                                 identity_document_label=labels["identity_document"])
-    persons = _subjects(uow, atena_nos)
+    persons = load_subjects(uow, atena_nos)
     tenant = uow.session.get(Tenant, uow.tenant_code)
 
     def render(stamp: Stamp) -> str:
