@@ -213,3 +213,17 @@ def test_a_request_that_would_be_held_says_so_on_the_confirmation_and_holds_noth
     assert registry_footprint(platform, mayor)["registry_support_holds"] == 0
     held = issue_from(b, mayor, confirmation.text)
     assert held.status_code == 202 and "保留しました（保留番号 1）" in text_of(held.text)
+
+
+def test_the_journal_links_the_day_before_and_not_a_day_after_today(signed_in, mayor):
+    from datetime import timedelta
+
+    from municloud.kernel.clock import today_jst
+
+    supervisor = signed_in(mayor, "registry_supervisor")
+    today = today_jst()
+    page = supervisor.get(f"/t/{mayor}/certificates/journal").text
+    assert f"journal?day={(today - timedelta(days=1)).isoformat()}" in page
+    assert f"journal?day={(today + timedelta(days=1)).isoformat()}" not in page
+    earlier = supervisor.get(f"/t/{mayor}/certificates/journal", params={"day": "2026-01-05"}).text
+    assert "journal?day=2026-01-06" in earlier and "この日に交付した証明書はありません" in earlier

@@ -21,7 +21,7 @@ permissions and audit each look; the JSON API (``issuance_api.py``) calls the sa
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -51,6 +51,14 @@ T = "registry/certificates/"
 LABELS = {"day": "交付日"}
 
 
+def _around(day: date | None) -> dict:
+    """The days before and after *day* (links 「前の日」「次の日」; none after today)."""
+    if day is None:
+        return {"previous": None, "next": None}
+    after = day + timedelta(days=1)
+    return {"previous": day - timedelta(days=1), "next": after if after <= today_jst() else None}
+
+
 def _day(value: str) -> tuple[date | None, dict, FormErrors | None]:
     form = {"day": value.strip() or format_wareki(today_jst())}
     try:
@@ -65,7 +73,7 @@ def issued_on_day(screen: TenantScreen, day: Annotated[str, Query()] = "") -> Re
     listing = list_day(screen.uow(), screen.ctx, on) if on else None
     return screen.render(T + "issued.html", title="証明書の交付履歴（日別）", status=422 if errors else 200,
                          errors=errors, form=form, labels=LABELS, day=on, listing=listing,
-                         today=on == today_jst(), can_journal=screen.ctx.has(P_JOURNAL))
+                         can_journal=screen.ctx.has(P_JOURNAL), around=_around(on))
 
 
 @router.get("/t/{tenant}/residents/{atena_no}/certificates", summary="この方の証明書の交付履歴",
@@ -103,4 +111,4 @@ def day_journal(screen: TenantScreen, day: Annotated[str, Query()] = "") -> Resp
     on, form, errors = _day(day)
     result = journal(screen.uow(), screen.ctx, on) if on else None
     return screen.render(T + "journal.html", title="証明書の交付日計表", status=422 if errors else 200, errors=errors,
-                         form=form, labels=LABELS, day=on, journal=result)
+                         form=form, labels=LABELS, day=on, journal=result, around=_around(on))
