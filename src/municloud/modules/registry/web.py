@@ -285,7 +285,8 @@ def _pdf(issued: IssuedCertificate) -> Response:
 def certificate(
     platform: PlatformDep, ctx: TenantContext, body: CertificateRequest,
     dry_run: Annotated[bool, Query(description="true：交付と同じ検査を行い、手数料（1通の手数料×通数、免除）を"
-                                               "JSONで返す。交付・記録はしない（窓口の確認画面と同じ）")] = False,
+                                               "JSONで返す。交付・記録はしない（窓口の確認画面と同じ）。保留になる請求は202で"
+                                               "そう答えるが、保留はしない（hold_no は仮の番号）")] = False,
 ) -> Response:
     """PDFを返します。世帯主・続柄、本籍・筆頭者、住民票コード、個人番号は求めがあるときだけ記載します。
 
