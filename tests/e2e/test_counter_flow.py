@@ -20,12 +20,13 @@ from tests.factories import days_ago
 
 
 class CertificateCatcher:
-    """Keeps the bytes of the certificate form's answer (the browser then shows the PDF
-    in its viewer, whose page is not the PDF itself)."""
+    """Keeps the bytes of the answers to posts to *pattern* — the certificate form's by
+    default, a 領収書's too — (the browser then shows the PDF in its viewer, whose page is
+    not the PDF itself)."""
 
-    def __init__(self, page) -> None:
+    def __init__(self, page, pattern: str = "**/certificates/new*") -> None:
         self.bodies: list[bytes] = []
-        page.route("**/certificates/new*", self._handle)
+        page.route(pattern, self._handle)
 
     def _handle(self, route) -> None:
         if route.request.method != "POST":
@@ -85,6 +86,8 @@ def test_a_clerk_registers_a_move_in_and_issues_a_juminhyo_with_the_mouse(live_s
     page.locator("#main").get_by_role("link", name="証明書の交付").click()
     screenshot(page, "09-certificate-form")
     page.fill("#f-requester_name", NEWCOMER)
+    page.get_by_role("button", name="入力内容を確認する（手数料を表示）").click()
+    assert "300円（1通 300円 × 1通）" in page.locator("main").inner_text()  # the fee, before issuing
     catcher = CertificateCatcher(page)
     page.get_by_role("button", name="交付する（PDFを表示）").click()
     text = pdf_text(catcher.pdf(page))
@@ -133,7 +136,9 @@ def test_the_same_flow_with_the_keyboard_only(live_server, page, platform, nagai
     page.wait_for_selector("#f-requester_name")
     tab_to(page, "#f-requester_name")
     page.keyboard.type("髙橋　一郎")
+    page.keyboard.press("Enter")  # 入力内容を確認する: the confirmation with the fee
+    page.wait_for_selector("button[value=issue]")
     catcher = CertificateCatcher(page)
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # 交付する has the focus
     text = pdf_text(catcher.pdf(page))
     assert "髙橋" in text and "一郎" in text

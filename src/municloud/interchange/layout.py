@@ -27,7 +27,7 @@ from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS
 from municloud.modules.tax.inputs import INPUT_COLUMNS as TAX_INPUT_COLUMNS
 from municloud.modules.tax.inputs import RELATIVE_COLUMNS as TAX_RELATIVE_COLUMNS
 
-LAYOUT_VERSION = "1.1"
+LAYOUT_VERSION = "1.2"
 #: What changed from the previous version (docs/standard-layout.md prints it).
 LAYOUT_CHANGES = {
     "1.1": (
@@ -35,6 +35,12 @@ LAYOUT_CHANGES = {
         "発行台帳に確認コードのハッシュを追加。支援措置による保留（support_holds.csv）と証明書の確認の件数"
         "（document_verifications.csv）を追加。利用者の失敗回数・ロックの列はなくなった（持ち出さない列）。"
         "1.0 の書き出しは版が違うため取り込まない（IMPORT_LAYOUT_VERSION。1.0 から 1.1 への変換はまだない）",
+    ),
+    "1.2": (
+        "証明書の交付履歴（certificate_issuances.csv）に1通の手数料・手数料の免除の理由・本人確認書類の種類"
+        "（種類のコードだけ。書類の番号は記録しない）・領収書の発行番号を、支援措置に終了の理由・相談機関の名称・"
+        "相談機関の意見の日付・意見を追加。"
+        "1.1 の書き出しは版が違うため取り込まない（IMPORT_LAYOUT_VERSION）",
     ),
 }
 
@@ -94,8 +100,9 @@ HEADERS: dict[str, dict[str, str]] = {
     "registry_certificate_issuances": {
         "issue_no": "発行番号", "kind": "証明書の種類", "form": "様式", "setai_no": "世帯番号",
         "atena_nos": "宛名番号一覧", "requester_type": "請求者の区分", "requester_name": "請求者氏名",
-        "purpose": "使用目的", "options": "記載事項の選択", "copies": "通数", "fee": "手数料",
-        "issued_by": "発行者", "issued_at": "発行日時",
+        "purpose": "使用目的", "options": "記載事項の選択", "copies": "通数", "unit_fee": "1通の手数料",
+        "fee": "手数料", "fee_exemption": "手数料の免除の理由", "identity_document": "本人確認書類の種類",
+        "receipt_no": "領収書の発行番号", "issued_by": "発行者", "issued_at": "発行日時",
     },
     "registry_certificate_subjects": {"issue_no": "発行番号", "atena_no": "宛名番号"},
     "seal_registrations": {

@@ -59,6 +59,8 @@ NO_BODY = {
         "records every lapse up to today: the measures and the day come from the register, not the caller",
     ("post", "/api/v1/t/{tenant}/support-holds/{hold_no}/certificate"):
         "a released request is issued exactly as it was held (the hold holds the request)",
+    ("post", "/api/v1/t/{tenant}/certificates/{issue_no}/receipt"):
+        "the receipt prints what the 交付履歴 recorded for that 発行番号 (payer, fee, copies): nothing to add",
 }
 """Write routes that legitimately take no body at all, with the reason.  A write
 route without a request body that is not listed here fails the test: decide and say why."""

@@ -16,6 +16,7 @@ P_JUMINHYO_CODE = "registry:juminhyo_code:print"
 P_LATE = "registry:late_notification:view"
 P_DAILY = "registry:daily:run"
 P_SUPPORT_RELEASE = "registry:support_measure:release"
+P_JOURNAL = "registry:certificate:journal"
 
 A_SEARCH = "registry:resident:search"
 A_VIEW = "registry:resident:view"
@@ -31,6 +32,10 @@ A_SUPPORT_VIEW = "registry:support_measure:view"
 A_THIRD_PARTY = "registry:third_party:request"
 A_CERTIFICATE_ISSUE = "registry:certificate:issue"
 A_CERTIFICATE_HISTORY = "registry:certificate:history"
+A_CERTIFICATE_CHECK = "registry:certificate:check"
+A_CERTIFICATE_DAY = "registry:certificate:day"
+A_RECEIPT = "registry:certificate:receipt"
+A_JOURNAL = "registry:certificate:journal"
 A_LATE = "registry:late_notification:view"
 A_DAILY = "registry:daily:run"
 A_HOLD = "registry:support_hold:hold"
@@ -53,6 +58,7 @@ def register(catalog: Catalog) -> None:
     catalog.permission(P_JUMINHYO_CODE, "住民票コードを記載した証明書の交付（本人等の請求のみ）")
     catalog.permission(P_SUPPORT_RELEASE, "支援措置の対象者を含むため保留した請求の審査（理由を付けて解除・拒否）", for_clients=False)
 
+    catalog.permission(P_JOURNAL, "証明書の交付日計表（種類・通数・手数料・免除の理由ごとの集計）の表示・印刷（手数料の照合）")
     catalog.permission(P_LATE, "届出期間を経過した届出の一覧の表示・印刷（過料の通知の検討）")
     catalog.permission(P_DAILY, "住民記録の日次処理の実行（転出予定日が到来した方の除票）")
 
@@ -70,6 +76,10 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_THIRD_PARTY, "第三者からの請求（支援措置による拒否を含む）")
     catalog.audit_action(A_CERTIFICATE_ISSUE, "住民票の写し等の交付（支援措置・権限による拒否を含む）")
     catalog.audit_action(A_CERTIFICATE_HISTORY, "証明書の交付履歴の閲覧")
+    catalog.audit_action(A_CERTIFICATE_CHECK, "証明書の交付の確認（手数料を示すため交付せずに検査した試行）")
+    catalog.audit_action(A_CERTIFICATE_DAY, "ある日の証明書の交付履歴の閲覧（交付した証明書の宛名番号を記録）")
+    catalog.audit_action(A_RECEIPT, "手数料の領収書の発行")
+    catalog.audit_action(A_JOURNAL, "証明書の交付日計表の表示（集計のみ。個人の情報を含まない）")
     catalog.audit_action(A_LATE, "届出期間経過の一覧の表示（該当者の宛名番号を記録）")
     catalog.audit_action(A_DAILY, "住民記録の日次処理（転出予定日の到来による除票）")
     catalog.audit_action(A_HOLD, "支援措置の対象者を含む請求の保留（責任者の審査待ち）")
@@ -87,5 +97,5 @@ def register(catalog: Catalog) -> None:
     catalog.grant(
         "registry_supervisor",
         P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
-        P_JUMINHYO_CODE, P_LATE, P_DAILY, P_SUPPORT_RELEASE,
+        P_JUMINHYO_CODE, P_LATE, P_DAILY, P_SUPPORT_RELEASE, P_JOURNAL,
     )

@@ -91,5 +91,11 @@ REQUESTER_NAME = text_field("registry.requester_name", "請求者の氏名・名
                             columns=("registry_certificate_issuances.requester_name",))
 PURPOSE = text_field("registry.purpose", "請求の目的", TEXT, 200,
                      columns=("registry_certificate_issuances.purpose",))
+FEE_EXEMPTION = text_field("registry.fee_exemption", "手数料の免除の理由", CODE, 20,
+                           columns=("registry_certificate_issuances.fee_exemption",),
+                           note="パラメータ registry.certificate.fee_exemptions のコード（その日に定めのあるもの）")
+IDENTITY_DOCUMENT = text_field("registry.identity_document", "本人確認書類", CODE, 30,
+                               columns=("registry_certificate_issuances.identity_document",),
+                               note="パラメータ registry.certificate.identity_documents のコード。書類の番号は受け付けない")
 HOLD_REASON = text_field("registry.hold_reason", "判断の理由", NOTE, 500, columns=("registry_support_holds.reason",),
                          note="保留した請求の解除・拒否の理由（必須）")

@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from municloud.errors import NotFoundError, ValidationError
 from municloud.modules.registry.catalog import (
     P_CERTIFICATE,
+    P_JOURNAL,
     P_LATE,
     P_MY_NUMBER,
     P_REGISTER,
@@ -49,6 +50,8 @@ MENU = [
     MenuItem("住民検索", "/residents", P_SEARCH, "氏名・フリガナ・生年月日（和暦・西暦）・住所・住民票コードで探します", "s"),
     MenuItem("異動届の入力", "/notifications/new", P_REGISTER, "転入・転居・転出・出生・死亡・世帯変更・氏名変更・職権修正・取消し", "n"),
     MenuItem("証明書の交付", "/certificates/new", P_CERTIFICATE, "住民票の写し・除票の写し・記載事項証明書", "c"),
+    MenuItem("本日の交付", "/certificates/issued", P_CERTIFICATE, "交付した証明書の一覧（日別）・領収書の発行・本日の手数料の合計"),
+    MenuItem("交付日計表", "/certificates/journal", P_JOURNAL, "証明書の種類・通数・手数料・免除の理由ごとの集計（手数料の照合・印刷）"),
     MenuItem("届出期間経過の一覧", "/late-notifications", P_LATE, "届出期間（14日）を過ぎた届出を期間で絞り込んで表示・印刷します"),
     MenuItem("保留した請求", "/support-holds", P_CERTIFICATE, "支援措置の対象の方を含むため保留した請求（審査・解除後の交付）"),
     MenuItem("支援措置の一覧", "/support-measures", P_SUPPORT_MANAGE,
@@ -177,6 +180,7 @@ def household(screen: TenantScreen, setai_no: str) -> Response:
 
 from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・届出期間経過・支援措置の画面)
     certificate_screens,
+    issuance_screens,
     late_notice_screens,
     notification_screens,
     support_measure_screens,
@@ -185,6 +189,7 @@ from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・
 
 router.include_router(notification_screens.router)
 router.include_router(certificate_screens.router)
+router.include_router(issuance_screens.router)
 router.include_router(late_notice_screens.router)
 router.include_router(support_screens.router)
 router.include_router(support_measure_screens.router)

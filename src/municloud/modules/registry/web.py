@@ -26,13 +26,18 @@ from municloud.modules.registry.catalog import (
     P_THIRD_PARTY,
     P_VIEW,
 )
-from municloud.modules.registry.certificates.schemas import CertificateRequest, IssuanceView
+from municloud.modules.registry.certificates.schemas import (
+    CertificateQuote,
+    CertificateRequest,
+    IssuanceView,
+)
 from municloud.modules.registry.certificates.services import (
     IssuedCertificate,
     issue_certificate,
     issue_released_certificate,
     list_issuances,
 )
+from municloud.modules.registry.issuance_api import router as issuance_router
 from municloud.modules.registry.schemas import (
     NotificationIn,
     NotificationResult,
@@ -81,6 +86,7 @@ from municloud.modules.registry.views import (
 )
 from municloud.web.access import requires
 from municloud.web.deps import PlatformDep, TenantContext
+from municloud.web.pdf import pdf_response
 
 HoldNo = Annotated[int, Path(ge=1, le=SERIAL_MAX, description="保留番号")]
 
@@ -265,31 +271,40 @@ def third_party(platform: PlatformDep, ctx: TenantContext, body: ThirdPartyReque
 
 
 def _pdf(issued: IssuedCertificate) -> Response:
-    return Response(
-        issued.pdf, media_type="application/pdf",
-        headers={"X-Issue-Number": issued.issue_no, "Content-Disposition": f'inline; filename="{issued.issue_no}.pdf"',
-                 "Cache-Control": "no-store"},
-    )
+    return pdf_response(issued.pdf, issued.issue_no)
 
 
 @router.post(
     "/certificates", summary="証明書の交付（住民票の写し・除票の写し・記載事項証明書）",
     response_class=Response,
-    responses={200: {"content": {"application/pdf": {}}, "description": "証明書のPDF（X-Issue-Number: 発行番号）"},
+    responses={200: {"model": CertificateQuote, "content": {"application/pdf": {}},
+                     "description": "証明書のPDF（X-Issue-Number: 発行番号）。dry_run=true のときは手数料の見積り（JSON）"},
                **_HELD},
     dependencies=[requires(P_CERTIFICATE, also=[P_THIRD_PARTY, P_JUMINHYO_CODE, P_MY_NUMBER])],
 )
-def certificate(platform: PlatformDep, ctx: TenantContext, body: CertificateRequest) -> Response:
+def certificate(
+    platform: PlatformDep, ctx: TenantContext, body: CertificateRequest,
+    dry_run: Annotated[bool, Query(description="true：交付と同じ検査を行い、手数料（1通の手数料×通数、免除）を"
+                                               "JSONで返す。交付・記録はしない（窓口の確認画面と同じ）。保留になる請求は202で"
+                                               "そう答えるが、保留はしない（hold_no は仮の番号）")] = False,
+) -> Response:
     """PDFを返します。世帯主・続柄、本籍・筆頭者、住民票コード、個人番号は求めがあるときだけ記載します。
+
+    手数料は交付日に定めのある1通の手数料×通数です。``fee_exemption``（免除の理由のコード）を付けると0円で、
+    理由を交付履歴に記録します。``identity_document`` は窓口で確認した本人確認書類の種類のコードで、
+    書類の番号は受け付けず記録もしません。コードの一覧はパラメータ ``registry.certificate.fee_exemptions`` と
+    ``registry.certificate.identity_documents`` です。
 
     支援措置の対象の方が含まれるときは、本人（``identity_checked``：本人確認書類で確認済み）の請求だけを
     交付します。代理人は403で拒否、同一世帯員・第三者・弁護士等・国又は地方公共団体は202で保留し
     （``hold_no``）、責任者が解除した後に ``POST /support-holds/{hold_no}/certificate`` で1回だけ交付します。
     交付・拒否・保留はすべて記録されます。
     """
-    issued = issue_certificate(platform.uow(ctx.tenant_code), ctx, body)
+    issued = issue_certificate(platform.uow(ctx.tenant_code, dry_run=dry_run), ctx, body)
     if isinstance(issued, HeldRequest):
         return _held(issued)
+    if isinstance(issued, CertificateQuote):
+        return JSONResponse(issued.model_dump(mode="json"))
     return _pdf(issued)
 
 
@@ -333,3 +348,6 @@ def released_certificate(platform: PlatformDep, ctx: TenantContext, hold_no: Hol
 def certificates(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> list[IssuanceView]:
     """この方が記載された証明書の交付履歴（新しい順。請求者・目的・通数・手数料を含む）。閲覧は記録されます。"""
     return list_issuances(platform.uow(ctx.tenant_code), ctx, atena_no)
+
+
+router.include_router(issuance_router)  # 交付履歴（日別）・日計表・領収書 (issuance_api.py)

@@ -2,8 +2,11 @@
 
 * ``registry_certificate_issuances`` — one row per 発行番号 (points at the kernel's
   ``issued_documents`` row): kind, form, residents, requester type and name, purpose,
-  options, copies, fee (integer yen), who issued it and when.  The requester's name is kept
-  here, never in the audit log or the application log.
+  options, copies, the fee in force for one copy (``unit_fee``) and the fee charged (integer
+  yen; 0 with the 免除 reason in ``fee_exemption``), the kind of 本人確認書類 the clerk checked
+  (a code of ``registry.certificate.identity_documents`` — never the document's number: there
+  is no column for it), the 領収書's own 発行番号 once one was issued, who issued it and when.
+  The requester's name is kept here, never in the audit log or the application log.
 * ``registry_certificate_subjects`` — one row per resident on a certificate, so that a
   resident's 交付履歴 is an indexed lookup (``atena_nos`` keeps the printed order).
 """
@@ -24,6 +27,10 @@ class CertificateIssuance(TenantOwned, Base):
         ForeignKeyConstraint(
             ["tenant_code", "issue_no"], ["issued_documents.tenant_code", "issued_documents.issue_no"]
         ),
+        ForeignKeyConstraint(
+            ["tenant_code", "receipt_no"], ["issued_documents.tenant_code", "issued_documents.issue_no"]
+        ),
+        Index("ix_registry_certificate_issuances_day", "tenant_code", "issued_at"),  # 交付履歴（日別）・日計表
     )
 
     tenant_code: Mapped[str] = tenant_code_column()
@@ -37,7 +44,11 @@ class CertificateIssuance(TenantOwned, Base):
     purpose: Mapped[str | None] = mapped_column(Text)  # 請求の目的
     options: Mapped[dict] = mapped_column(JSON)  # with_history, include_* , items
     copies: Mapped[int] = mapped_column(Integer)  # 通数
-    fee: Mapped[int] = mapped_column(Integer)  # 手数料（円）＝1通の手数料×通数
+    unit_fee: Mapped[int] = mapped_column(Integer)  # 1通の手数料（円、交付日に定めのある額）
+    fee: Mapped[int] = mapped_column(Integer)  # 手数料（円）＝1通の手数料×通数（免除のときは0）
+    fee_exemption: Mapped[str | None] = mapped_column(String(20))  # 免除の理由（コード）
+    identity_document: Mapped[str | None] = mapped_column(String(30))  # 本人確認書類（種類のコードだけ）
+    receipt_no: Mapped[str | None] = mapped_column(String(24))  # 領収書の発行番号
     issued_by: Mapped[str] = mapped_column(String(64))
     issued_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
 

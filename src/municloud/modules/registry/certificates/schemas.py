@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from municloud.modules.registry import fields as f
 
@@ -78,9 +78,27 @@ class CertificateRequest(BaseModel):
     requester_name: f.REQUESTER_NAME.type = Field(min_length=1, description="請求者の氏名・名称（交付履歴にのみ記録）")
     purpose: f.PURPOSE.type | None = Field(None, description="請求の目的（第三者の請求では必須）")
     copies: int = Field(1, ge=1, le=20, description="通数（手数料＝1通の手数料×通数）")
+    fee_exemption: f.FEE_EXEMPTION.type | None = Field(
+        None, description="手数料を免除する理由のコード（パラメータ registry.certificate.fee_exemptions。"
+                          "例：public_use＝公用、public_assistance＝生活保護）。指定すると手数料は0円で、理由を交付履歴に記録")
+    identity_document: f.IDENTITY_DOCUMENT.type | None = Field(
+        None, description="請求者の本人確認に用いた書類の種類のコード（パラメータ registry.certificate.identity_documents。"
+                          "例：my_number_card、driver_license）。書類の番号は受け付けず、記録しません。"
+                          "指定すると identity_checked も true になります")
     identity_checked: bool = Field(
         False, description="請求者がその方ご本人であることを本人確認書類（運転免許証など）で確認した。"
                            "支援措置の対象の方の本人からの請求では必須（確認しないと拒否）")
+
+    @field_validator("fee_exemption", "identity_document", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _document_means_checked(self) -> CertificateRequest:
+        if self.identity_document is not None:
+            self.identity_checked = True
+        return self
 
     @field_validator("requester_type", mode="before")
     @classmethod
@@ -141,6 +159,97 @@ class IssuanceView(BaseModel):
     purpose: str | None
     options: dict
     copies: int
-    fee: int
+    unit_fee: int = Field(description="1通の手数料（円、交付日に定めのあった額）")
+    fee: int = Field(description="手数料（円）＝1通の手数料×通数。免除のときは0")
+    fee_exemption: str | None = Field(None, description="免除の理由のコード")
+    fee_exemption_label: str | None = None
+    identity_document: str | None = Field(None, description="本人確認書類の種類のコード（番号は記録しません）")
+    identity_document_label: str | None = None
+    receipt_no: str | None = Field(None, description="領収書の発行番号（発行したとき）")
     issued_by: str
     issued_at: datetime
+
+
+class CertificateQuote(BaseModel):
+    """The confirmation's answer (a dry run): what would be issued and the fee, nothing written."""
+
+    title: str
+    atena_nos: list[str]
+    copies: int
+    unit_fee: int
+    fee: int
+    fee_exemption: str | None = None
+    fee_exemption_label: str | None = None
+    identity_document: str | None = None
+    identity_document_label: str | None = None
+
+
+class DayIssuances(BaseModel):
+    """The 交付履歴 of one day (JST), oldest first, and the fees taken that day."""
+
+    day: date
+    issuances: list[IssuanceView]
+    takings: int = Field(description="その日の手数料の合計（円）")
+
+
+class JournalLine(BaseModel):
+    """日計表: one kind of certificate."""
+
+    kind: str
+    title: str
+    count: int = Field(description="件数（発行番号の数）")
+    copies: int = Field(description="通数")
+    charged_copies: int = Field(description="手数料を受けた通数")
+    fee: int = Field(description="手数料（円）")
+    exempt_copies: int = Field(description="免除した通数")
+
+
+class ExemptionLine(BaseModel):
+    """日計表: one 免除 reason."""
+
+    reason: str
+    label: str
+    count: int
+    copies: int
+    waived: int = Field(description="免除した額（円）＝1通の手数料×通数")
+
+
+class Journal(BaseModel):
+    """証明書交付の日計表 (the day's totals for the 手数料 reconciliation; no personal data)."""
+
+    day: date
+    lines: list[JournalLine]
+    exemptions: list[ExemptionLine]
+    count: int
+    copies: int
+    fee: int = Field(description="手数料の合計（円）＝その日の収納額")
+    exempt_count: int
+    exempt_copies: int
+    waived: int
+    receipts: int = Field(description="領収書を発行した件数")
+
+
+class DocumentState(BaseModel):
+    """A document in the register (発行台帳) and how often ``/verify`` confirmed it — no personal data."""
+
+    issue_no: str
+    kind: str
+    title: str
+    issued_at: datetime
+    issued_by: str
+    pages: int
+    sha256: str
+    has_code: bool = Field(description="確認コードを印刷した（/verify で発行番号と確認コードにより確認できる）")
+    confirmed: int = Field(description="確認コードで確認された回数（ファイルの照合なし）")
+    matched: int = Field(description="同じファイルであると照合された回数")
+    mismatched: int = Field(description="違うファイルが示された回数（改ざん・偽造の疑い）")
+    refused: int = Field(description="確認コードが違う・ない照会の回数")
+    last_verified_at: datetime | None = None
+
+
+class IssuanceStatusView(BaseModel):
+    """One 交付履歴 row with the state of its PDF and of its 領収書."""
+
+    issuance: IssuanceView
+    document: DocumentState
+    receipt: DocumentState | None = None

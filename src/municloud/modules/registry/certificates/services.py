@@ -7,10 +7,18 @@ the separate rights to print 住民票コード and 個人番号; then the 支�
 requester (``services/holds.py``, rules in ``protection.py``): when anyone on the
 certificate is under an active measure, only 本人 whose identity the clerk confirmed is
 served; a 代理人 is refused; 同一世帯員 and third parties are held for a supervisor's
-review (the answer is a :class:`HeldRequest`, and the hold is committed).  Then the kernel
-numbers and renders the PDF (``issue_document``), the 交付履歴 row is added with the fee in
-force (``registry.certificate.fee`` × copies) and the issuance is audited — all committed
-at once.  ``issue_released_certificate`` issues a held request once a supervisor released
+review (the answer is a :class:`HeldRequest`, and the hold is committed).  The 免除 reason
+and the 本人確認書類 must be codes of their lists in force today (``fees.py``).  Then the
+kernel numbers and renders the PDF (``issue_document``), the 交付履歴 row is added with the
+fee in force (``registry.certificate.fee`` × copies, or 0 with the 免除 reason) and the
+issuance is audited — all committed at once.
+
+With a dry-run unit of work (the window's confirmation step, ``?dry_run=true`` on the API)
+the same checks run and the answer is a :class:`CertificateQuote` — the fee × copies, the
+免除, the 本人確認書類 — nothing is rendered or written, and the look at the persons'
+records is audited as ``registry:certificate:check``.
+
+``issue_released_certificate`` issues a held request once a supervisor released
 it: exactly the request as it was held, once.
 
 The requester's name goes to the 交付履歴 only (staff read it through ``list_issuances``,
@@ -24,30 +32,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-
-from municloud.errors import ConflictError, ValidationError
-from municloud.kernel.clock import to_jst
+from municloud.errors import ConflictError, MuniError, PermissionDeniedError, ValidationError
+from municloud.kernel.clock import to_jst, today_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.services import Stamp, issue_document
 from municloud.kernel.tenants.orm import Tenant
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import (
-    A_CERTIFICATE_HISTORY,
+    A_CERTIFICATE_CHECK,
     A_CERTIFICATE_ISSUE,
     P_CERTIFICATE,
     P_JUMINHYO_CODE,
     P_MY_NUMBER,
     P_THIRD_PARTY,
 )
+from municloud.modules.registry.certificates.fees import check_codes, fee_for
+from municloud.modules.registry.certificates.history import list_issuances
 from municloud.modules.registry.certificates.orm import CertificateIssuance, CertificateSubject
 from municloud.modules.registry.certificates.render import Signature, render_html
 from municloud.modules.registry.certificates.schemas import (
-    REQUESTER_TYPES,
     TITLES,
+    CertificateQuote,
     CertificateRequest,
-    IssuanceView,
     IssuedCertificate,
 )
 from municloud.modules.registry.certificates.subjects import load_subjects
@@ -124,14 +131,22 @@ def _jst_date(moment_utc: datetime):
     return to_jst(moment_utc).date()
 
 
-def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateRequest) -> IssuedCertificate | HeldRequest:
+def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateRequest
+                      ) -> IssuedCertificate | HeldRequest | CertificateQuote:
     """Issue 住民票の写し / 除票の写し / 記載事項証明書 as one PDF, recorded and audited — or hold
-    the request for a supervisor's review (支援措置)."""
+    the request for a supervisor's review (支援措置); in a dry run, the quote."""
     req = request
     with uow:
         target = [f"resident:{req.atena_no}"] if req.atena_no else [f"household:{req.setai_no}"]
         uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_ISSUE, subjects=target)
-        return _issue(uow, ctx, req, None)
+        try:
+            return _issue(uow, ctx, req, None)
+        except MuniError as exc:
+            if uow.dry_run and not isinstance(exc, PermissionDeniedError):
+                codes = [p["code"] for p in exc.problems] or [exc.code]
+                uow.audit.record(ctx, A_CERTIFICATE_CHECK, subjects=target, outcome="failure",
+                                 detail={"kind": req.kind, "codes": codes}, always=True)
+            raise
 
 
 def issue_released_certificate(uow: UnitOfWork, ctx: Context, hold_no: int) -> IssuedCertificate:
@@ -149,8 +164,12 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
     setai_no, atena_nos = _choose(uow, req)
     subjects = [f"resident:{a}" for a in atena_nos]
     _check_request(uow, ctx, req, subjects)
+    today = today_jst()
+    labels = check_codes(uow, req, today)
+    fee = fee_for(uow, req, today, labels["fee_exemption"])
     detail = {"kind": req.kind, "form": req.resolved_form, "requester_type": req.requester_type,
-              "identity_checked": req.identity_checked, "options": req.options(), "copies": req.copies}
+              "identity_checked": req.identity_checked, "identity_document": req.identity_document,
+              "options": req.options(), "copies": req.copies, "unit_fee": fee.unit, "fee_exemption": fee.exemption}
     if hold is None:
         held = gate(uow, ctx, A_CERTIFICATE_ISSUE, kind="certificate", atena_nos=atena_nos,
                     requester_type=req.requester_type, identity_checked=req.identity_checked,
@@ -163,6 +182,12 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
             raise ConflictError("REGISTRY_SUPPORT_HOLD_CHANGED",
                                 "保留したときと記載する方が変わりました（世帯の異動など）。改めて請求を受け付けてください")
         detail["hold_no"] = hold.hold_no
+    if uow.dry_run:
+        uow.audit.record(ctx, A_CERTIFICATE_CHECK, subjects=subjects, detail=detail, always=True)
+        return CertificateQuote(title=TITLES[req.kind], atena_nos=atena_nos, copies=req.copies, unit_fee=fee.unit,
+                                fee=fee.amount, fee_exemption=fee.exemption, fee_exemption_label=fee.exemption_label,
+                                identity_document=req.identity_document,
+                                identity_document_label=labels["identity_document"])
     persons = load_subjects(uow, atena_nos)
     tenant = uow.session.get(Tenant, uow.tenant_code)
 
@@ -174,12 +199,12 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
 
     issued = issue_document(uow, ctx, kind=f"registry:{req.kind}", title=TITLES[req.kind], render_html=render,
                             subjects=subjects)
-    fee = uow.params.get("registry.certificate.fee", _jst_date(issued.issued_at)) * req.copies
     uow.session.add(CertificateIssuance(
         tenant_code=uow.tenant_code, issue_no=issued.issue_no, kind=req.kind, form=req.resolved_form,
         setai_no=setai_no if req.resolved_form == "setai" else None, atena_nos=atena_nos,
         requester_type=req.requester_type, requester_name=req.requester_name, purpose=req.purpose,
-        options=req.options(), copies=req.copies, fee=fee, issued_by=ctx.actor, issued_at=issued.issued_at,
+        options=req.options(), copies=req.copies, unit_fee=fee.unit, fee=fee.amount, fee_exemption=fee.exemption,
+        identity_document=req.identity_document, issued_by=ctx.actor, issued_at=issued.issued_at,
     ))
     uow.flush()  # the issuance row before the rows that point at it
     uow.session.add_all(
@@ -188,37 +213,10 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
     if hold is not None:
         hold.issue_no = issued.issue_no
     uow.audit.record(ctx, A_CERTIFICATE_ISSUE, subjects=subjects, my_number_shown=req.include_my_number,
-                     detail={**detail, "issue_no": issued.issue_no, "pages": issued.pages, "fee": fee})
+                     detail={**detail, "issue_no": issued.issue_no, "pages": issued.pages, "fee": fee.amount})
     uow.commit()
     return IssuedCertificate(issued.issue_no, TITLES[req.kind], issued.pdf, issued.sha256, issued.pages,
-                             req.copies, fee, issued.issued_at, tuple(atena_nos))
+                             req.copies, fee.amount, issued.issued_at, tuple(atena_nos))
 
 
-def list_issuances(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[IssuanceView]:
-    """A resident's 交付履歴, newest first (for staff; audited)."""
-    with uow:
-        uow.require(ctx, P_CERTIFICATE, A_CERTIFICATE_HISTORY, subjects=[f"resident:{atena_no}"])
-        repo.load_persons(uow, [atena_no])
-        rows = uow.session.scalars(
-            select(CertificateIssuance)
-            .join(CertificateSubject, (CertificateSubject.tenant_code == CertificateIssuance.tenant_code)
-                  & (CertificateSubject.issue_no == CertificateIssuance.issue_no))
-            .where(CertificateSubject.atena_no == atena_no)
-            .order_by(CertificateIssuance.issued_at.desc(), CertificateIssuance.issue_no.desc())
-        )
-        views = [
-            IssuanceView(
-                issue_no=r.issue_no, kind=r.kind, title=TITLES.get(r.kind, r.kind), form=r.form,
-                atena_nos=list(r.atena_nos), requester_type=r.requester_type,
-                requester_type_label=REQUESTER_TYPES.get(r.requester_type, r.requester_type),
-                requester_name=r.requester_name, purpose=r.purpose, options=dict(r.options), copies=r.copies,
-                fee=r.fee, issued_by=r.issued_by, issued_at=r.issued_at,
-            )
-            for r in rows
-        ]
-        uow.audit.record(ctx, A_CERTIFICATE_HISTORY, subjects=[f"resident:{atena_no}"], detail={"rows": len(views)})
-        uow.commit()
-        return views
-
-
-__all__ = ["HeldRequest", "issue_certificate", "issue_released_certificate", "list_issuances"]
+__all__ = ["CertificateQuote", "HeldRequest", "issue_certificate", "issue_released_certificate", "list_issuances"]
