@@ -13,6 +13,7 @@ from municloud.jp.chars import name_search_key
 from municloud.jp.codes import validate_juminhyo_code
 from municloud.jp.kana import is_kana_query, kana_search_key
 from municloud.jp.wareki import parse_date
+from municloud.kernel.clock import today_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.modules.registry import repository as repo
@@ -29,6 +30,7 @@ from municloud.modules.registry.catalog import (
 from municloud.modules.registry.domain import RESIDENT
 from municloud.modules.registry.orm import Household, ResidentIndex
 from municloud.modules.registry.services.support import protected_among
+from municloud.modules.registry.services.towns import town_query
 from municloud.modules.registry.views import (
     HistoryEntry,
     HouseholdView,
@@ -56,10 +58,18 @@ class SearchQuery:
     limit: int = 50
 
 
-def _interpret(query: SearchQuery) -> dict[str, object]:
+def _town_in_query(uow: UnitOfWork, q: str) -> str | None:
+    """The search box's *q* as an address key when it names a 町字 of the tenant's 住所マスター
+    in force today (館町北, 大字成田, 本町一丁目3番…) — the box then searches addresses."""
+    return address_search_key(q) if town_query(uow, q, today_jst()) else None
+
+
+def _interpret(query: SearchQuery, town: str | None = None) -> dict[str, object]:
     criteria: dict[str, object] = {}
     q = (query.q or "").strip()
-    if q:
+    if q and town:
+        criteria["address"] = town
+    elif q:
         digits = q.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace("-", "")
         if digits.isdigit() and len(digits) == 11:
             criteria["juminhyo_code"] = validate_juminhyo_code(digits)
@@ -97,7 +107,7 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[
     """Search within the tenant (住民検索); 除票 only when ``include_removed``."""
     with uow:
         uow.require(ctx, P_SEARCH, A_SEARCH)
-        criteria = _interpret(query)
+        criteria = _interpret(query, _town_in_query(uow, query.q.strip()) if query.q and query.q.strip() else None)
         stmt = select(ResidentIndex.atena_no)
         if not query.include_removed:
             stmt = stmt.where(ResidentIndex.status == RESIDENT)
