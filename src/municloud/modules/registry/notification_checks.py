@@ -103,7 +103,10 @@ def _cheap_checks(kind: str, form: Form, data: dict) -> _Problems:
     p.date(form, "todoke_date", "届出日")
     if kind == "tennyu":
         p.required(form, "previous_address", "転入前住所")
-    if kind in ("tennyu", "tenkyo"):
+    if kind in ("tennyu", "tenkyo") and "address.town" in form:  # picked from the 住所マスター
+        p.required(form, "address.town", "町字")
+        p.required(form, "address.banchi", "番地・号")
+    elif kind in ("tennyu", "tenkyo"):
         p.required(form, "address.address", "住所")
         p.code(form, "address.postal_code", validate_postal_code)
     if kind == "tennyu":

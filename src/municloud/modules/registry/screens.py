@@ -22,6 +22,7 @@ from municloud.modules.registry.catalog import (
     P_SEARCH,
     P_SUPPORT_MANAGE,
     P_SUPPORT_VIEW,
+    P_TOWN_VIEW,
     P_VIEW,
 )
 from municloud.modules.registry.domain import ITEM_NAMES, REMOVED
@@ -47,6 +48,7 @@ MENU = [
     MenuItem("届出期間経過の一覧", "/late-notifications", P_LATE, "届出期間（14日）を過ぎた届出を期間で絞り込んで表示・印刷します"),
     MenuItem("保留した請求", "/support-holds", P_CERTIFICATE, "支援措置の対象の方を含むため保留した請求（審査・解除後の交付）"),
     MenuItem("支援措置の確認", "/support-measures", P_SUPPORT_MANAGE, "終了予定日が近い支援措置と、期間満了で終了した支援措置"),
+    MenuItem("住所マスター（町字）", "/towns", P_TOWN_VIEW, "町字・郵便番号・校区など（効力発生日・廃止日つき）"),
 ]
 SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
 SEARCH_LABELS = {
@@ -150,9 +152,11 @@ from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・
     late_notice_screens,
     notification_screens,
     support_screens,
+    town_screens,
 )
 
 router.include_router(notification_screens.router)
 router.include_router(certificate_screens.router)
 router.include_router(late_notice_screens.router)
 router.include_router(support_screens.router)
+router.include_router(town_screens.router)

@@ -311,3 +311,8 @@ def released_certificate(platform: PlatformDep, ctx: TenantContext, hold_no: Hol
 def certificates(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> list[IssuanceView]:
     """この方が記載された証明書の交付履歴（新しい順。請求者・目的・通数・手数料を含む）。閲覧は記録されます。"""
     return list_issuances(platform.uow(ctx.tenant_code), ctx, atena_no)
+
+
+from municloud.modules.registry.towns import web as towns_web  # noqa: E402 (住所マスター)
+
+router.include_router(towns_web.router)

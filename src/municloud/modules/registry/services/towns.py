@@ -142,6 +142,23 @@ def town_for_address(uow: UnitOfWork, area: Area, address: str, on: date) -> tup
     return (towns[(found.machiaza_id, found.valid_from)] if found else None, rest)
 
 
+def master_prefix(uow: UnitOfWork, on: date | None = None) -> str | None:
+    """How addresses of the tenant begin (山形県長井市) when it keeps a 住所マスター — the 届出
+    screens then compose 住所 = this + 町字 + 番地・号 — or None (free text).  Nothing
+    personal: no permission needed."""
+    with uow:
+        return tenant_area(uow, on or today_jst()).name if has_master(uow) else None
+
+
+def town_of_address(uow: UnitOfWork, ctx: Context, address: str, on: date) -> TownView | None:
+    """The 町字 of *address* on *on* (the confirmation page shows its 郵便番号 and 校区), or
+    None (no master, or not in it: the dry run reports that)."""
+    with uow:
+        uow.require(ctx, P_TOWN_VIEW, A_TOWN_VIEW)
+        found = town_for_address(uow, tenant_area(uow, on), address, on)
+        return _view(found[0], on) if found and found[0] is not None else None
+
+
 WHAT = {"tennyu": "転入先", "tenkyo": "転居先"}
 
 
@@ -179,4 +196,4 @@ def town_query(uow: UnitOfWork, q: str, on: date) -> bool:
 
 
 __all__ = ["TownLoadSummary", "TownView", "check_in_master", "has_master", "list_towns", "load_towns",
-           "town_for_address", "town_query"]
+           "master_prefix", "town_for_address", "town_of_address", "town_query"]
