@@ -1,0 +1,56 @@
+"""A clerk registers a 転居 with the keyboard only, picking the new 町字 from the 住所マスター:
+types the beginning of its reading in hiragana, goes down the candidates with ↓, takes one
+with Enter; the 郵便番号 and 校区 appear without being typed, the confirmation shows them,
+and the record gets them.  Screenshots of each step are kept as test artefacts."""
+
+from __future__ import annotations
+
+from municloud.demo.profiles import NAGAI
+from municloud.demo.towns import town_csv
+from municloud.modules.registry.services.towns import load_towns
+from tests.e2e.conftest import screenshot
+from tests.e2e.flows import log_in_with_keyboard, make_clerk, tab_to
+from tests.factories import context, days_ago, family, resident
+from tests.integration.registry.test_addresses import override
+
+
+def test_a_clerk_picks_the_town_of_a_move_with_the_keyboard(live_server, page, platform, nagai, clerk):
+    override(platform, nagai, "registry.address.attributes", ["校区"])
+    load_towns(platform.uow(nagai), context(platform, nagai, "tenant_admin"), town_csv(NAGAI).encode())
+    home = family(platform, clerk)
+    username = make_clerk(platform, nagai, "tenkyo-keyboard")
+    log_in_with_keyboard(page, live_server, username, nagai)
+
+    page.goto(f"{live_server}/t/{nagai}/notifications/new/tenkyo?setai_no={home.setai_nos[0]}")
+    tab_to(page, "#f-ido_date")
+    page.keyboard.type(days_ago(2))
+    tab_to(page, "#f-address-town")
+    page.keyboard.type("たてまち")
+    page.wait_for_selector("#town-options [role=option]")
+    assert page.locator("#f-address-town").get_attribute("aria-expanded") == "true"
+    assert page.locator("#town-options [role=option]").all_inner_texts() == [
+        "館町北（タテマチキタ） 〒9930014", "館町南（タテマチミナミ） 〒9930015"]
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#f-address-town").get_attribute("aria-activedescendant") == "town-option-0"
+    screenshot(page, "address-master-01-candidates")
+    page.keyboard.press("Enter")  # takes the candidate; does not submit the form
+    assert page.locator("#f-address-town").input_value() == "館町北"
+    derived = page.locator("#town-derived").inner_text()
+    assert "〒993-0014" in derived and "校区：長井小学校区" in derived
+    assert page.locator("#town-options").is_hidden()
+    page.keyboard.press("Tab")  # the focus goes on to 番地・号
+    assert page.locator("#f-address-banchi").evaluate("el => el === document.activeElement")
+    page.keyboard.type("3番4号")
+    screenshot(page, "address-master-02-picked")
+    page.keyboard.press("Alt+k")  # 入力内容を確認する
+    page.wait_for_selector("button[value=register]")
+    shown = page.locator("main").inner_text()
+    assert "山形県長井市館町北3番4号" in shown and "9930014" in shown and "校区：長井小学校区" in shown
+    screenshot(page, "address-master-03-confirm")
+    page.keyboard.press("Enter")  # 登録する has the focus
+    page.wait_for_selector("text=異動番号")
+    screenshot(page, "address-master-04-registered")
+
+    moved = resident(platform, clerk, home.atena_nos[0])
+    assert (moved.address, moved.postal_code, moved.address_attributes) == (
+        "山形県長井市館町北3番4号", "9930014", {"校区": "長井小学校区"})
