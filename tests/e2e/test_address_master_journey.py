@@ -51,6 +51,10 @@ def test_a_clerk_picks_the_town_of_a_move_with_the_keyboard(live_server, page, p
     page.wait_for_selector("text=異動番号")
     screenshot(page, "address-master-04-registered")
 
+    page.goto(f"{live_server}/t/{nagai}/towns?include_ended=1")
+    assert "新栄町" in page.locator("table").inner_text()
+    screenshot(page, "address-master-05-master")
+
     moved = resident(platform, clerk, home.atena_nos[0])
     assert (moved.address, moved.postal_code, moved.address_attributes) == (
         "山形県長井市館町北3番4号", "9930014", {"校区": "長井小学校区"})
