@@ -15,21 +15,16 @@ import typer
 from municloud.cli.common import (
     add_row,
     console,
-    fail,
+    fail_with_report,
     handle_errors,
     open_platform,
     parse_day,
     system_context,
     table,
+    tenant_code,
 )
 
 app = typer.Typer(help="住所マスター（町字）の取込みと表示", no_args_is_help=True)
-
-
-def _tenant(code: str) -> str:
-    from municloud.jp.codes import validate_local_government_code
-
-    return validate_local_government_code(code)
 
 
 @app.command("load")
@@ -41,21 +36,16 @@ def load_command(
     report: Annotated[Path | None, typer.Option(help="問題の一覧（CSV）の書き出し先（既定：towns-report.csv）")] = None,
 ) -> None:
     """住所マスターをファイルの内容で置き換えます（問題が1件でもあれば何も変えません）。"""
-    from municloud.interchange.importer import write_report
     from municloud.modules.registry.services.towns import load_towns
     from municloud.modules.registry.towns.layout import TownsRefused
 
-    code = _tenant(tenant)
+    code = tenant_code(tenant)
     with open_platform() as platform:
         ctx = system_context(platform, code, "tenant_admin")
         try:
             done = load_towns(platform.uow(code), ctx, file.read_bytes(), file.name)
         except TownsRefused as exc:
-            path = report or Path("towns-report.csv")
-            write_report(exc.problems, path)
-            for p in exc.problems[:20]:
-                typer.echo(f"  {p.row}行目 {p.column}：{p.reason}（{p.code}）", err=True)
-            fail(f"{exc.message} 一覧：{path}", exc.code)
+            fail_with_report(exc, report, "towns-report.csv", lambda p: f"  {p.row}行目 {p.column}：{p.reason}（{p.code}）")
     typer.echo(f"町字 {done.rows:,}件を取り込みました（今日有効なもの {done.in_force:,}件、置き換えた前の町字 "
                f"{done.replaced:,}件、SHA-256 {done.sha256}）")
 
@@ -71,7 +61,7 @@ def list_command(
     """住所マスターの町字を表示します。"""
     from municloud.modules.registry.services.towns import MAX_TOWNS, list_towns
 
-    code = _tenant(tenant)
+    code = tenant_code(tenant)
     day = parse_day(on, "基準日") if on else None
     with open_platform() as platform:
         ctx = system_context(platform, code, "tenant_admin")
