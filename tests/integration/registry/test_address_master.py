@@ -122,3 +122,17 @@ def test_a_file_with_problems_is_refused_whole_with_line_numbers(platform, nagai
 def test_only_the_tenant_admin_loads_the_master(platform, clerk, master):
     with pytest.raises(PermissionDeniedError):
         load_towns(platform.uow(clerk.tenant_code), clerk, TOWNS)
+
+
+def test_the_search_box_finds_a_town_of_a_designated_city_with_or_without_its_ward(platform):
+    from municloud.demo.profiles import HIROSHIMA, HIROSHIMA_WARDS
+    from tests.factories import make_tenant
+    from tests.integration.registry.test_addresses import override
+
+    city = make_tenant(platform, "341002", "広島市", "指定都市")
+    override(platform, city, "tenant.wards", list(HIROSHIMA_WARDS))
+    load_towns(platform.uow(city), context(platform, city, "tenant_admin"), town_csv(HIROSHIMA).encode())
+    clerk = context(platform, city, "registry_clerk")
+    move_in_to(platform, clerk, "広島県広島市中区基町12番3号", person("基山　花子", "モトヤマ　ハナコ"))
+    assert [r.shimei for r in search(platform, clerk, q="中区基町")] == ["基山　花子"]
+    assert [r.shimei for r in search(platform, clerk, q="基町")] == ["基山　花子"]

@@ -185,14 +185,15 @@ def check_in_master(uow: UnitOfWork, area: Area, address: str, on: date, kind: s
 
 def town_query(uow: UnitOfWork, q: str, on: date) -> bool:
     """Whether the search box's *q* names a 町字 in force on *on* (its name, 大字 optional,
-    perhaps followed by a 番地): the search then looks at addresses (inside ``with uow``)."""
-    key = town_key(q)
-    if not key or not has_master(uow):
+    a designated city's ward optional, perhaps followed by a 番地): the search then looks
+    at addresses (inside ``with uow``)."""
+    if not town_key(q) or not has_master(uow):
         return False
+    wards = tenant_area(uow, on).wards
     towns = [TownName(t.machiaza_id, t.name_key, t.valid_from, t.valid_to)
-             for t in uow.session.scalars(select(Town).where(_in_force(on), Town.name_key.startswith(key[:1])))]
-    found, _ = match(towns, key, on)
-    return found is not None
+             for t in uow.session.scalars(select(Town).where(_in_force(on)))]
+    tries = [q] + [ward + q for ward in wards if not town_key(q).startswith(ward)]
+    return any(match(towns, text, on, wards)[0] is not None for text in tries)
 
 
 __all__ = ["TownLoadSummary", "TownView", "check_in_master", "has_master", "list_towns", "load_towns",
