@@ -73,3 +73,13 @@ def test_the_master_screen_lists_towns_with_their_periods(b, nagai, master):
     assert "栄町" in shown and "新栄町" in shown and "昭和50年4月1日" in shown
     assert "館町" in text_of(b.get(f"/t/{nagai}/towns", params={"on": "昭和49年1月1日"}).text)
     assert "館町北" not in text_of(b.get(f"/t/{nagai}/towns", params={"on": "昭和49年1月1日"}).text)
+
+
+def test_the_search_box_of_the_search_screen_finds_the_residents_of_a_town(b, nagai, platform, clerk, master):
+    from tests.factories import person
+    from tests.integration.registry.test_address_master import move_in_to
+
+    move_in_to(platform, clerk, "山形県長井市館町北3番4号", person("館山　一郎", "タテヤマ　イチロウ"))
+    move_in_to(platform, clerk, "山形県長井市栄町1番1号", person("栄　次郎", "サカエ　ジロウ"))
+    shown = text_of(b.get(f"/t/{nagai}/residents", params={"q": "館町北"}).text)
+    assert "館山　一郎" in shown and "栄　次郎" not in shown
