@@ -41,3 +41,20 @@ def test_a_move_in_outside_the_master_is_refused_and_one_inside_gets_its_postal_
     atena_no = done.json()["atena_nos"][0]
     shown = api.client.get(f"/api/v1/t/{nagai}/residents/{atena_no}", headers=clerk).json()
     assert shown["postal_code"] == "9930015"
+
+
+def test_the_tenant_admin_loads_a_file_through_the_api_after_a_dry_run(api, nagai, platform):
+    admin, clerk = api.login_as(nagai, "tenant_admin"), api.login_as(nagai, "registry_clerk")
+    data = town_csv(NAGAI).encode()
+    url = f"/api/v1/t/{nagai}/towns:load"
+    checked = api.client.post(url, params={"dry_run": "true"}, files={"file": ("towns.csv", data)}, headers=admin)
+    assert checked.status_code == 200 and checked.json()["rows"] == 19 and checked.json()["dry_run"] is True
+    assert api.client.get(f"/api/v1/t/{nagai}/towns", headers=clerk).json() == []
+    bad = api.client.post(url, files={"file": ("towns.csv", data.replace(b"9930051", b"99", 1))}, headers=admin)
+    assert bad.status_code == 422 and bad.json()["code"] == "REGISTRY_TOWNS_FILE_INVALID"
+    assert [(p["row"], p["column"], p["code"]) for p in bad.json()["problems"]] == [
+        (13, "post_code", "JP_POSTAL_CODE_INVALID")]
+    assert api.client.post(url, files={"file": ("towns.csv", data)}, headers=clerk).status_code == 403
+    done = api.client.post(url, files={"file": ("towns.csv", data)}, headers=admin)
+    assert done.status_code == 200 and done.json()["in_force"] == 17
+    assert len(api.client.get(f"/api/v1/t/{nagai}/towns", headers=clerk).json()) == 17

@@ -83,3 +83,36 @@ def test_the_search_box_of_the_search_screen_finds_the_residents_of_a_town(b, na
     move_in_to(platform, clerk, "山形県長井市栄町1番1号", person("栄　次郎", "サカエ　ジロウ"))
     shown = text_of(b.get(f"/t/{nagai}/residents", params={"q": "館町北"}).text)
     assert "館山　一郎" in shown and "栄　次郎" not in shown
+
+
+def test_the_tenant_admin_checks_then_loads_a_file_on_the_screen(signed_in, nagai, platform):
+    import hashlib
+
+    from tests.integration.screens.helpers import csrf_of
+
+    admin = signed_in(nagai, "tenant_admin")
+    url = f"/t/{nagai}/towns"
+    page = admin.get(url).text
+    assert 'enctype="multipart/form-data"' in page and "住所マスターが取り込まれていません" in text_of(page)
+    data = town_csv(NAGAI).encode()
+
+    def post(content: bytes, **form):
+        return admin.client.post(f"{url}/load", data={"csrf_token": csrf_of(admin.get(url).text), **form},
+                                 files={"file": ("towns-062090.csv", content, "text/csv")})
+
+    bad = post(data.replace(b"9930051", b"99", 1))
+    assert bad.status_code == 422 and "13" in text_of(bad.text) and "JP_POSTAL_CODE_INVALID" in bad.text
+    checked = post(data)
+    assert checked.status_code == 200 and "町字 19件" in text_of(checked.text) and "まだ取り込んでいません" in checked.text
+    assert "住所マスターが取り込まれていません" in text_of(checked.text)  # the check wrote nothing
+    other = post(data.replace(b"9930051", b"9930052", 1), action="load", confirmed=hashlib.sha256(data).hexdigest())
+    assert other.status_code == 422 and "確認したファイルと違います" in other.text
+    loaded = post(data, action="load", confirmed=hashlib.sha256(data).hexdigest())
+    assert loaded.status_code == 303
+    shown = admin.get(loaded.headers["location"]).text
+    assert "住所マスター（町字）を取り込みました" in shown and "館町北" in shown
+
+
+def test_a_clerk_sees_the_master_but_no_load_form(b, nagai, master):
+    page = b.get(f"/t/{nagai}/towns").text
+    assert "館町北" in page and 'name="file"' not in page

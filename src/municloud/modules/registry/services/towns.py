@@ -19,12 +19,15 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import BinaryIO
 
 from pydantic import BaseModel
 from sqlalchemy import delete, exists, func, or_, select
 
+from municloud.errors import ValidationError
 from municloud.jp.area import Area
 from municloud.jp.kana import is_kana_query, kana_search_key
+from municloud.jp.policy import DATE_MIN
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst
 from municloud.kernel.context import Context
@@ -38,6 +41,7 @@ from municloud.modules.registry.towns.matching import TownName, match, town_key
 from municloud.modules.registry.towns.orm import Town
 
 MAX_TOWNS = 500
+MAX_FILE_BYTES = 32 << 20  # a designated city's ABR file is well under 10 MB
 
 
 class TownView(BaseModel):
@@ -64,7 +68,7 @@ class TownLoadSummary:
 
 
 def _view(t: Town, on: date) -> TownView:
-    start = None if t.valid_from.year <= 1873 else t.valid_from
+    start = None if t.valid_from <= DATE_MIN else t.valid_from  # blank 効力発生日: from the start
     return TownView(machiaza_id=t.machiaza_id, name=t.name, kana=t.kana, ward=t.ward, machiaza_type=t.machiaza_type,
                     postal_code=t.postal_code, attributes=dict(t.attributes or {}), valid_from=start,
                     valid_to=t.valid_to, in_force=t.valid_from <= on and (t.valid_to is None or on < t.valid_to))
@@ -96,6 +100,17 @@ def load_towns(uow: UnitOfWork, ctx: Context, data: bytes, file: str = "towns.cs
                          detail={"file": file, "sha256": digest, "rows": len(rows), "replaced": replaced})
         uow.commit()
         return TownLoadSummary(len(rows), current, replaced, digest)
+
+
+def read_upload(stream: BinaryIO, filename: str | None) -> tuple[bytes, str]:
+    """An uploaded file's bytes and base name (the API and the screen), refused when larger
+    than :data:`MAX_FILE_BYTES` (uploads are outside the request-size limit)."""
+    data = stream.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise ValidationError("REGISTRY_TOWNS_FILE_TOO_LARGE",
+                              f"町字のファイルが大きすぎます（{MAX_FILE_BYTES >> 20} MB まで）", fields={"file": "大きすぎます"})
+    name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return data, name if name and name.isprintable() and len(name) <= 100 else "towns.csv"  # it goes to the audit
 
 
 def list_towns(uow: UnitOfWork, ctx: Context, q: str | None = None, on: date | None = None, *,
@@ -197,4 +212,4 @@ def town_query(uow: UnitOfWork, q: str, on: date) -> bool:
 
 
 __all__ = ["TownLoadSummary", "TownView", "check_in_master", "has_master", "list_towns", "load_towns",
-           "master_prefix", "town_for_address", "town_of_address", "town_query"]
+           "master_prefix", "read_upload", "town_for_address", "town_of_address", "town_query"]
