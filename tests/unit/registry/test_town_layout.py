@@ -123,4 +123,6 @@ def test_matching_ignores_oaza_and_width_and_needs_a_number_after_the_town():
     assert match(RENAMED, "成田１２３番地", on)[0].machiaza_id == "0009000"
     assert match(RENAMED, "大字成田123番地", on)[0].machiaza_id == "0009000"
     assert match(RENAMED, "成田東123番地", on)[0] is None  # another 町字 that begins the same
+    assert match(RENAMED, "大字成田字北原45番地", on)[0].machiaza_id == "0009000"  # a 小字 the master lacks
+    assert match(RENAMED, "成田甲12番地", on)[0].machiaza_id == "0009000"
     assert match(RENAMED, "館町北", on) == (RENAMED[3], "")  # the 番地 is missing: the service says so

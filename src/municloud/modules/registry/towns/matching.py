@@ -8,7 +8,8 @@ a designated city, if there is one ("中区大字…" is rare but allowed).  "�
 An address matches a 町字 when the 町字's key is the longest that begins the address's
 locality (the part after the municipality, :meth:`municloud.jp.area.Area.locality`) and
 what follows begins with a number — an ASCII or kanji digit (番地・号, or the 丁目 of a
-町字 kept without its 丁目): "本町田1番" is not in "本町", "館町北3番4号" is in "館町北".
+町字 kept without its 丁目), a 甲乙丙丁 地番, or a 字 (a 小字 the master does not list): "本町田1番"
+is not in "本町", "館町北3番4号" is in "館町北", "大字平山字北原45番地" is in "大字平山".
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from datetime import date
 
 __all__ = ["NUMBER_START", "TownName", "in_force", "locality_key", "match", "town_key"]
 
-#: Characters a 番地 (or a 丁目 written in kanji) may begin with.
-NUMBER_START = frozenset("0123456789一二三四五六七八九十〇")
+#: Characters what follows a 町字 may begin with: a 番地 (or a 丁目 in kanji), a 甲乙丙丁 地番, a 字.
+NUMBER_START = frozenset("0123456789一二三四五六七八九十〇甲乙丙丁字")
 _OAZA = ("大字", "字")
 
 
