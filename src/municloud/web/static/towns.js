@@ -40,7 +40,7 @@
       close();
       items = found;
       if (!items.length) {
-        derived.textContent = "「" + input.value + "」で始まる町字は住所マスターにありません";
+        derived.textContent = "「" + input.value + "」を含む町字は住所マスターにありません";
         return;
       }
       items.forEach(function (town, i) {
