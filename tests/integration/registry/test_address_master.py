@@ -108,6 +108,13 @@ def test_the_search_box_finds_the_residents_of_a_town(platform, clerk, master):
     assert [r.shimei for r in search(platform, clerk, q="館町北")] == ["館山　一郎"]
 
 
+def test_a_town_that_is_also_a_surname_finds_both_its_residents_and_those_of_that_name(platform, clerk, master):
+    move_in_to(platform, clerk, "山形県長井市大字成田12番地", person("佐藤　一郎", "サトウ　イチロウ"))
+    move_in_to(platform, clerk, "山形県長井市本町一丁目1番1号", person("成田　花子", "ナリタ　ハナコ"))
+    move_in_to(platform, clerk, "山形県長井市栄町1番1号", person("鈴木　次郎", "スズキ　ジロウ"))
+    assert {r.shimei for r in search(platform, clerk, q="成田")} == {"佐藤　一郎", "成田　花子"}
+
+
 def test_a_file_with_problems_is_refused_whole_with_line_numbers(platform, nagai, master):
     admin = context(platform, nagai, "tenant_admin")
     bad = TOWNS.replace(b"9930051", b"99300", 1).replace(b"\n062090,0013000", b"\n999999,0013000", 1)

@@ -58,17 +58,24 @@ class SearchQuery:
     limit: int = 50
 
 
-def _town_in_query(uow: UnitOfWork, q: str) -> str | None:
-    """The search box's *q* as an address key when it names a 町字 of the tenant's 住所マスター
-    in force today (館町北, 大字成田, 本町一丁目3番…) — the box then searches addresses."""
-    return address_search_key(q) if town_query(uow, q, today_jst()) else None
+def _town_in_query(uow: UnitOfWork, q: str) -> tuple[str, str] | None:
+    """The search box's *q* when it names a 町字 of the tenant's 住所マスター in force today
+    (館町北, 大字成田, 本町一丁目3番…): (address key, name key) — the box then finds those who
+    live there *and* those whose name begins with it (成田 is a 町字 and a surname)."""
+    return (address_search_key(q), name_search_key(q)) if town_query(uow, q, today_jst()) else None
 
 
-def _interpret(query: SearchQuery, town: str | None = None) -> dict[str, object]:
+def _town_condition(keys: tuple[str, str]):
+    address, name = keys
+    return or_(ResidentIndex.address_key.contains(address, autoescape=True),
+               _prefix(ResidentIndex.name_key, name), _prefix(ResidentIndex.alt_name_key, name))
+
+
+def _interpret(query: SearchQuery, town: tuple[str, str] | None = None) -> dict[str, object]:
     criteria: dict[str, object] = {}
     q = (query.q or "").strip()
     if q and town:
-        criteria["address"] = town
+        criteria["town"] = town
     elif q:
         digits = q.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace("-", "")
         if digits.isdigit() and len(digits) == 11:
@@ -123,6 +130,8 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[
             stmt = stmt.where(ResidentIndex.address_key.contains(criteria["address"], autoescape=True))
         if "juminhyo_code" in criteria:
             stmt = stmt.where(ResidentIndex.juminhyo_code == criteria["juminhyo_code"])
+        if "town" in criteria:
+            stmt = stmt.where(_town_condition(criteria["town"]))
         limit = max(1, min(query.limit, MAX_RESULTS))
         # Order by an expression (kana_key || ''), not the column: otherwise SQLite walks the
         # kana index in order and filters row by row (seconds on a big city) instead of

@@ -202,7 +202,7 @@ def town_query(uow: UnitOfWork, q: str, on: date) -> bool:
     """Whether the search box's *q* names a 町字 in force on *on* (its name, 大字 optional,
     a designated city's ward optional, perhaps followed by a 番地): the search then looks
     at addresses (inside ``with uow``)."""
-    if not town_key(q) or not has_master(uow):
+    if not town_key(q) or is_kana_query(q) or not has_master(uow):
         return False
     wards = tenant_area(uow, on).wards
     towns = [TownName(t.machiaza_id, t.name_key, t.valid_from, t.valid_to)
