@@ -89,7 +89,7 @@ router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["住民記録"])
 def search(
     platform: PlatformDep,
     ctx: TenantContext,
-    q: Annotated[str | None, Query(description="氏名・フリガナ・生年月日（西暦／和暦）・住民票コードのいずれか")] = None,
+    q: Annotated[str | None, Query(description="氏名・フリガナ・生年月日（西暦／和暦）・住民票コード・住所マスターの町字のいずれか")] = None,
     name: Annotated[str | None, Query(description="氏名（旧字・新字、IVSの有無を問わない）")] = None,
     kana: Annotated[str | None, Query(description="フリガナ（ひらがな・半角カナも可）")] = None,
     birth_date: Annotated[str | None, Query(description="生年月日（西暦または和暦）")] = None,
