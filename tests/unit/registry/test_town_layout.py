@@ -63,6 +63,13 @@ def test_a_header_without_a_required_column_or_with_an_unknown_one_is_refused():
         (1, "school", "REGISTRY_TOWNS_COLUMN_UNKNOWN")}
 
 
+def test_a_file_the_csv_reader_cannot_read_is_refused_not_an_error():
+    data = f"{HEADER}\n062090,0001000,1,{'本' * 200_000}\n".encode()
+    with pytest.raises(TownsRefused) as caught:
+        parse_towns(data, "062090")
+    assert [(p.row, p.code) for p in caught.value.problems] == [(2, "REGISTRY_TOWNS_CSV_INVALID")]
+
+
 def test_an_empty_or_non_utf8_file_is_refused():
     for data, code in ((b"", "REGISTRY_TOWNS_EMPTY"), (b"lg_code,machiaza_id,oaza_cho\n", "REGISTRY_TOWNS_EMPTY"),
                        ("lg_code,machiaza_id,oaza_cho\n062090,0001000,本町\n".encode("cp932"),

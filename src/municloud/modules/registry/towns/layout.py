@@ -229,22 +229,28 @@ def parse_towns(data: bytes, tenant_code: str, wards: tuple[str, ...] = (), file
         raise TownsRefused([Problem(file, 0, "", "UTF-8 で読めません（Shift_JIS なら UTF-8 に変換してください）",
                                     "REGISTRY_TOWNS_ENCODING")]) from None
     lines = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(lines, [])]
-    if not header or header == [""]:
-        raise TownsRefused([Problem(file, 0, "", "ファイルが空です（1行目に列の名前が必要です）", "REGISTRY_TOWNS_EMPTY")])
-    if not reader.header(header):
-        raise TownsRefused(reader.problems)
     rows: list[TownRow] = []
-    for values in lines:
-        line = lines.line_num
-        if not any(v.strip() for v in values):
-            continue
-        if len(values) != len(header):
-            reader.problem(line, "", f"項目の数が {len(values)} です（{len(header)} 必要）", "REGISTRY_TOWNS_ROW_LENGTH")
-            continue
-        parsed = reader.row(line, dict(zip(header, values, strict=True)))
-        if parsed is not None:
-            rows.append(parsed)
+    try:
+        header = [h.strip() for h in next(lines, [])]
+        if not header or header == [""]:
+            raise TownsRefused([Problem(file, 0, "", "ファイルが空です（1行目に列の名前が必要です）",
+                                        "REGISTRY_TOWNS_EMPTY")])
+        if not reader.header(header):
+            raise TownsRefused(reader.problems)
+        for values in lines:
+            line = lines.line_num
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                reader.problem(line, "", f"項目の数が {len(values)} です（{len(header)} 必要）",
+                               "REGISTRY_TOWNS_ROW_LENGTH")
+                continue
+            parsed = reader.row(line, dict(zip(header, values, strict=True)))
+            if parsed is not None:
+                rows.append(parsed)
+    except csv.Error as exc:  # an over-long field, a broken quote: the rest of the file cannot be read
+        reader.problem(lines.line_num, "", f"CSVとして読めません（{exc}）", "REGISTRY_TOWNS_CSV_INVALID")
+        raise TownsRefused(reader.problems) from None
     reader.overlaps(rows)
     if not rows and not reader.problems:
         reader.problem(0, "", "町字が1行もありません", "REGISTRY_TOWNS_EMPTY")
