@@ -24,9 +24,13 @@ from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS
 from municloud.modules.tax.inputs import INPUT_COLUMNS as TAX_INPUT_COLUMNS
 from municloud.modules.tax.inputs import RELATIVE_COLUMNS as TAX_RELATIVE_COLUMNS
 
-LAYOUT_VERSION = "1.1"
+LAYOUT_VERSION = "1.2"
 #: What changed from the previous version (docs/standard-layout.md prints it).
 LAYOUT_CHANGES = {
+    "1.2": (
+        "住所マスター（町字。towns.csv：町字ID・効力発生日・廃止日・名前・フリガナ・郵便番号・付加情報）を追加。"
+        "1.1 の書き出しは版が違うため取り込まない",
+    ),
     "1.1": (
         "届出に届出期間経過・転出予定日などの4項目、住民票の履歴に転出予定年月日、支援措置に終了事由、"
         "発行台帳に確認コードのハッシュを追加。支援措置による保留（support_holds.csv）と証明書の確認の件数"
@@ -73,6 +77,12 @@ HEADERS: dict[str, dict[str, str]] = {
         "measure_id": "支援措置番号", "atena_no": "宛名番号", "stage": "段階", "category": "支援措置の区分",
         "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日",
         "end_reason": "終了事由", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+    },
+    "registry_towns": {
+        "machiaza_id": "町字ID", "valid_from": "効力発生日", "valid_to": "廃止日", "machiaza_type": "町字区分コード",
+        "ward": "区", "name": "町字の名前", "kana": "町字のフリガナ", "name_key": "名前の照合キー",
+        "kana_key": "フリガナの照合キー", "postal_code": "郵便番号", "attributes": "付加情報",
+        "source_line": "取込みファイルの行番号",
     },
     "registry_support_holds": {
         "hold_no": "保留番号", "kind": "請求の種類", "requester_type": "請求者の区分", "atena_nos": "宛名番号一覧",
@@ -239,6 +249,9 @@ ENTITIES_SPEC = (
     ("support_measures.csv", "支援措置", "registry_support_measures", ""),
     ("support_holds.csv", "支援措置による保留（責任者の審査）", "registry_support_holds",
      "支援措置の対象の方を含むため保留した請求。請求の内容（請求者の氏名・目的を含む）と審査の理由を含む"),
+    ("towns.csv", "住所マスター（町字）", "registry_towns",
+     "町字ID＋効力発生日ごとに1行（名前が変わった町字は2行）。効力発生日が 1873-01-01 の行は当初から有効。"
+     "照合キーは名前・フリガナから作る検索用の値（docs/address-master.md）"),
     ("legacy_ledger.csv", "移行台帳（旧システムの番号との対応）", "legacy_ledger",
      "旧システムから移行した住民の旧宛名番号・旧世帯番号と、移行で付けた宛名番号・世帯番号。"
      "旧番号で連携する他の業務システムと、移行の再実行（取り込み先でも）に要る"),

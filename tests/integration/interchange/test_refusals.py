@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from municloud.interchange.exporter import sha256_of
 from municloud.interchange.importer import tenant_tables
+from municloud.interchange.layout import LAYOUT_VERSION
 from municloud.kernel.tenants.orm import Tenant
 from tests.integration.interchange.helpers import export, fill, import_, second_platform
 
@@ -296,11 +297,11 @@ def _rows(directory, file: str) -> list[list[str]]:
 
 
 def test_an_export_of_the_layout_before_this_one_is_refused_by_its_version(exported, target, tmp_path):
-    """Issue #9 added columns and files: the layout is 1.1, and a 1.0 export is refused by its
+    """Issue #9 added columns and files (1.1), issue #10 the 住所マスター (1.2): a 1.0 export is refused by its
     version (with a line in the report) rather than by a puzzle of header mismatches."""
     d = copy(exported, tmp_path)
     manifest = json.loads((d / "manifest.json").read_text(encoding="utf-8"))
     manifest["layout_version"] = "1.0"
     (d / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
     [hit] = refused(target, d, "IMPORT_LAYOUT_VERSION")
-    assert hit[0] == "manifest.json" and "1.0" in hit[3] and "1.1" in hit[3]
+    assert hit[0] == "manifest.json" and "1.0" in hit[3] and LAYOUT_VERSION in hit[3]
