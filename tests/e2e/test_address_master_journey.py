@@ -55,6 +55,11 @@ def test_a_clerk_picks_the_town_of_a_move_with_the_keyboard(live_server, page, p
     assert "新栄町" in page.locator("table").inner_text()
     screenshot(page, "address-master-05-master")
 
+    page.set_viewport_size({"width": 640, "height": 900})  # 200% zoom of a 1280-pixel screen
+    for path in (f"/t/{nagai}/towns", f"/t/{nagai}/notifications/new/tenkyo?setai_no={home.setai_nos[0]}"):
+        page.goto(live_server + path)
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 1, path
+
     moved = resident(platform, clerk, home.atena_nos[0])
     assert (moved.address, moved.postal_code, moved.address_attributes) == (
         "山形県長井市館町北3番4号", "9930014", {"校区": "長井小学校区"})
