@@ -32,7 +32,7 @@ from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
 from municloud.jp.wareki import parse_date
-from municloud.modules.registry.catalog import P_REGISTER
+from municloud.modules.registry.catalog import P_REGISTER, P_TOWN_VIEW
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
 from municloud.modules.registry.notification_checks import check, merged
 from municloud.modules.registry.notification_forms import (
@@ -193,6 +193,8 @@ def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, n
 def _with_derived_address(screen: Screen, notification):
     """The notification as the confirmation shows it: the 郵便番号 and attributes its new
     address gets from the 住所マスター (the dry run has just accepted the address)."""
+    if not screen.ctx.has(P_TOWN_VIEW):  # the registration derives them all the same
+        return notification
     on = parse_date(notification.ido_date)
     town = town_of_address(screen.uow(read_only=True), screen.ctx, notification.address.address, on)
     if town is None:
