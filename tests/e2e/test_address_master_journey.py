@@ -63,3 +63,27 @@ def test_a_clerk_picks_the_town_of_a_move_with_the_keyboard(live_server, page, p
     moved = resident(platform, clerk, home.atena_nos[0])
     assert (moved.address, moved.postal_code, moved.address_attributes) == (
         "山形県長井市館町北3番4号", "9930014", {"校区": "長井小学校区"})
+
+
+def test_the_tenant_admin_checks_and_loads_the_master_on_the_screen(live_server, page, platform, nagai, tmp_path):
+    from municloud.kernel.identity.services import add_user
+    from tests.e2e.flows import PASSWORD
+
+    add_user(platform.uow(nagai), context(platform, nagai, "tenant_admin"), "kanri", PASSWORD, ["tenant_admin"],
+             display_name="管理 花子")
+    log_in_with_keyboard(page, live_server, "kanri", nagai)
+    file = tmp_path / "towns-062090.csv"
+    file.write_text(town_csv(NAGAI), encoding="utf-8")
+    page.goto(f"{live_server}/t/{nagai}/towns")
+    page.set_input_files("#f-file", str(file))  # the browser's file chooser
+    tab_to(page, "button[value=check]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=まだ取り込んでいません")
+    assert "町字 19件" in page.locator("main").inner_text()
+    screenshot(page, "address-master-06-admin-checked")
+    page.set_input_files("#f-file", str(file))
+    tab_to(page, "button[value=load]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("text=住所マスター（町字）を取り込みました")
+    assert "館町北" in page.locator("table").last.inner_text()
+    screenshot(page, "address-master-07-admin-loaded")
