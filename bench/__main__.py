@@ -2,6 +2,7 @@
 
     python -m bench                       # every part: registry (1,000,000 residents) and certificates, SQLite
     python -m bench certificates          # just the certificates part
+    python -m bench search --residents 100000  # paginated search + resident page only (also in registry)
     python -m bench portability           # export / import of the standard layout
     python -m bench tax --taxpayers 100000  # 個人住民税: the 当初賦課 of a whole city (default: --residents)
     python -m bench --residents 100000    # smaller
@@ -19,7 +20,7 @@ import time
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("parts", nargs="*", default=["registry", "certificates", "portability", "tax"],
-                        help="registry, certificates, portability, tax")
+                        help="registry (with search), certificates, portability, tax; search alone: search")
     parser.add_argument("--residents", type=int, default=int(os.environ.get("BENCH_RESIDENTS", 1_000_000)))
     parser.add_argument("--taxpayers", type=int, default=None, help="tax part: residents on 1 January (default: --residents)")
     parser.add_argument("--searches", type=int, default=300)
@@ -36,6 +37,10 @@ def main() -> None:
             from bench import registry
 
             reports.append(registry.run(args.residents, args.database_url, args.searches, args.notifications, args.seed))
+        elif part == "search":
+            from bench import search
+
+            reports.append(search.run(args.residents, args.database_url, args.searches, args.seed))
         elif part == "certificates":
             from bench import certificates
 

@@ -4,6 +4,8 @@
   DBAPI ``executemany`` of the very same rows into an empty copy of the schema;
 * search p50/p95 by name and by フリガナ through the service (permission check, query,
   protected-person check, audit entry, commit) vs the bare indexed SELECT it issues;
+* paginated search with its total, the search screen and the resident page (``bench/search.py``,
+  issue #10 §7);
 * notification registration rate (転居 of whole households through the service) vs bare
   transactions writing the same rows (INSERT history row, UPDATE index, COMMIT).
 """
@@ -16,6 +18,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from bench import search
 from bench.common import Report, add_profile_tenant, fresh_platform, percentiles, timer
 from municloud.kernel.context import Context
 from municloud.modules.registry.orm import ResidentIndex, ResidentRecord
@@ -102,6 +105,7 @@ def run(n_residents: int, database_url: str | None, searches: int, notifications
         report.add("load (residents/s)", load_rate, "/s", floor=residents / spent,
                    floor_name="bare executemany of the same rows", higher_is_better=True)
         _search(platform, clerk, report, searches, seed)
+        search.measure(platform, clerk, report, _sample(platform, min(searches, search.SAMPLE), seed + 2), TENANT)
         _notifications(platform, clerk, report, notifications, seed)
     return report
 

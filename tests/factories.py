@@ -173,9 +173,10 @@ def household_of(platform, ctx: Context, setai_no: str):
 
 
 def search(platform, ctx: Context, **query):
+    """The rows of the first page of a search (``search_residents(...).rows``)."""
     from municloud.modules.registry.services.queries import SearchQuery, search_residents
 
-    return search_residents(platform.uow(ctx.tenant_code), ctx, SearchQuery(**query))
+    return search_residents(platform.uow(ctx.tenant_code), ctx, SearchQuery(**query)).rows
 
 
 # --- the business day (業務日付) moved for tests of what happens on a later day ----------
@@ -212,5 +213,12 @@ def support_measure(**items):
 
     start = items.pop("start_on", None) or today_jst().isoformat()
     data = {"stage": "本", "category": "DV", "applied_on": start, "start_on": start,
-            "end_on": period_end(date.fromisoformat(start), 12).isoformat(), **items}
+            "end_on": period_end(date.fromisoformat(start), 12).isoformat(),
+            **support_opinion(min(start, today_jst().isoformat())), **items}
     return SupportMeasureIn(**data)
+
+
+def support_opinion(on: str | None = None) -> dict:
+    """The 相談機関's opinion a 本 支援措置 (and a 本決定) needs (synthetic)."""
+    return {"consult_agency": "長井警察署 生活安全課", "opinion_on": on or today_jst().isoformat(),
+            "opinion": "配偶者からの暴力があり、支援の必要性があると認める"}

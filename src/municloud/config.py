@@ -52,6 +52,10 @@ class Settings:
     * ``login_*`` — throttling of log-in attempts (``kernel/identity/throttle.py``).
     * ``trusted_proxies`` — addresses/networks whose ``X-Forwarded-For`` is believed
       (``web/deps.py``); empty: the peer address is the client.
+    * ``public_url`` — ``MUNICLOUD_PUBLIC_URL``: the address of this installation as a bank or
+      a resident opens it; every issued document prints ``{public_url}/verify/{発行番号}?code=
+      {確認コード}`` and carries it in its QR code (``kernel.documents.services.verify_url``).
+      http(s), no query or fragment; a path prefix is kept; not 127.0.0.1 in production.
     """
 
     database_url: str = f"sqlite:///{DEFAULT_VAR_DIR / 'municloud.db'}"
@@ -112,7 +116,15 @@ class Settings:
                 raise ConfigurationError(
                     "CONFIG_WEAK_SECRET", f"MUNICLOUD_SECRET_KEY は{MIN_SECRET_LENGTH}文字以上にしてください"
                 )
-        if self.mode == "production" and urlsplit(self.public_url).hostname in LOCAL_HOSTS:
+        url = urlsplit(self.public_url)
+        if url.scheme not in ("http", "https") or not url.hostname or url.query or url.fragment:
+            # the 発行番号's path and ?code= are added to it (kernel/documents: verify_url)
+            raise ConfigurationError(
+                "CONFIG_PUBLIC_URL_INVALID",
+                "MUNICLOUD_PUBLIC_URL は https://（または http://）で始まる、? や # を含まないURLにしてください"
+                f"（例：https://juki.example.lg.jp。今は {self.public_url}）",
+            )
+        if self.mode == "production" and url.hostname in LOCAL_HOSTS:
             # printed in every certificate's QR code: a bank or a resident must be able to open it
             raise ConfigurationError(
                 "CONFIG_PUBLIC_URL_LOCAL",

@@ -66,7 +66,7 @@ class HistoryMaker:
     def atena(self, member: dict) -> tuple[str, str]:
         """(宛名番号, 世帯番号) of a generated member, found by 住民票コード."""
         uow = self.platform.uow(self.profile.code)
-        (hit,) = search_residents(uow, self.ctx, SearchQuery(juminhyo_code=member["juminhyo_code"]))
+        (hit,) = search_residents(uow, self.ctx, SearchQuery(juminhyo_code=member["juminhyo_code"])).rows
         return hit.atena_no, hit.setai_no
 
     def day(self, days_ago: int) -> str:
@@ -135,6 +135,8 @@ class HistoryMaker:
         with self.platform.uow(self.profile.code, read_only=True) as uow:  # the usual period, as a clerk proposes it
             months = uow.params.get("registry.support_measure.period_months", applied)
         data = SupportMeasureIn(stage="本", category="DV", applied_on=applied.isoformat(), start_on=applied.isoformat(),
-                                end_on=period_end(applied, months).isoformat(), note="デモ：配偶者からの暴力")
+                                end_on=period_end(applied, months).isoformat(), note="デモ：配偶者からの暴力",
+                                consult_agency="デモ警察署 生活安全課", opinion_on=applied.isoformat(),
+                                opinion="デモ：配偶者からの暴力があり、支援の必要性があると認める")
         measure = start_support_measure(self.platform.uow(self.profile.code), self.ctx, atena_no, data)
         self.done.append(f"支援措置の開始（措置番号 {measure.measure_id}・宛名番号 {atena_no}・{measure.end_on} まで）")

@@ -40,12 +40,13 @@ MIGRATED_ON = date(2024, 4, 1)
 TAX_YEAR = 2026
 
 TENANT_ROLES = ("registry_clerk", "registry_viewer", "registry_supervisor", "tenant_admin", "auditor", "tax_officer",
-                "tax_supervisor")
+                "tax_supervisor", "seals_clerk")
 ROLE_LABELS = {
     "registry_clerk": ("clerk", "窓口担当"), "registry_viewer": ("viewer", "照会担当"),
     "registry_supervisor": ("supervisor", "市民課長"), "tenant_admin": ("admin", "団体管理者"),
     "auditor": ("auditor", "監査担当"), "operator": ("operator", "基盤運用者"),
     "tax_officer": ("tax", "税務担当"), "tax_supervisor": ("taxchief", "税務課長"),
+    "seals_clerk": ("inkan", "印鑑登録担当"),
 }
 ACTOR = "demo-setup"
 #: What the demo's API client of each tenant may do: the README's curl examples (search,

@@ -76,7 +76,8 @@ HEADERS: dict[str, dict[str, str]] = {
     "registry_support_measures": {
         "measure_id": "支援措置番号", "atena_no": "宛名番号", "stage": "段階", "category": "支援措置の区分",
         "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日",
-        "end_reason": "終了事由", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+        "end_reason": "終了事由", "end_note": "終了の理由", "consult_agency": "相談機関の名称",
+        "opinion_on": "相談機関の意見の日付", "opinion": "相談機関の意見", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
     },
     "registry_towns": {
         "machiaza_id": "町字ID", "valid_from": "効力発生日", "valid_to": "廃止日", "machiaza_type": "町字区分コード",

@@ -16,7 +16,9 @@ register (``kernel.documents``) holds none.
 * Look-ups are counted per document and day (``kernel.documents.verification``), not
   written one by one to the tenant's audit chain.
 
-* ``GET  /verify/{issue_no}[?code=]``     — the Japanese page (self-contained: inline CSS)
+* ``GET  /verify/{issue_no}[?code=]``     — the Japanese page, in the site's frame and
+  stylesheet (``templates/verify.html``; the site's CSP allows no inline style), readable
+  on a phone
 * ``POST /verify/{issue_no}``             — the same page with the uploaded file compared
   (form fields ``code`` and ``file``)
 * ``GET  /api/v1/verify/{issue_no}``      — JSON (``code`` required; ``?sha256=`` to compare)
@@ -32,7 +34,6 @@ from urllib.parse import quote
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -45,6 +46,7 @@ from municloud.kernel.documents.verification import Verification, verify_documen
 from municloud.kernel.ratelimit import RateLimiter, address_bucket
 from municloud.web.access import PUBLIC
 from municloud.web.deps import Meta, PlatformDep, RequestMeta
+from municloud.web.screens.rendering import Page, render
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a certificate is far smaller; larger files are not read
 MAX_BODY = MAX_UPLOAD + 64 * 1024  # the file and the form around it: past this nothing more is read
@@ -72,7 +74,6 @@ def _capped(receive, limit: int):
 
     return capped_receive
 ISSUE_NO = re.compile(r"^[0-9]{6}-[0-9]{4}-[0-9]{6,10}$")  # 6 digits, more past 999,999 a year
-NO_STORE = {"Cache-Control": "no-store"}
 
 router = APIRouter(tags=["証明書の確認"], dependencies=[PUBLIC])
 
@@ -105,92 +106,22 @@ def _wareki_time(moment_utc: datetime) -> str:
     return f"{format_wareki(local.date())} {local.hour}時{local.minute:02d}分"
 
 
-_PAGE = Environment(autoescape=True).from_string("""<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>{{ heading }}｜証明書の確認</title>
-<style>
-body { font-family: "IPAexGothic", "Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", sans-serif;
-       max-width: 44em; margin: 2em auto; padding: 0 1em; line-height: 1.7; color: #1a1a1a; background: #fff; }
-h1 { font-size: 1.4em; border-bottom: 2px solid #1f4e79; padding-bottom: .3em; }
-dl { display: grid; grid-template-columns: 11em 1fr; gap: .4em 1em; }
-dt { font-weight: bold; color: #333; }
-dd { margin: 0; overflow-wrap: anywhere; }
-code { font-size: .9em; }
-.result { font-size: 1.3em; font-weight: bold; padding: .6em 1em; border-radius: 4px; margin: 1em 0; }
-.match { background: #e3f4e6; border: 2px solid #1b7a33; color: #0d4d1f; }
-.mismatch { background: #fdeaea; border: 2px solid #b3261e; color: #7a1410; }
-.notice { background: #f3f4f6; border-left: 4px solid #1f4e79; padding: .6em 1em; }
-form { margin-top: 1.5em; padding: 1em; border: 1px solid #ccd; border-radius: 4px; }
-label { display: block; margin-bottom: .5em; }
-input[name=code] { font: inherit; font-family: monospace; font-size: 1.2em; letter-spacing: .1em; width: 12em; }
-.hint { color: #444; font-size: .9em; }
-button { font: inherit; padding: .3em 1.2em; margin-top: .6em; }
-:focus-visible { outline: 3px solid #f5a623; outline-offset: 2px; }
-</style>
-</head>
-<body>
-<main>
-<h1>{{ heading }}</h1>
-{% if v %}
-<p class="notice">発行番号 <code>{{ v.issue_no }}</code> の証明書は、{{ v.tenant_name }}が発行したものです。</p>
-{% if v.matches is true %}<p class="result match" role="status">一致します：提出されたファイルは、発行された証明書そのものです。</p>
-{% elif v.matches is false %}<p class="result mismatch" role="alert">一致しません：提出されたファイルは、発行された証明書と異なります（改変された可能性があります）。</p>{% endif %}
-{% if error %}<p class="result mismatch" role="alert">{{ error }}</p>{% endif %}
-<dl>
-<dt>発行番号</dt><dd><code>{{ v.issue_no }}</code></dd>
-<dt>発行した団体</dt><dd>{{ v.tenant_name }}（団体コード {{ v.tenant_code }}）</dd>
-<dt>証明書の種類</dt><dd>{{ v.title }}</dd>
-<dt>発行日時</dt><dd>{{ issued }}（日本時間）</dd>
-<dt>ページ数</dt><dd>{{ v.pages }}ページ</dd>
-<dt>SHA-256</dt><dd><code>{{ v.sha256 }}</code></dd>
-</dl>
-<form method="post" action="/verify/{{ v.issue_no }}" enctype="multipart/form-data">
-<input type="hidden" name="code" value="{{ code }}">
-<label for="file">お手元のPDFファイルが発行された証明書と同じものかを確かめられます（ファイルは保存しません）。</label>
-<input id="file" name="file" type="file" accept="application/pdf,.pdf" required>
-<div><button type="submit">照合する</button></div>
-</form>
-<p>このページには証明書に記載された個人の情報は表示されません。記載内容は証明書の原本でご確認ください。</p>
-{% elif ask %}
-<p>発行番号 <code>{{ ask }}</code> の証明書を確認します。</p>
-<form method="get" action="/verify/{{ ask_path }}">
-<label for="code">確認コード</label>
-<input id="code" name="code" type="text" required autofocus maxlength="20" autocomplete="off"
-       autocapitalize="characters" spellcheck="false" aria-describedby="code-hint">
-<p id="code-hint" class="hint">証明書の発行番号の横に印刷されている10文字の英数字です（例：<code>7K3QD-M9XWA</code>）。
-QRコードを読み取ると、入力しなくても確認できます。</p>
-<div><button type="submit">確認する</button></div>
-</form>
-{% else %}
-<p class="result mismatch" role="alert">{{ error }}</p>
-{% if retry %}<p>{{ retry }}秒ほど待ってから、ページを読み込み直してください。</p>
-{% else %}<p><a href="?">確認コードを入力し直す</a></p>{% endif %}
-{% endif %}
-</main>
-</body>
-</html>
-""")
-
-
-def _page(v: Verification | None = None, *, code: str = "", error: str | None = None, status: int = 200,
-          ask: str | None = None, retry: int | None = None) -> HTMLResponse:
+def _page(request: Request, v: Verification | None = None, *, code: str = "", error: str | None = None,
+          status: int = 200, ask: str | None = None, retry: int | None = None) -> HTMLResponse:
+    """The page (``templates/verify.html`` in the site's frame, no one signed in)."""
     heading = "証明書の確認" if v or ask else "しばらくお待ちください" if retry else "証明書が見つかりません"
-    html = _PAGE.render(heading=heading, v=v, code=code, issued=_wareki_time(v.issued_at) if v else "", error=error,
-                        ask=ask, ask_path=quote(ask or ""), retry=retry)
-    headers = dict(NO_STORE)
+    response = render(request, "verify.html", Page(title=heading), status=status, v=v, code=code,
+                      issued=_wareki_time(v.issued_at) if v else "", error=error, ask=ask, ask_path=quote(ask or ""),
+                      retry=retry)
     if retry:
-        headers["Retry-After"] = str(retry)
-    return HTMLResponse(html, status_code=status, headers=headers)
+        response.headers["Retry-After"] = str(retry)
+    return response
 
 
-def _error_page(exc: MuniError) -> HTMLResponse:
+def _error_page(request: Request, exc: MuniError) -> HTMLResponse:
     if isinstance(exc, RateLimitedError):
-        return _page(error=exc.message, status=429, retry=exc.retry_after)
-    return _page(error=exc.message, status=exc.status)
+        return _page(request, error=exc.message, status=429, retry=exc.retry_after)
+    return _page(request, error=exc.message, status=exc.status)
 
 
 def _verify(platform, issue_no: str, code: str | None, **kw) -> Verification:
@@ -203,10 +134,10 @@ def verify_page(request: Request, platform: PlatformDep, meta: Meta, issue_no: s
     try:
         _limit(request, meta)
         if not code.strip() and ISSUE_NO.fullmatch(issue_no):
-            return _page(ask=issue_no)  # the same for every well-formed number: nothing is looked up
-        return _page(_verify(platform, issue_no, code), code=code)
+            return _page(request, ask=issue_no)  # the same for every well-formed number: nothing is looked up
+        return _page(request, _verify(platform, issue_no, code), code=code)
     except (NotFoundError, RateLimitedError) as exc:
-        return _error_page(exc)
+        return _error_page(request, exc)
 
 
 @router.post("/verify/{issue_no}", summary="証明書の確認（PDFの照合）", response_class=HTMLResponse, include_in_schema=False)
@@ -215,14 +146,14 @@ async def verify_upload(request: Request, platform: PlatformDep, meta: Meta, iss
         _limit(request, meta)  # before the body is read
         declared = request.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > MAX_BODY:
-            return _page(error=TOO_BIG, status=413)
+            return _page(request, error=TOO_BIG, status=413)
         try:
             capped = Request(request.scope, _capped(request.receive, MAX_BODY))
             form = await capped.form(max_files=1, max_fields=4, max_part_size=4096)
         except _TooBig:
-            return _page(error=TOO_BIG, status=413)
+            return _page(request, error=TOO_BIG, status=413)
         except StarletteHTTPException:
-            return _page(error="送信された内容を読み取れませんでした", status=400)
+            return _page(request, error="送信された内容を読み取れませんでした", status=400)
         code = form.get("code")
         code = code if isinstance(code, str) else None
         upload = form.get("file")
@@ -230,11 +161,11 @@ async def verify_upload(request: Request, platform: PlatformDep, meta: Meta, iss
         if data is None or len(data) > MAX_UPLOAD:
             v = await run_in_threadpool(_verify, platform, issue_no, code)
             if data is None:
-                return _page(v, code=code or "", status=422, error="照合するPDFファイルを選んでください")
-            return _page(v, code=code or "", status=413, error=TOO_BIG)
-        return _page(await run_in_threadpool(_verify, platform, issue_no, code, pdf=data), code=code or "")
+                return _page(request, v, code=code or "", status=422, error="照合するPDFファイルを選んでください")
+            return _page(request, v, code=code or "", status=413, error=TOO_BIG)
+        return _page(request, await run_in_threadpool(_verify, platform, issue_no, code, pdf=data), code=code or "")
     except (NotFoundError, RateLimitedError) as exc:
-        return _error_page(exc)
+        return _error_page(request, exc)
 
 
 @router.get(

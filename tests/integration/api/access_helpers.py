@@ -18,7 +18,7 @@ SAMPLES = {
     "tenant": TENANT, "atena_no": "0000000001", "setai_no": "0000000001", "registration_no": "1",
     "measure_id": "1", "key": "registry.certificate.fee", "year": "2026", "issue_no": f"{TENANT}-2026-000001",
     "kind": "tennyu", "client_id": "0620900000000001", "username": "someone-else", "code": TENANT,
-    "hold_no": "1",
+    "hold_no": "1", "run_no": "1", "job_id": "0123456789abcdef", "change": "extend",
 }
 AUDIT_TABLES = {"audit_entries", "audit_chain_heads"}
 ROWS = route_rows(create_app(Settings(database_url="sqlite://", mode="test", secret_key="route-permission-test")))

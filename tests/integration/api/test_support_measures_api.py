@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 
 from municloud.kernel.clock import today_jst
-from tests.factories import days_ago
+from tests.factories import days_ago, support_opinion
 from tests.integration.api.helpers import person, tennyu
 
 MEASURE = {"stage": "本", "category": "DV", "applied_on": days_ago(0), "start_on": days_ago(0),
-           "end_on": days_ago(-364)}
+           "end_on": days_ago(-364), **support_opinion()}
 
 
 @pytest.fixture
@@ -104,7 +104,7 @@ def test_ending_the_measure_lifts_the_block(api, nagai, protected_person):
     url = f"/api/v1/t/{nagai}/residents/{atena_nos[0]}/support-measures/{measure['measure_id']}"
     ended = api.client.post(
         url, json={"action": "end", "end_on": today_jst().isoformat(), "expected_version": measure["version"],
-                   "note": "申出の取下げ"}, headers=supervisor
+                   "reason": "申出の取下げ"}, headers=supervisor
     )
     assert ended.status_code == 200, ended.text
     assert ended.json()["ended_on"] is not None
@@ -136,3 +136,34 @@ def test_an_empty_body_starts_nothing(api, nagai, platform):
     assert response.json()["code"] == "REQUEST_INVALID"
     assert set(response.json()["fields"]) == {"stage", "category", "applied_on", "start_on", "end_on"}
     assert registry_footprint(platform, nagai) == before
+
+
+def test_a_measure_without_the_opinion_is_refused_with_every_problem(api, nagai, platform):
+    """A 本 measure needs the 相談機関's opinion (要領 第5-10); the answer names every problem."""
+    from tests.factories import registry_footprint
+
+    clerk = api.login_as(nagai, "registry_clerk")
+    supervisor = api.login_as(nagai, "registry_supervisor")
+    atena_no = api.client.post(f"/api/v1/t/{nagai}/notifications", json=tennyu(person()), headers=clerk).json()[
+        "atena_nos"][0]
+    before = registry_footprint(platform, nagai)
+    body = {**MEASURE, "consult_agency": None, "opinion_on": None, "opinion": None, "category": "不明"}
+    response = api.client.post(f"/api/v1/t/{nagai}/residents/{atena_no}/support-measures", json=body,
+                               headers=supervisor)
+    assert response.status_code == 422 and response.json()["code"] == "MULTIPLE_PROBLEMS"
+    assert set(response.json()["fields"]) == {"category", "consult_agency", "opinion_on", "opinion"}
+    assert {p["code"] for p in response.json()["problems"]} == {"REGISTRY_SUPPORT_CATEGORY_INVALID",
+                                                                 "REGISTRY_ITEM_REQUIRED"}
+    assert registry_footprint(platform, nagai) == before
+
+
+def test_the_supervisor_lists_the_measures_in_force_and_a_clerk_does_not_see_the_opinion(api, nagai,
+                                                                                         protected_person):
+    clerk, supervisor, atena_nos, measure = protected_person
+    active = api.client.get(f"/api/v1/t/{nagai}/support-measures/active", headers=supervisor)
+    assert active.status_code == 200
+    assert [(m["atena_no"], m["shimei"], m["status"]) for m in active.json()] == [(atena_nos[0], "鈴木　花子", "active")]
+    assert active.json()[0]["consult_agency"] == MEASURE["consult_agency"]
+    assert api.client.get(f"/api/v1/t/{nagai}/support-measures/active", headers=clerk).status_code == 403
+    seen = api.client.get(f"/api/v1/t/{nagai}/residents/{atena_nos[0]}/support-measures", headers=clerk).json()
+    assert seen[0]["active"] is True and seen[0]["opinion"] is None and seen[0]["consult_agency"] is None

@@ -4,7 +4,7 @@ the 保留番号), a supervisor releases it with a reason, and the certificate i
 
 from __future__ import annotations
 
-from tests.factories import context, days_ago
+from tests.factories import context, days_ago, support_opinion
 from tests.integration.certificates.helpers import has, household, pages
 
 
@@ -15,7 +15,7 @@ def _protected_household(api, platform, mayor):
     started = api.client.post(
         f"/api/v1/t/{mayor}/residents/{family.atena_nos[1]}/support-measures", headers=supervisor,
         json={"stage": "本", "category": "DV", "applied_on": days_ago(345), "start_on": days_ago(345), "end_on": days_ago(345 - 364),
-              "note": None},
+              "note": None, **support_opinion(days_ago(345))},
     )
     assert started.status_code == 201, started.text
     return family, supervisor, started.json()

@@ -96,6 +96,10 @@ def test_a_foreign_resident_keeps_nationality_status_card_and_tsusho(platform, c
     assert [r.atena_no for r in search(platform, clerk, q="SMITH")] == result.atena_nos
     assert [r.atena_no for r in search(platform, clerk, q="やまもと じょん")] == result.atena_nos
     assert [r.atena_no for r in search(platform, clerk, kana="ヤマモト")] == result.atena_nos
+    # the results say the row was found through the 通称, not the name on the 在留カード
+    (hit,) = search(platform, clerk, kana="ヤマモト")
+    assert (hit.matched_by, hit.matched_alt) == (["tsusho"], "山本　ジョン")
+    assert search(platform, clerk, q="SMITH")[0].matched_by == ["name"]
 
 
 def test_a_move_in_records_the_numbers_it_gave_in_the_notification(platform, clerk):

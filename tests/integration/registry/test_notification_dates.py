@@ -166,6 +166,8 @@ def test_a_support_measure_starting_before_its_rules_is_an_input_error_on_the_st
     with pytest.raises(ValidationError) as caught:
         start_support_measure(platform.uow(clerk.tenant_code), supervisor, fam.atena_nos[1],
                               SupportMeasureIn(stage="本", category="DV", applied_on="1990-01-05",
-                                               start_on="平成2年1月5日", end_on="平成3年1月4日"))
+                                               start_on="平成2年1月5日", end_on="平成3年1月4日",
+                                               consult_agency="長井警察署", opinion_on="1990-01-05",
+                                               opinion="支援の必要性がある"))
     assert caught.value.code == "DATE_BEFORE_RULES" and list(caught.value.fields) == ["start_on"]
     assert caught.value.message.startswith("開始日（平成2年1月5日）が古すぎます")

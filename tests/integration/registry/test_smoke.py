@@ -12,9 +12,9 @@ from tests.factories import days_ago, family, register
 def test_a_family_moves_in_and_is_found_by_name_and_kana(platform, clerk):
     result = family(platform, clerk)
     assert len(result.atena_nos) == 3
-    found = search_residents(platform.uow(clerk.tenant_code), clerk, SearchQuery(q="山田"))
+    found = search_residents(platform.uow(clerk.tenant_code), clerk, SearchQuery(q="山田")).rows
     assert {r.atena_no for r in found} == set(result.atena_nos)
-    found = search_residents(platform.uow(clerk.tenant_code), clerk, SearchQuery(q="やまだ はなこ"))
+    found = search_residents(platform.uow(clerk.tenant_code), clerk, SearchQuery(q="やまだ はなこ")).rows
     assert [r.shimei for r in found] == ["山田　花子"]
     household = get_household(platform.uow(clerk.tenant_code), clerk, result.setai_nos[0])
     assert household.head_atena_no == result.atena_nos[0]

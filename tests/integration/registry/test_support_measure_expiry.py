@@ -92,6 +92,6 @@ def test_an_early_end_is_an_end_not_an_expiry(platform, supervisor, people):
     measure = start(platform, supervisor, people[1], 30)
     ended = change_support_measure(platform.uow(supervisor.tenant_code), supervisor, people[1], measure.measure_id,
                                    SupportMeasureChange(action="end", end_on=today_jst().isoformat(), expected_version=None,
-                                                        note=None))
+                                                        reason="申出者から終了の申出があった", note=None))
     assert (ended.status, ended.end_reason, ended.alert) == ("ended", "終了", None)
     assert review_support_measures(platform.uow(supervisor.tenant_code), supervisor) == []

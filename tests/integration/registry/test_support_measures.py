@@ -31,6 +31,7 @@ from tests.factories import (
     registry_footprint,
     resident,
     search,
+    support_opinion,
 )
 
 THIRD_PARTY = "registry:third_party:request"
@@ -44,6 +45,8 @@ def start(platform, ctx, atena_no, **data):
     data.setdefault("applied_on", today_jst().isoformat())
     data.setdefault("start_on", data["applied_on"])
     data.setdefault("end_on", period_end(date.fromisoformat(data["start_on"]), 12).isoformat())
+    if data["stage"] == "本":
+        data = {**support_opinion(min(data["start_on"], today_jst().isoformat())), **data}
     return start_support_measure(platform.uow(ctx.tenant_code), ctx, atena_no, SupportMeasureIn(**data))
 
 
@@ -107,7 +110,11 @@ def test_a_provisional_measure_is_confirmed_once(platform, supervisor):
     provisional = start(platform, supervisor, wife, stage="仮", category="ストーカー")
     assert provisional.stage == "仮" and provisional.active
 
-    confirmed = change(platform, supervisor, provisional, action="confirm")
+    assert provisional.opinion is None  # 仮: the 相談機関's opinion has not come yet
+    error = refusal(lambda: change(platform, supervisor, provisional, action="confirm"))
+    assert error.code == "MULTIPLE_PROBLEMS" and set(error.fields) == {"consult_agency", "opinion_on", "opinion"}
+    confirmed = change(platform, supervisor, provisional, action="confirm", **support_opinion())
+    assert confirmed.consult_agency == support_opinion()["consult_agency"]
     assert confirmed.stage == "本" and confirmed.end_on == provisional.end_on
     assert confirmed.version == provisional.version + 1
     assert refusal(lambda: change(platform, supervisor, confirmed, action="confirm")).code == "REGISTRY_SUPPORT_NOT_PROVISIONAL"
@@ -116,7 +123,8 @@ def test_a_provisional_measure_is_confirmed_once(platform, supervisor):
 def test_an_extension_is_accepted_only_in_the_month_before_the_end(platform, supervisor):
     fam = family(platform, supervisor, days=400)
     fresh = start(platform, supervisor, fam.atena_nos[1])
-    error = refusal(lambda: change(platform, supervisor, fresh, action="extend"))
+    later = (fresh.end_on + timedelta(days=30)).isoformat()
+    error = refusal(lambda: change(platform, supervisor, fresh, action="extend", end_on=later))
     assert error.code == "REGISTRY_SUPPORT_EXTEND_TOO_EARLY" and "延長" in error.message
 
     ending = start(platform, supervisor, fam.atena_nos[2], start_on=days_ago(340))
@@ -136,7 +144,8 @@ def test_an_extension_or_an_end_names_its_date_and_an_extension_lasts_a_year_at_
     too_long = a_year_after(ending.end_on + timedelta(days=1)) + timedelta(days=1)
     error = refusal(lambda: change(platform, supervisor, ending, action="extend", end_on=too_long.isoformat()))
     assert error.code == "REGISTRY_SUPPORT_PERIOD_TOO_LONG" and list(error.fields) == ["end_on"]
-    assert refusal(lambda: change(platform, supervisor, ending, action="end", end_on="")).code == "REGISTRY_ITEM_REQUIRED"
+    error = refusal(lambda: change(platform, supervisor, ending, action="end", end_on=""))
+    assert error.code == "MULTIPLE_PROBLEMS" and set(error.fields) == {"end_on", "reason"}  # the day and why
     assert resident(platform, supervisor, fam.atena_nos[2]).protected is True
 
 
@@ -146,7 +155,7 @@ def test_empty_dates_start_nothing_and_a_start_lasts_a_year_at_most(platform, su
     given = {"applied_on": today.isoformat(), "start_on": today.isoformat(),
              "end_on": period_end(today, 12).isoformat()}
     for name in given:
-        data = SupportMeasureIn(stage="本", category="DV", **{**given, name: ""})
+        data = SupportMeasureIn(stage="本", category="DV", **support_opinion(), **{**given, name: ""})
         error = refusal(lambda data=data: start_support_measure(platform.uow(supervisor.tenant_code), supervisor,
                                                                 wife, data))
         assert error.code == "REGISTRY_ITEM_REQUIRED" and list(error.fields) == [name]
@@ -252,7 +261,8 @@ def test_after_the_end_the_request_is_allowed(platform, supervisor, clerk):
     fam = family(platform, supervisor)
     wife = fam.atena_nos[1]
     measure = start(platform, supervisor, wife, start_on=days_ago(30))
-    ended = change(platform, supervisor, measure, action="end", end_on=today_jst().isoformat())
+    ended = change(platform, supervisor, measure, action="end", end_on=today_jst().isoformat(),
+                   reason="申出者から終了の申出があった")
 
     assert ended.ended_on == today_jst() and ended.active is False
     assert resident(platform, clerk, wife).protected is False
@@ -261,3 +271,13 @@ def test_after_the_end_the_request_is_allowed(platform, supervisor, clerk):
     entry = audit_entries(platform, clerk.tenant_code, THIRD_PARTY)[-1]
     assert entry.outcome == "success"
     assert refusal(lambda: change(platform, supervisor, ended, action="extend")).code == "REGISTRY_SUPPORT_NOT_ACTIVE"
+
+
+def test_the_opinion_cannot_be_dated_in_the_future_and_an_end_keeps_its_reason(platform, supervisor):
+    wife = family(platform, supervisor).atena_nos[1]
+    tomorrow = (today_jst() + timedelta(days=1)).isoformat()
+    error = refusal(lambda: start(platform, supervisor, wife, **support_opinion(tomorrow)))
+    assert error.code == "REGISTRY_SUPPORT_OPINION_FUTURE" and list(error.fields) == ["opinion_on"]
+    measure = start(platform, supervisor, wife)
+    ended = change(platform, supervisor, measure, action="end", end_on=today_jst().isoformat(), reason="転出した")
+    assert (ended.end_reason, ended.end_note) == ("終了", "転出した")

@@ -16,6 +16,8 @@ SCREENS = {
                             "/t/{t}/late-notifications?since=x"],
     "auditor": ["/t/{t}/audit", "/t/{t}/audit?since=x"],
     "tenant_admin": ["/t/{t}/admin/users", "/t/{t}/admin/parameters", "/t/{t}/admin/api-clients"],
+    "seals_clerk": ["/t/{t}/seals", "/t/{t}/seals/persons/{atena}", "/t/{t}/seals/new?atena_no={atena}",
+                    "/t/{t}/seals/new", "/t/{t}/seals/certificates/new", "/t/{t}/seals/certificates/new?atena_no={atena}"],
 }
 
 

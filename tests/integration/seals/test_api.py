@@ -104,3 +104,35 @@ def test_who_asks_for_a_seal_certificate_is_never_assumed(api, platform, nagai):
     response = api.client.post(f"{BASE}/seal-certificates", headers=headers,
                                json={"atena_no": "0000000001", "card_no": "00000001"})
     assert response.status_code == 422 and "requester" in response.json()["fields"]
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(api, platform, nagai):
+    atena_no = resident(platform, context(platform, nagai, "registry_clerk"))
+    headers = api.login_as(nagai, "registry_clerk")
+    checked = api.client.post(f"{BASE}/seal-registrations?dry_run=true", headers=headers,
+                              data={"atena_no": atena_no, "size_mm": "15"}, files={"image": ("inkan.png", png(), "image/png")})
+    assert checked.status_code == 201 and checked.json()["image_width"] == 240
+    shown = api.client.get(f"{BASE}/residents/{atena_no}/seal-registration", headers=headers).json()
+    assert shown["active"] is None and shown["past"] == []
+    created = upload(api, headers, atena_no, png())
+    assert created.json()["registration_no"] == 1 and created.json()["card_no"] == "00000001"  # no number consumed
+
+
+def test_an_agent_needs_the_inquiry_and_every_problem_comes_at_once(api, platform, nagai):
+    atena_no = resident(platform, context(platform, nagai, "registry_clerk"))
+    headers = api.login_as(nagai, "registry_clerk")
+    refused = api.client.post(
+        f"{BASE}/seal-registrations", headers=headers,
+        data={"atena_no": atena_no, "size_mm": "30", "requester": "代理人", "adult_ward": "true"},
+        files={"image": ("inkan.png", gif(), "image/png")})
+    assert refused.status_code == 422 and refused.json()["code"] == "MULTIPLE_PROBLEMS"
+    codes = {p["code"] for p in refused.json()["problems"]}
+    assert codes == {"SEALS_AGENT_NEEDS_INQUIRY", "SEALS_ADULT_WARD", "SEALS_IMPRESSION_TOO_LARGE", "SEALS_IMAGE_TYPE"}
+    answered = api.client.post(
+        f"{BASE}/seal-registrations", headers=headers,
+        data={"atena_no": atena_no, "size_mm": "15", "requester": "代理人", "identity_method": "inquiry",
+              "inquiry_sent_on": "令和8年11月20日", "answer_received": "true"},
+        files={"image": ("inkan.png", png(), "image/png")})
+    assert answered.status_code == 201, answered.text
+    shown = api.client.get(f"{BASE}/residents/{atena_no}/seal-registration", headers=headers).json()["active"]
+    assert (shown["requester"], shown["identity_method"], shown["inquiry_sent_on"]) == ("代理人", "inquiry", "2026-11-20")

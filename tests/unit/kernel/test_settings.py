@@ -157,6 +157,17 @@ def test_production_mode_refuses_a_public_url_only_this_machine_can_open():
     assert load_settings({"MUNICLOUD_PUBLIC_URL": "http://127.0.0.1:8000"}).public_url  # fine for the demo
 
 
+def test_the_public_url_must_be_an_address_the_verification_path_can_be_added_to():
+    """``{MUNICLOUD_PUBLIC_URL}/verify/{発行番号}?code=…`` is printed on every certificate."""
+    for url in ("juki.example.lg.jp", "ftp://juki.example.lg.jp", "https://juki.example.lg.jp/?x=1",
+                "https://juki.example.lg.jp/#top", "https://"):
+        with pytest.raises(ConfigurationError) as caught:
+            load_settings({"MUNICLOUD_PUBLIC_URL": url})
+        assert caught.value.code == "CONFIG_PUBLIC_URL_INVALID", url
+    assert load_settings({"MUNICLOUD_PUBLIC_URL": "https://juki.example.lg.jp/nagai/"}).public_url == (
+        "https://juki.example.lg.jp/nagai")  # a path prefix (behind a reverse proxy) is kept
+
+
 def test_an_unknown_mode_is_refused():
     with pytest.raises(ConfigurationError) as caught:
         load_settings({"MUNICLOUD_MODE": "prod"})

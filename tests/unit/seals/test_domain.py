@@ -100,3 +100,33 @@ def test_ending_a_registration_that_already_ended_is_a_conflict():
     domain.require_active(domain.ACTIVE, 1)
     with pytest.raises(ConflictError):
         domain.require_active(domain.LOST, 1)
+
+
+def test_the_identity_route_fits_the_requester():
+    check_identity, guarantor_refusal = domain.check_identity, domain.guarantor_refusal
+    today = date(2026, 12, 1)
+    ok = {"guarantor_atena_no": None, "inquiry_sent_on": None, "answer_received": False, "today": today}
+    check_identity("本人", "document", **ok)
+    cases = [
+        (("代理人", "document"), ok, "SEALS_AGENT_NEEDS_INQUIRY"),
+        (("本人", "guarantor"), ok, "SEALS_GUARANTOR_REQUIRED"),
+        (("本人", "inquiry"), ok, "SEALS_INQUIRY_DATE_REQUIRED"),
+        (("代理人", "inquiry"), {**ok, "inquiry_sent_on": date(2026, 12, 2)}, "SEALS_INQUIRY_DATE_FUTURE"),
+        (("代理人", "inquiry"), {**ok, "inquiry_sent_on": today}, "SEALS_ANSWER_REQUIRED"),
+        (("使者", "document"), ok, "SEALS_REQUESTER_INVALID"),
+        (("本人", "phone"), ok, "SEALS_IDENTITY_INVALID"),
+    ]
+    for args, kw, code in cases:
+        with pytest.raises(ValidationError) as caught:
+            check_identity(*args, **kw)
+        assert caught.value.code == code
+    check_identity("代理人", "inquiry", **{**ok, "inquiry_sent_on": today, "answer_received": True})
+    for args in (("1", "1", True, True), ("2", "1", False, True), ("2", "1", True, False)):
+        with pytest.raises(ValidationError):
+            guarantor_refusal(*args)
+    guarantor_refusal("2", "1", True, True)
+
+
+def test_the_print_fineness_is_the_longer_side_over_the_real_size():
+    assert domain.print_dpi(150, 240, 240) == 406  # as pdfimages measures it on the certificate
+    assert domain.print_dpi(200, 300, 150) == 381

@@ -1,7 +1,7 @@
 """address master: the tenant's 町字 (住所マスター) with 郵便番号, attributes and periods
 
 Revision ID: 0008_address_master
-Revises: 0007
+Revises: 0012_support_screens
 Create Date: 2026-12-02 17:30:00.000000
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0008_address_master'
-down_revision: str | None = '0007'
+down_revision: str | None = '0012_support_screens'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -77,6 +77,14 @@ SUPPORT_START_ON = text_field("registry.support_start_on", "開始日", TEXT, DA
 SUPPORT_END_ON = text_field("registry.support_end_on", "終了予定日", TEXT, DATE_TEXT)
 SUPPORT_NOTE = text_field("registry.support_note", "支援措置の備考", NOTE, 1000,
                           columns=("registry_support_measures.note",))
+SUPPORT_AGENCY = text_field("registry.support_consult_agency", "相談機関の名称", TEXT, 100,
+                            columns=("registry_support_measures.consult_agency",),
+                            note="警察署・配偶者暴力相談支援センター・児童相談所など（本の支援措置では必須）")
+SUPPORT_OPINION_ON = text_field("registry.support_opinion_on", "相談機関の意見の日付", TEXT, DATE_TEXT)
+SUPPORT_OPINION = text_field("registry.support_opinion", "相談機関の意見", NOTE, 1000,
+                             columns=("registry_support_measures.opinion",), note="支援の必要性についての意見")
+SUPPORT_END_NOTE = text_field("registry.support_end_note", "終了の理由", NOTE, 500,
+                              columns=("registry_support_measures.end_note",), note="終了するときは必須")
 
 # 証明書の請求 -----------------------------------------------------------------------------
 REQUESTER_NAME = text_field("registry.requester_name", "請求者の氏名・名称", NAME, 100,

@@ -32,7 +32,7 @@ from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
 from municloud.jp.wareki import parse_date
-from municloud.modules.registry.catalog import P_REGISTER, P_TOWN_VIEW
+from municloud.modules.registry.catalog import P_REGISTER, P_TOWN_VIEW, P_VIEW
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
 from municloud.modules.registry.notification_checks import check, merged
 from municloud.modules.registry.notification_forms import (
@@ -61,6 +61,7 @@ from municloud.modules.registry.notification_subjects import (
 )
 from municloud.modules.registry.schemas import NotificationResult
 from municloud.modules.registry.services.notifications import register_notification
+from municloud.modules.registry.services.queries import get_residents
 from municloud.modules.registry.services.towns import master_prefix, town_of_address
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
@@ -114,7 +115,9 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     if subject is None:
         return screen.render(T + "choose.html", title=f"{k.label}の入力", kind=k)
     if action in ("add_person", "remove_person") and k.key == "tennyu":
-        return _entry_page(screen, k, _resize(form, 1 if action == "add_person" else -1), subject)
+        form = _resize(form, 1 if action == "add_person" else -1)
+        # 人を追加: the focus goes to the new person's 氏名 (人目の欄を削除: back to the last one's)
+        return _entry_page(screen, k, form, subject, focus=f"persons.{person_count(form) - 1}.shimei")
     if action == "edit":
         return _entry_page(screen, k, form, subject)
     notification, errors = check(k.key, form)
@@ -138,10 +141,13 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     return redirect(f"{screen.base}/notifications/registered?r={_sign(screen, result)}")
 
 
-@router.get("/t/{tenant}/notifications/registered", summary="異動届の登録結果", dependencies=[requires(P_REGISTER)])
+@router.get("/t/{tenant}/notifications/registered", summary="異動届の登録結果", dependencies=[requires(P_REGISTER, also=[P_VIEW])])
 def registered(screen: TenantScreen, r: Annotated[str, Query()] = "") -> Response:
     result = _unsign(screen, r)
+    # names, not only numbers: read (and audited) now, never carried in the URL
+    people = get_residents(screen.uow(), screen.ctx, result.atena_nos) if screen.ctx.has(P_VIEW) else []
     return screen.render(T + "result.html", title="異動届を登録しました", result=result,
+                         people={p.atena_no: p for p in people},
                          kind=KINDS.get(result.kind), shortcuts={"Alt+N": "続けて異動届を入力"})
 
 
@@ -157,7 +163,7 @@ def _resize(form: FormValues, step: int) -> FormValues:
 
 
 def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, errors=None,
-                status: int = 200) -> Response:
+                status: int = 200, focus: str | None = None) -> Response:
     if k.key == "tennyu":
         form.setdefault("person_count", "1")
     return screen.render(
@@ -168,7 +174,7 @@ def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, 
         town_prefix=master_prefix(screen.uow(read_only=True)) if k.key in ("tennyu", "tenkyo") else None,
         persons=range(person_count(form)), person_fields=PERSON_FIELDS, items=ITEM_NAMES,
         correctable=[c for c in CORRECTABLE if c != "address_attributes"], stages=STAGES, setai_types=SETAI_TYPES,
-        reopen=_reopen_url(screen, k, form),
+        reopen=_reopen_url(screen, k, form), focus=focus,
     )
 
 

@@ -97,7 +97,11 @@ def initial_form(kind: Kind, subject: Subject, atena_no: str, setai_no: str) -> 
         form.update({"person_count": "1", "persons.0.resident_kind": "日本人"})
         if subject.household:
             form["join_setai_no"] = subject.household.setai_no
-    elif kind.key in ("tenkyo", "tenshutsu"):
+    elif kind.key == "tenkyo":
+        # most 転居 move the whole household: every member starts ticked, even when opened
+        # from one person's page (a partial move unticks those who stay)
+        form["atena_nos"] = [m.atena_no for m in subject.members if m.status == "resident"]
+    elif kind.key == "tenshutsu":
         form["atena_nos"] = [atena_no] if atena_no else [m.atena_no for m in subject.members]
         if kind.key == "tenshutsu":
             form["stage"] = "kakutei" if person and person.status != "resident" else "yotei"

@@ -206,6 +206,10 @@ class SupportMeasure(TenantOwned, Base):
     end_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)  # first day no longer protected
     end_reason: Mapped[str | None] = mapped_column(String(10))  # 終了 / 期間満了 (protection.py)
+    end_note: Mapped[str | None] = mapped_column(Text)  # 終了の理由 (ended on request)
+    consult_agency: Mapped[str | None] = mapped_column(String(100))  # 相談機関の名称
+    opinion_on: Mapped[date | None] = mapped_column(Date)  # 相談機関の意見の日付
+    opinion: Mapped[str | None] = mapped_column(Text)  # 相談機関の意見（支援の必要性）
     note: Mapped[str | None] = mapped_column(Text)
     updated_by: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(DateTime)

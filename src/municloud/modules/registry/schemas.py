@@ -183,6 +183,10 @@ class SupportMeasureIn(_In):
     applied_on: f.SUPPORT_APPLIED_ON.type = Field(description="申出日")
     start_on: f.SUPPORT_START_ON.type = Field(description="開始日")
     end_on: f.SUPPORT_END_ON.type = Field(description="終了予定日（通常は開始日から1年）")
+    consult_agency: f.SUPPORT_AGENCY.type | None = Field(
+        None, description="相談機関の名称（警察署・配偶者暴力相談支援センター・児童相談所など）：本では必須")
+    opinion_on: f.SUPPORT_OPINION_ON.type | None = Field(None, description="相談機関の意見の日付：本では必須")
+    opinion: f.SUPPORT_OPINION.type | None = Field(None, description="相談機関の意見（支援の必要性）：本では必須")
     note: f.SUPPORT_NOTE.type | None = None
 
 
@@ -190,6 +194,11 @@ class SupportMeasureChange(_In):
     action: Literal["extend", "confirm", "end"]
     end_on: f.SUPPORT_END_ON.type | None = Field(
         None, description="延長後の終了予定日（extend）／終了日（end）：どちらも必須（本決定 confirm では不要）")
+    reason: f.SUPPORT_END_NOTE.type | None = Field(None, description="終了の理由（end）：必須")
+    consult_agency: f.SUPPORT_AGENCY.type | None = Field(
+        None, description="相談機関の名称（confirm：仮の支援措置にまだ意見が記録されていなければ必須）")
+    opinion_on: f.SUPPORT_OPINION_ON.type | None = Field(None, description="相談機関の意見の日付（confirm）")
+    opinion: f.SUPPORT_OPINION.type | None = Field(None, description="相談機関の意見（confirm）")
     expected_version: Serial | None = None
     note: f.SUPPORT_NOTE.type | None = None
 

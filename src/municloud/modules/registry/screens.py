@@ -9,6 +9,7 @@ permissions, mask the 個人番号 and write the audit log; nothing here queries
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -27,6 +28,8 @@ from municloud.modules.registry.catalog import (
 )
 from municloud.modules.registry.domain import ITEM_NAMES, REMOVED
 from municloud.modules.registry.services.queries import (
+    MAX_OFFSET,
+    SearchPage,
     SearchQuery,
     get_history,
     get_household,
@@ -34,8 +37,10 @@ from municloud.modules.registry.services.queries import (
     search_residents,
 )
 from municloud.modules.registry.services.support import list_support_measures
+from municloud.modules.registry.views import MATCH_REASONS
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
+from municloud.web.screens.panels import resident_panels
 from municloud.web.screens.rendering import FormErrors, MenuItem
 from municloud.web.screens.route import ScreenRoute
 
@@ -47,7 +52,8 @@ MENU = [
     MenuItem("証明書の交付", "/certificates/new", P_CERTIFICATE, "住民票の写し・除票の写し・記載事項証明書", "c"),
     MenuItem("届出期間経過の一覧", "/late-notifications", P_LATE, "届出期間（14日）を過ぎた届出を期間で絞り込んで表示・印刷します"),
     MenuItem("保留した請求", "/support-holds", P_CERTIFICATE, "支援措置の対象の方を含むため保留した請求（審査・解除後の交付）"),
-    MenuItem("支援措置の確認", "/support-measures", P_SUPPORT_MANAGE, "終了予定日が近い支援措置と、期間満了で終了した支援措置"),
+    MenuItem("支援措置の一覧", "/support-measures", P_SUPPORT_MANAGE,
+             "実施中の支援措置と、終了予定日が近いもの・期間満了で終了したもの（責任者の毎日の確認）"),
     MenuItem("住所マスター（町字）", "/towns", P_TOWN_VIEW, "町字・郵便番号・校区など（効力発生日・廃止日つき）"),
 ]
 SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
@@ -79,23 +85,46 @@ def search(
     address: Annotated[str, Query()] = "",
     juminhyo_code: Annotated[str, Query()] = "",
     include_removed: Annotated[str, Query()] = "",
+    page: Annotated[str, Query()] = "",
 ) -> Response:
     form = dict(zip(SEARCH_FIELDS, (q, name, kana, birth_date, address, juminhyo_code), strict=True))
     removed = include_removed in ("1", "on", "true")
     searched = any(v.strip() for v in form.values())
-    results, errors = [], None
+    number = int(page) if page.isdigit() and 0 < int(page) <= MAX_OFFSET // LIMIT else 1
+    found, errors = None, None
     if searched:
-        query = SearchQuery(**{k: (v.strip() or None) for k, v in form.items()}, include_removed=removed, limit=LIMIT)
+        query = SearchQuery(**{k: (v.strip() or None) for k, v in form.items()}, include_removed=removed,
+                            limit=LIMIT, offset=(number - 1) * LIMIT)
         try:
-            results = search_residents(screen.uow(), screen.ctx, query)
+            found = search_residents(screen.uow(), screen.ctx, query)
         except ValidationError as exc:
             errors = _search_errors(exc, form)
     return screen.render(
         "registry/search.html", title="住民検索", status=422 if errors else 200, errors=errors, form=form,
-        include_removed=removed, searched=searched and errors is None, results=results, limit=LIMIT,
-        labels=SEARCH_LABELS, status_names=STATUS,
+        include_removed=removed, searched=searched and errors is None, found=found,
+        pages=_pages(form, removed, found, number), shortcuts=_page_keys(found, number),
+        labels=SEARCH_LABELS, status_names=STATUS, reasons=MATCH_REASONS,
         details_open=any(form[k] for k in SEARCH_FIELDS[1:]) or bool(errors and set(errors.fields) - {"q"}),
     )
+
+
+def _pages(form: dict[str, str], removed: bool, found: SearchPage | None, number: int) -> dict | None:
+    """Page navigation (ページ送り): the URL of each page near the current one, first and last
+    always, with the same conditions."""
+    if found is None or not found.total or (found.total <= LIMIT and number == 1):
+        return None
+    last = min(-(-found.total // LIMIT), MAX_OFFSET // LIMIT)
+    params = {k: v for k, v in form.items() if v} | ({"include_removed": "1"} if removed else {})
+    url = lambda n: "?" + urlencode(params | {"page": str(n)})  # noqa: E731
+    shown = sorted({1, last, *range(max(1, number - 2), min(last, number + 2) + 1)})
+    return {"current": number, "last": last, "capped": last * LIMIT < found.total, "urls": {n: url(n) for n in shown},
+            "previous": url(number - 1) if number > 1 else None, "next": url(number + 1) if number < last else None}
+
+
+def _page_keys(found: SearchPage | None, number: int) -> dict[str, str]:
+    if found is None or found.total <= LIMIT:
+        return {}
+    return {"Alt+J": "次のページ", "Alt+K": "前のページ"}
 
 
 def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = False) -> Response:
@@ -118,6 +147,7 @@ def _resident_page(screen: Screen, atena_no: str, *, show_my_number: bool = Fals
         alerts=_alerts(measures),
         can_show_my_number=ctx.has(P_MY_NUMBER), can_register=ctx.has(P_REGISTER),
         can_issue=ctx.has(P_CERTIFICATE), items=ITEM_NAMES, status_names=STATUS,
+        panels=resident_panels(screen, atena_no),
     )
 
 
@@ -151,6 +181,7 @@ from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・
     certificate_screens,
     late_notice_screens,
     notification_screens,
+    support_measure_screens,
     support_screens,
     town_screens,
 )
@@ -159,4 +190,5 @@ router.include_router(notification_screens.router)
 router.include_router(certificate_screens.router)
 router.include_router(late_notice_screens.router)
 router.include_router(support_screens.router)
+router.include_router(support_measure_screens.router)
 router.include_router(town_screens.router)

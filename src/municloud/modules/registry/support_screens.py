@@ -8,8 +8,10 @@ measures ending soon or ended by expiry (支援措置の確認).
 * ``POST /t/{tenant}/support-holds/{保留番号}/decision`` (CSRF) → ``decide_hold``;
 * ``POST /t/{tenant}/support-holds/{保留番号}/certificate`` (CSRF) →
   ``issue_released_certificate`` → the PDF;
-* ``GET  /t/{tenant}/support-measures`` — measures whose end date is near (延長の申出を
-  受け付ける期間) or past (期間満了), with 「期間満了を記録する」 →
+* ``GET  /t/{tenant}/support-measures`` — the supervisor's daily list: measures whose end
+  date is near (延長の申出を受け付ける期間, ``registry.support_measure.extension_window_days``)
+  or past (期間満了), then every measure in force (実施中), each name linking to the person's
+  measures page (``support_measure_screens.py``), with 「期間満了を記録する」 →
   ``POST /t/{tenant}/support-measures/expiries`` (CSRF) → ``record_expiries``.
 
 The services check the permissions and audit every look and decision; this file translates.
@@ -34,7 +36,11 @@ from municloud.modules.registry.services.holds import (
     get_hold,
     list_holds,
 )
-from municloud.modules.registry.services.support import record_expiries, review_support_measures
+from municloud.modules.registry.services.support import (
+    active_support_measures,
+    record_expiries,
+    review_support_measures,
+)
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors
@@ -115,11 +121,12 @@ def issue(screen: TenantForm, hold_no: HoldNo) -> Response:
 def _review_page(screen: Screen, *, done: str | None = None) -> Response:
     measures = review_support_measures(screen.uow(), screen.ctx)
     unrecorded = [m for m in measures if m.status == "expired" and m.ended_on is None]
-    return screen.render(T + "review.html", title="支援措置の確認", measures=measures, unrecorded=unrecorded,
-                         done=done)
+    active = active_support_measures(screen.uow(), screen.ctx)
+    return screen.render(T + "review.html", title="支援措置の一覧", measures=measures, unrecorded=unrecorded,
+                         active=active, done=done)
 
 
-@router.get("/t/{tenant}/support-measures", summary="支援措置の確認（終了予定日が近いもの・期間満了）",
+@router.get("/t/{tenant}/support-measures", summary="支援措置の一覧（実施中・終了予定日が近いもの・期間満了）",
             dependencies=[requires(P_SUPPORT_MANAGE)])
 def review(screen: TenantScreen) -> Response:
     return _review_page(screen)

@@ -32,6 +32,24 @@ class ResidentSummary(BaseModel):
     protected: bool  # 支援措置中（職員向けの表示）
 
 
+class SearchHit(ResidentSummary):
+    """A row of the search results (検索結果): the summary, the 年齢, the 世帯主 and why the
+    row matched (``matched_by``: codes of :data:`MATCH_REASONS`, e.g. ``kyu_uji`` when the
+    name or フリガナ searched was the 旧氏's)."""
+
+    age: int  # 年齢 today (a deceased person's: on the day of death)
+    head_shimei: str | None  # 世帯主の氏名 (None: no current household)
+    matched_by: list[str]
+    matched_alt: str | None = None  # the 旧氏 or 通称 that matched (kyu_uji / tsusho in matched_by)
+
+
+#: Why a search row matched (一致した項目), code → what the screen says.
+MATCH_REASONS = {
+    "name": "氏名", "kana": "フリガナ", "kyu_uji": "旧氏で一致", "tsusho": "通称で一致",
+    "birth_date": "生年月日", "address": "住所", "juminhyo_code": "住民票コード",
+}
+
+
 class ResidentDetail(ResidentSummary):
     resident_kind: str
     name_ivs_collection: str | None

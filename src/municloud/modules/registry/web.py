@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from municloud.kernel.fields import SERIAL_MAX
@@ -54,6 +54,7 @@ from municloud.modules.registry.services.late_notices import (
 )
 from municloud.modules.registry.services.notifications import parse_day, register_notification
 from municloud.modules.registry.services.queries import (
+    MAX_OFFSET,
     SearchQuery,
     get_history,
     get_household,
@@ -64,6 +65,7 @@ from municloud.modules.registry.services.support import (
     MeasureToReview,
     SupportMeasureView,
     ThirdPartyDecision,
+    active_support_measures,
     change_support_measure,
     list_support_measures,
     record_expiries,
@@ -75,7 +77,7 @@ from municloud.modules.registry.views import (
     HistoryEntry,
     HouseholdView,
     ResidentDetail,
-    ResidentSummary,
+    SearchHit,
 )
 from municloud.web.access import requires
 from municloud.web.deps import PlatformDep, TenantContext
@@ -85,10 +87,12 @@ HoldNo = Annotated[int, Path(ge=1, le=SERIAL_MAX, description="保留番号")]
 router = APIRouter(prefix="/api/v1/t/{tenant}", tags=["住民記録"])
 
 
-@router.get("/residents", response_model=list[ResidentSummary], summary="住民の検索", dependencies=[requires(P_SEARCH)])
+@router.get("/residents", response_model=list[SearchHit], summary="住民の検索", dependencies=[requires(P_SEARCH)])
 def search(
     platform: PlatformDep,
     ctx: TenantContext,
+    request: Request,
+    response: Response,
     q: Annotated[str | None, Query(description="氏名・フリガナ・生年月日（西暦／和暦）・住民票コード・住所マスターの町字のいずれか")] = None,
     name: Annotated[str | None, Query(description="氏名（旧字・新字、IVSの有無を問わない）")] = None,
     kana: Annotated[str | None, Query(description="フリガナ（ひらがな・半角カナも可）")] = None,
@@ -96,14 +100,23 @@ def search(
     address: Annotated[str | None, Query(description="住所（部分一致）")] = None,
     juminhyo_code: Annotated[str | None, Query(description="住民票コード（11桁）")] = None,
     include_removed: Annotated[bool, Query(description="除票も含める")] = False,
-    limit: Annotated[int, Query(ge=1, le=SERIAL_MAX, description="最大件数（多すぎる指定は上限まで）")] = 50,
-) -> list[ResidentSummary]:
-    """該当者の一覧（個人番号は含みません）。検索したこと・該当した宛名番号は監査ログに記録されます。"""
+    limit: Annotated[int, Query(ge=1, le=SERIAL_MAX, description="1ページの件数（多すぎる指定は上限200件まで）")] = 50,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="読み飛ばす件数（2ページ目は offset=limit。100,000件目まで）")] = 0,
+) -> list[SearchHit]:
+    """該当者の一覧（フリガナ順の1ページ分。個人番号は含みません）。
+
+    該当した全件数は応答ヘッダー ``X-Total-Count``、続きがあるときは ``Link: <…>; rel="next"``。
+    各行の ``matched_by`` は一致した項目（``kyu_uji`` は旧氏で一致）。検索したこと・該当した
+    宛名番号は監査ログに記録されます。"""
     query = SearchQuery(
         q=q, name=name, kana=kana, birth_date=birth_date, address=address,
-        juminhyo_code=juminhyo_code, include_removed=include_removed, limit=limit,
+        juminhyo_code=juminhyo_code, include_removed=include_removed, limit=limit, offset=offset,
     )
-    return search_residents(platform.uow(ctx.tenant_code), ctx, query)
+    page = search_residents(platform.uow(ctx.tenant_code), ctx, query)
+    response.headers["X-Total-Count"] = str(page.total)
+    if page.last < page.total:
+        response.headers["Link"] = f'<{request.url.include_query_params(offset=page.last, limit=page.limit)}>; rel="next"'
+    return page.rows
 
 
 @router.get("/residents/{atena_no}", response_model=ResidentDetail, summary="住民票の記載事項の表示",
@@ -210,6 +223,15 @@ def review_support(platform: PlatformDep, ctx: TenantContext) -> list[MeasureToR
     """責任者の確認リスト：延長の申出を受け付ける期間（終了予定日の1か月前から）に入ったもの、期間満了を
     まだ記録していないもの、この1年に期間満了で終了したもの。終了予定日の近い順。閲覧は記録されます。"""
     return review_support_measures(platform.uow(ctx.tenant_code), ctx)
+
+
+@router.get(
+    "/support-measures/active", response_model=list[MeasureToReview], summary="実施中の支援措置の一覧",
+    dependencies=[requires(P_SUPPORT_MANAGE)],
+)
+def active_support(platform: PlatformDep, ctx: TenantContext) -> list[MeasureToReview]:
+    """今日実施中の支援措置（終了予定日が近いものを含む）を終了予定日の近い順に。責任者の毎日の確認用。閲覧は記録されます。"""
+    return active_support_measures(platform.uow(ctx.tenant_code), ctx)
 
 
 @router.post(

@@ -6,10 +6,11 @@ follow).  Functions take and return values; they never touch the database.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from municloud.errors import ConflictError, ValidationError
+from municloud.jp.age import age_on  # 年齢計算ニ関スル法律, shared with the registry
 
 # Statuses of a registration (登録の状態).
 ACTIVE = "登録"  # in force
@@ -24,19 +25,19 @@ END_REASON_TEXT = {"lost": "印鑑登録証の亡失の届出", "withdrawn": "�
 REREGISTRATION = "再登録による廃止"
 
 REQUESTERS = ("本人", "代理人")
+
+#: How the applicant's identity and will were confirmed (本人確認の方法, 要領 第2-3):
+#: 書類 and 保証人 allow registering the same day (即時登録); a 代理人's application, or
+#: one the office cannot confirm on the spot, is answered by a 照会書 mailed to the
+#: applicant's address and registered when the 回答書 comes back.
+IDENTITY_METHODS = {
+    "document": "官公署発行の顔写真付きの書類（運転免許証・マイナンバーカード・旅券など）で確認（即日登録）",
+    "guarantor": "保証人（この団体で印鑑登録をしている方）の保証書で確認（即日登録）",
+    "inquiry": "照会書を本人の住所へ送付し、回答書の提出を受けて確認（代理人による申請はこの方法のみ）",
+}
+IDENTITY_SHORT = {"document": "本人確認書類", "guarantor": "保証人", "inquiry": "照会書・回答書"}
 MAX_COPIES = 10
 CARD_DIGITS = 8
-
-
-def age_on(birth: date, on: date) -> int:
-    """Age on *on* by the legal rule (年齢計算ニ関スル法律・民法第143条).
-
-    A year of age is completed at the end of the day before the birthday, so the age
-    goes up *on* that day: born 2011-04-01 → 15 on 2026-03-31.  Born on 29 February →
-    a year older on 28 February of common years (the day before 1 March).
-    """
-    after = on + timedelta(days=1)
-    return after.year - birth.year - ((after.month, after.day) < (birth.month, birth.day))
 
 
 def check_age(birth: date, on: date, min_age: int) -> None:
@@ -46,6 +47,65 @@ def check_age(birth: date, on: date, min_age: int) -> None:
             f"{min_age}歳未満の方は印鑑の登録を受けられません（登録日に{min_age}歳に達していません）",
             fields={"atena_no": f"{min_age}歳未満の方は登録できません"},
         )
+
+
+def check_adult_ward(adult_ward: bool) -> None:
+    """要領 第2-1: 成年被後見人 cannot have a seal registered (the clerk knows it from the
+    後見登記 — a 登記事項証明書 — and ticks it; nothing in the registry records it)."""
+    if adult_ward:
+        raise ValidationError(
+            "SEALS_ADULT_WARD",
+            "成年被後見人の方は印鑑の登録を受けられません（印鑑登録証明事務処理要領 第2-1）",
+            fields={"adult_ward": "成年被後見人の方は登録できません"},
+        )
+
+
+def check_identity(requester: str, method: str, *, guarantor_atena_no: str | None, inquiry_sent_on: date | None,
+                   answer_received: bool, today: date) -> None:
+    """The 本人確認 route fits the requester and carries what it needs (raises the first
+    problem; the service collects them with the others)."""
+    if requester not in REQUESTERS:
+        raise ValidationError("SEALS_REQUESTER_INVALID", "申請者は「本人」か「代理人」を選んでください",
+                              fields={"requester": "本人／代理人"})
+    if method not in IDENTITY_METHODS:
+        raise ValidationError("SEALS_IDENTITY_INVALID", "本人確認の方法を選んでください",
+                              fields={"identity_method": "書類／保証人／照会書・回答書"})
+    if requester == "代理人" and method != "inquiry":
+        raise ValidationError(
+            "SEALS_AGENT_NEEDS_INQUIRY",
+            "代理人による申請は即日登録できません。照会書を本人の住所へ送付し、回答書の提出を受けてから登録してください",
+            fields={"identity_method": "代理人の申請は照会書・回答書で確認します"},
+        )
+    if method == "guarantor" and not (guarantor_atena_no or "").strip():
+        raise ValidationError("SEALS_GUARANTOR_REQUIRED", "保証人の宛名番号を入力してください",
+                              fields={"guarantor_atena_no": "保証人の宛名番号を入力してください"})
+    if method == "inquiry":
+        if inquiry_sent_on is None:
+            raise ValidationError("SEALS_INQUIRY_DATE_REQUIRED", "照会書を送付した日を入力してください",
+                                  fields={"inquiry_sent_on": "照会書の送付日を入力してください"})
+        if inquiry_sent_on > today:
+            raise ValidationError("SEALS_INQUIRY_DATE_FUTURE", "照会書の送付日が未来の日付です",
+                                  fields={"inquiry_sent_on": "今日以前の日付にしてください"})
+        if not answer_received:
+            raise ValidationError(
+                "SEALS_ANSWER_REQUIRED",
+                "照会書への回答書（本人の自署・登録する印鑑の押印があるもの）の提出を受けてから登録してください",
+                fields={"answer_received": "回答書の提出を受けたことを確かめてください"},
+            )
+
+
+def guarantor_refusal(guarantor_atena_no: str, applicant: str, guarantor_is_resident: bool,
+                      guarantor_registered: bool) -> None:
+    """保証人: a resident of the municipality with a seal registered here, not the applicant."""
+    message = None
+    if guarantor_atena_no == applicant:
+        message = "申請者ご本人は保証人になれません"
+    elif not guarantor_is_resident:
+        message = "保証人は、この団体の住民の方でなければなりません"
+    elif not guarantor_registered:
+        message = "保証人は、この団体で印鑑の登録をしている方でなければなりません"
+    if message is not None:
+        raise ValidationError("SEALS_GUARANTOR_INVALID", message, fields={"guarantor_atena_no": message})
 
 
 def parse_size_mm(value: object) -> int:
@@ -98,6 +158,12 @@ def print_size_mm(size_tenths: int, width_px: int, height_px: int) -> tuple[Deci
     side = Decimal(size_tenths) / 10
     longer = max(width_px, height_px)
     return (side * width_px / longer).quantize(Decimal("0.01")), (side * height_px / longer).quantize(Decimal("0.01"))
+
+
+def print_dpi(size_tenths: int, width_px: int, height_px: int) -> int:
+    """Dots per inch of the image printed at the impression's real size (its longer side
+    over the 一辺): the fineness the certificate will show (240 px over 15 mm → 406)."""
+    return round(max(width_px, height_px) * Decimal("25.4") * 10 / size_tenths)
 
 
 def format_card_no(number: int) -> str:

@@ -53,6 +53,11 @@ class SealRegistration(TenantOwned, Base):
     image_height: Mapped[int] = mapped_column(Integer)
     registered_by: Mapped[str] = mapped_column(String(64))
     registered_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    # 申請の受付 (NULL on registrations made before these were recorded, migration 0011)
+    requester: Mapped[str | None] = mapped_column(String(4))  # 本人 / 代理人
+    identity_method: Mapped[str | None] = mapped_column(String(12))  # document / guarantor / inquiry
+    guarantor_atena_no: Mapped[str | None] = mapped_column(String(12))  # 保証人の宛名番号
+    inquiry_sent_on: Mapped[date | None] = mapped_column(Date)  # 照会書の送付日
     ended_on: Mapped[date | None] = mapped_column(Date)  # 亡失・廃止・抹消の日
     end_reason: Mapped[str | None] = mapped_column(String(40))  # 亡失の届出 / 廃止の申請 / 消除事由 …
     ended_by_notification: Mapped[int | None] = mapped_column(Integer)  # 異動番号 of a 職権抹消

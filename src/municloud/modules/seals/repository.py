@@ -56,4 +56,8 @@ def view(row: SealRegistration) -> RegistrationView:
         end_reason=row.end_reason,
         ended_by_notification=row.ended_by_notification,
         replaced_by=row.replaced_by,
+        requester=row.requester,
+        identity_method=row.identity_method,
+        guarantor_atena_no=row.guarantor_atena_no,
+        inquiry_sent_on=row.inquiry_sent_on,
     )

@@ -24,6 +24,16 @@ class SealRegistrationIn:
     atena_no: str
     size_mm: str  # 一辺の長さ (mm, at most one decimal), as the clerk entered it
     image: bytes  # PNG or JPEG, cropped to the impression
+    requester: str = "本人"  # 本人 / 代理人 (申請者)
+    identity_method: str = "document"  # 本人確認の方法: document / guarantor / inquiry (domain.IDENTITY_METHODS)
+    guarantor_atena_no: str | None = None  # 保証人の宛名番号 (identity_method="guarantor")
+    inquiry_sent_on: str | None = None  # 照会書の送付日 as typed (西暦・和暦; identity_method="inquiry")
+    answer_received: bool = False  # 回答書の提出を受けた (identity_method="inquiry")
+    adult_ward: bool = False  # 成年被後見人である (後見登記で分かったとき): refused
+    #: The 登録番号 in force when the clerk confirmed (0: none).  When given and no longer
+    #: true — the confirmation was sent twice, or a colleague registered meanwhile — the
+    #: registration is refused (409) instead of replacing the registration just made.
+    expected_registration_no: int | None = None
 
 
 class EndIn(_In):
@@ -55,6 +65,13 @@ class RegistrationResult(BaseModel):
     image_mime: str
     image_sha256: str
     replaced_registration_no: int | None = None
+    image_width: int = 0  # pixels (the checks' measures, shown on the screens)
+    image_height: int = 0
+    image_bytes: int = 0
+    print_dpi: int = 0  # the image's fineness printed at the impression's real size
+    shimei: str = ""  # 氏名 of the registrant (for the 印鑑登録証 and the result screen)
+    requester: str = "本人"
+    identity_method: str = "document"
 
 
 class RegistrationView(BaseModel):
@@ -74,10 +91,26 @@ class RegistrationView(BaseModel):
     end_reason: str | None
     ended_by_notification: int | None
     replaced_by: int | None
+    requester: str | None = None  # 本人 / 代理人 (None: registered before it was recorded)
+    identity_method: str | None = None  # document / guarantor / inquiry
+    guarantor_atena_no: str | None = None
+    inquiry_sent_on: date | None = None
+
+
+class SealPerson(BaseModel):
+    """The registrant as the seal screens show them (from the registry's record)."""
+
+    shimei: str
+    shimei_kana: str
+    birth_date: date
+    sex: str  # 男 / 女
+    address: str
+    is_resident: bool
 
 
 class ResidentSeals(BaseModel):
     atena_no: str
+    person: SealPerson | None = None
     active: RegistrationView | None
     past: list[RegistrationView]
 

@@ -6,15 +6,15 @@ the tenant Context and call one service; permissions, audit and rules live in se
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, File, Form, Path, UploadFile
+from fastapi import APIRouter, Body, File, Form, Path, Query, UploadFile
 from fastapi.responses import Response
 
 from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.registry.api import ATENA_NO
 from municloud.modules.seals.catalog import P_CERTIFICATE, P_MANAGE, P_VIEW
-from municloud.modules.seals.fields import SIZE_MM
+from municloud.modules.seals.fields import INQUIRY_SENT_ON, SIZE_MM
 from municloud.modules.seals.schemas import (
     CertificateIn,
     EndIn,
@@ -48,13 +48,25 @@ def register(
     atena_no: Annotated[ATENA_NO.type, Form(description="宛名番号")],
     size_mm: Annotated[SIZE_MM.type, Form(description="印影の一辺の長さ（ミリメートル、小数点以下1桁まで）")],
     image: Annotated[UploadFile, File(description="印影の画像（PNG または JPEG。印影の外接正方形に切り抜いたもの）")],
+    requester: Annotated[Literal["本人", "代理人"], Form(description="申請者：本人／代理人")] = "本人",
+    identity_method: Annotated[Literal["document", "guarantor", "inquiry"], Form(
+        description="本人確認の方法：document＝顔写真付きの書類、guarantor＝保証人、inquiry＝照会書への回答書（代理人はこれのみ）")] = "document",
+    guarantor_atena_no: Annotated[ATENA_NO.type | None, Form(description="保証人の宛名番号（guarantor のとき）")] = None,
+    inquiry_sent_on: Annotated[INQUIRY_SENT_ON.type | None, Form(description="照会書の送付日（inquiry のとき。西暦・和暦）")] = None,
+    answer_received: Annotated[bool, Form(description="回答書の提出を受けた（inquiry のとき必須）")] = False,
+    adult_ward: Annotated[bool, Form(description="成年被後見人である（登録できません）")] = False,
+    dry_run: Annotated[bool, Query(description="true：登録せずに確認だけする（何も書き込みません）")] = False,
 ) -> RegistrationResult:
     """印鑑を登録し、登録番号と印鑑登録証の番号を返します。
 
     画像の種類はファイル名ではなく中身で判定します。登録中の印鑑があれば廃止してから登録します（再登録）。
+    年齢・成年被後見人・本人確認の方法・印影の大きさと画像の誤りはまとめて返します（MULTIPLE_PROBLEMS）。
     """
     data = image.file.read(UPLOAD_CAP + 1)
-    return register_seal(platform.uow(ctx.tenant_code), ctx, SealRegistrationIn(atena_no, size_mm, data))
+    request = SealRegistrationIn(atena_no, size_mm, data, requester=requester, identity_method=identity_method,
+                                 guarantor_atena_no=guarantor_atena_no, inquiry_sent_on=inquiry_sent_on,
+                                 answer_received=answer_received, adult_ward=adult_ward)
+    return register_seal(platform.uow(ctx.tenant_code, dry_run=dry_run), ctx, request)
 
 
 @router.get("/residents/{atena_no}/seal-registration", response_model=ResidentSeals, summary="印鑑登録の照会",

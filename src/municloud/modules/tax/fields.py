@@ -13,3 +13,5 @@ EMPLOYER_NAME = text_field("tax.employer_name", "特別徴収義務者", TextKin
                            columns=("tax_inputs.employer_name",))
 RELATIVE_NAME = text_field("tax.relative_name", "親族の氏名", TextKind.NAME, 100, columns=("tax_relatives.name",))
 REASON = text_field("tax.reason", "更正の理由", TextKind.NOTE, 500, columns=("tax_runs.reason", "tax_results.reason"))
+INPUT_REASON = text_field("tax.input_reason", "課税資料の修正の理由", TextKind.NOTE, 500,
+                          columns=("tax_input_revisions.reason",))

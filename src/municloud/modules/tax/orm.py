@@ -4,6 +4,9 @@
   replaced when corrected (the audit log keeps who changed it); ``tax_relatives`` — the
   spouse and dependants a taxpayer declared, as a 宛名番号 of the tenant or described
   (name, birth date, income) when they live elsewhere.
+* ``tax_input_revisions`` — 課税資料の修正履歴, **append-only**: every entry, correction or
+  import of a person's 課税資料 adds a revision with who, when, how (画面・API / 一括取込み),
+  why, and the whole 課税資料 as it became (the screens show what changed between two).
 * ``tax_runs`` — one row per assessment run (当初賦課 or 更正): who, when, why, and the
   parameter values it used with their references (the parameter half of every trace).
 * ``tax_results`` — 賦課の結果, **append-only**: a re-assessment adds a new ``revision`` with
@@ -90,6 +93,22 @@ class TaxRelative(TenantOwned, Base):
     income: Mapped[int | None] = mapped_column(Yen)  # 合計所得金額 when living elsewhere
     cohabiting: Mapped[bool] = mapped_column(Boolean, default=False)  # 同居
     lineal_ascendant: Mapped[bool] = mapped_column(Boolean, default=False)  # 直系尊属
+
+
+class TaxInputRevision(TenantOwned, Base):
+    """One change of a person's 課税資料 (課税資料の修正履歴): who, when, why, and what it became."""
+
+    __tablename__ = "tax_input_revisions"
+
+    tenant_code: Mapped[str] = tenant_code_column()
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 年度
+    atena_no: Mapped[str] = mapped_column(String(12), primary_key=True)  # 宛名番号
+    revision: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)  # 1 = 最初の登録
+    source: Mapped[str] = mapped_column(String(10))  # entry (画面・API) / import (一括取込み)
+    reason: Mapped[str | None] = mapped_column(Text)  # 修正の理由
+    actor: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(DateTime)  # UTC
+    snapshot: Mapped[dict] = mapped_column(JSON)  # the whole 課税資料 after the change
 
 
 class TaxRun(TenantOwned, Base):

@@ -60,6 +60,7 @@ class InputBody(_InputFields):  # type: ignore[misc, valid-type]
     employer_no: f.EMPLOYER_NO.type | None = Field(description="特別徴収義務者指定番号（なければ null）")
     employer_name: f.EMPLOYER_NAME.type | None = Field(description="特別徴収義務者（給与の支払者。なければ null）")
     relatives: list[RelativeBody] = Field(description="配偶者・扶養親族（いなければ []）")
+    reason: f.INPUT_REASON.type | None = Field(None, description="修正の理由（任意。課税資料の修正履歴に記録）")
 
     def to_person(self, atena_no: str) -> PersonInput:
         relations = {"配偶者": "spouse", "扶養親族": "dependant"}
@@ -82,6 +83,7 @@ class InputView(InputBody):
 
     year: int = Field(description="年度")
     atena_no: str = Field(description="宛名番号")
+    reason: None = Field(None, exclude=True)
 
     @classmethod
     def of(cls, year: int, p: PersonInput) -> InputView:

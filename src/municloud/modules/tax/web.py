@@ -61,7 +61,7 @@ YearPath = Annotated[int, UrlPath(ge=YEAR_MIN, le=YEAR_MAX, description="年度�
 def put_input(platform: PlatformDep, ctx: TenantContext, year: YearPath, atena_no: str, body: InputBody) -> InputView:
     """その年度の課税資料（前年中の収入・控除・配偶者・扶養親族）を登録し、既にあれば置き換えます。"""
     person = body.to_person(atena_no)
-    set_input(platform.uow(ctx.tenant_code), ctx, year, person)
+    set_input(platform.uow(ctx.tenant_code), ctx, year, person, body.reason)
     return InputView.of(year, person)
 
 

@@ -3,7 +3,8 @@
 ``install_screens(app, modules)`` (called by ``create_app``) sets up the Jinja2 templates
 (``web/templates`` + each module's ``templates/``), the static files (``/static``: CSS and
 ``shortcuts.js``; nothing from a CDN), the security headers, the HTML error pages, the
-kernel's screen routes, and each module's ``screens.router`` with its ``MENU``.
+kernel's screen routes, and each module's ``screens.router`` with its ``MENU`` and its
+``RESIDENT_PANELS`` (panels on the registry's resident page: ``panels.py``).
 
 How to write a screen (what the registry's ``screens.py`` does):
 
@@ -32,7 +33,7 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.web.errors import http_exception_handler
-from municloud.web.screens import admin, api_clients, audit, auth, home
+from municloud.web.screens import admin, api_clients, audit, auth, home, panels
 from municloud.web.screens.rendering import MenuItem, make_environment
 from municloud.web.screens.route import html_http_errors
 from municloud.web.screens.security import SecurityHeadersMiddleware
@@ -71,9 +72,11 @@ def install_screens(app: FastAPI, modules: list) -> None:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router in (auth.router, home.router, audit.router, admin.router, api_clients.router):
         app.include_router(router)
-    for screens in module_screens(modules):
+    screen_modules = list(module_screens(modules))
+    for screens in screen_modules:
         menu.extend(getattr(screens, "MENU", []))
         app.include_router(screens.router)
     app.state.screen_menu = menu + KERNEL_MENU
+    app.state.resident_panels = panels.collect(screen_modules)
     app.add_exception_handler(StarletteHTTPException, html_http_errors(http_exception_handler))
     app.add_middleware(SecurityHeadersMiddleware)

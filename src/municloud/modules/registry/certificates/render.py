@@ -3,7 +3,11 @@
 Every optional item is decided here, in Python, so that "omitted unless asked for" is one
 place to read and test: 世帯主・続柄, 本籍・筆頭者, 住民票コード and 個人番号 appear only when
 the request asks (the service has already checked the permissions), and a 記載事項証明書
-prints 氏名 plus the items asked for, nothing else.
+prints 氏名 plus the items asked for, nothing else.  An empty item is never printed (no blank
+本籍・筆頭者 row).  Each dated item carries the 異動 that wrote it and its 届出年月日
+(``origins.py``: 住所を定めた年月日 with the 転居/転入's 届出, 前住所 with the 転入's, 消除日
+with the 死亡/転出's) — not the record's latest 届出.  After the last entry of each sheet
+「以下余白」 closes it, and every sheet carries the 認証文.
 
 Names are printed exactly as stored (IVS and rare characters kept, never normalised); the
 templates set IPAmj明朝 (:data:`~municloud.kernel.documents.pdf.FONT_FAMILY`) on every
@@ -33,6 +37,7 @@ from municloud.errors import ValidationError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.documents.pdf import FONT_FAMILY
 from municloud.kernel.documents.seal import official_seal_svg
+from municloud.modules.registry.certificates.origins import Origin, origins
 from municloud.modules.registry.certificates.schemas import (
     FORMS,
     KISAI_ITEMS,
@@ -48,7 +53,6 @@ STATEMENTS = {
     "joshu": "この写しは、住民票の除票の原本と相違ないことを証明する。",
     "kisai_jiko": "上記のとおり住民票に記載されていることを証明する。",
 }
-ADDRESS_CHANGES = ("転入", "国外からの転入", "転居")
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Item:
     label: str
     value: str
     wide: bool = False  # takes a whole row (addresses)
+    note: tuple[str, ...] = ()  # the 異動 that wrote the item (its 届出年月日), lines printed beside it
 
 
 @dataclass
@@ -77,10 +82,12 @@ class Sheet:
 
 @dataclass(frozen=True)
 class Subject:
-    """A person on the certificate: the current snapshot and the whole history (oldest first)."""
+    """A person on the certificate: the current snapshot, the whole history (oldest first) and
+    the 世帯主's name (``subjects.py``)."""
 
     current: Any  # a ResidentRecord (snapshot incl. 異動事由・異動日・届出日)
     history: list[Any]
+    head_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -113,20 +120,28 @@ def printed_history(subject: Subject) -> list[Any]:
     return list(subject.history)
 
 
-def notified_on(subject: Subject) -> date | None:
-    """届出年月日: the notification date of the snapshot that set the current address."""
-    shown = printed_history(subject)
-    for record in reversed(shown):
-        if record.ido_jiyu in ADDRESS_CHANGES and record.address == subject.current.address:
-            return record.todoke_date
-    return shown[-1].todoke_date if shown else subject.current.todoke_date
+def notified(origin: Origin | None) -> tuple[str, ...]:
+    """(「転居　令和5年6月3日届出」,): the 異動 that wrote an item and its 届出年月日 (職権: no 届出)."""
+    if origin is None:
+        return ()
+    return (f"{origin.jiyu}　{wareki(origin.todoke_date)}届出" if origin.todoke_date else origin.jiyu,)
+
+
+def dated(origin: Origin | None) -> tuple[str, ...]:
+    """(「令和2年4月1日転入」, 「令和2年4月2日届出」): 法第7条第8号 — the 届出年月日 of the 転入
+    (entered 職権: the date of that entry) printed with the 従前の住所."""
+    if origin is None:
+        return ()
+    moved = f"{wareki(origin.ido_date)}{origin.jiyu}"
+    return (moved, f"{wareki(origin.todoke_date)}届出") if origin.todoke_date else (moved,)
 
 
 def _pairs(items: list[Item]) -> list[list[Item]]:
-    """Two items per table row; a wide item (an address) takes its own row."""
+    """Two items per table row; a wide item (an address) or one with a note takes its own row."""
     rows: list[list[Item]] = []
     for item in items:
-        if item.wide or not rows or len(rows[-1]) == 2 or rows[-1][0].wide:
+        alone = item.wide or item.note
+        if alone or not rows or len(rows[-1]) == 2 or rows[-1][0].wide or rows[-1][0].note:
             rows.append([item])
         else:
             rows[-1].append(item)
@@ -134,46 +149,60 @@ def _pairs(items: list[Item]) -> list[list[Item]]:
 
 
 def person_items(req: CertificateRequest, s: Subject, *, address_in_block: bool) -> list[Item]:
+    """What is printed of one person, in the order of 法第7条, each dated item with the 異動
+    that wrote it (``origins.py``).  An empty item is not printed (no blank 本籍 row)."""
     r = s.current
     # a 記載事項証明書 prints the items asked for; a 写し every basic item ("full": 旧氏,
     # the foreign residents' items — those a 記載事項証明書 cannot be asked for here)
     asked = set(req.items or ()) if req.kind == "kisai_jiko" else {*KISAI_ITEMS, "full"}
+    came = origins(printed_history(s))
+    with_dates = "todoke_date" in asked
     items: list[Item] = []
 
-    def add(key: str, label: str, value: str | None, wide: bool = False) -> None:
-        if key in asked and value:
-            items.append(Item(label, value, wide))
+    def put(label: str, value: str | None, wide: bool = False, note: tuple[str, ...] = ()) -> None:
+        if value:
+            items.append(Item(label, value, wide, note if with_dates else ()))
+
+    def add(key: str, label: str, value: str | None, wide: bool = False, note: tuple[str, ...] = ()) -> None:
+        if key in asked:
+            put(label, value, wide, note)
 
     add("birth_date", "生年月日", wareki(r.birth_date))
     add("sex", "性別", SEX.get(r.sex, r.sex))
-    if req.include_head_and_relationship:
-        items.append(Item("続柄", r.zokugara))
+    if req.include_head_and_relationship:  # 法第7条第4号 (世帯連記式: the 世帯主 is in the header)
+        if address_in_block:
+            put("世帯主", s.head_name)
+        put("続柄", r.zokugara)
     if r.kyu_uji:
         add("full", "旧氏", r.kyu_uji)
     add("became_resident_on", "住民となった年月日", wareki(r.became_resident_on))
     if address_in_block:
         add("address", "住所", with_katagaki(r.address, r.katagaki), wide=True)
-    add("address_fixed_on", "住所を定めた年月日", wareki(r.address_fixed_on))
-    add("todoke_date", "届出年月日", wareki(notified_on(s)))
-    add("previous_address", "前住所", r.previous_address, wide=True)
+    add("address_fixed_on", "住所を定めた年月日", wareki(r.address_fixed_on), note=notified(came.get("address")))
+    add("previous_address", "前住所", r.previous_address, wide=True, note=dated(came.get("previous_address")))
+    if with_dates and not ({"address_fixed_on", "previous_address"} & asked):
+        # a 記載事項証明書 of the 届出年月日 alone: 第8号's (the 転入), else the 住所's
+        origin = came.get("previous_address") if r.previous_address else came.get("address")
+        add("todoke_date", "届出年月日", wareki(origin.todoke_date) if origin else "",
+            note=(origin.jiyu,) if origin else ())
     if r.resident_kind == "外国人":
         for label, value in (("通称", r.tsusho), ("国籍・地域", r.nationality), ("在留資格", r.zairyu_shikaku),
                              ("在留期間", r.zairyu_kikan), ("在留期間の満了の日", wareki(r.zairyu_kikan_end)),
                              ("在留カード番号", r.zairyu_card_no)):
             add("full", label, value)
-    if req.include_honseki and r.resident_kind == "日本人":
-        items.append(Item("本籍", r.honseki or "", wide=True))
-        items.append(Item("筆頭者", r.hittosha or ""))
+    if req.include_honseki and r.resident_kind == "日本人":  # 法第7条第5号
+        put("本籍", r.honseki, wide=True)
+        put("筆頭者", r.hittosha)
     if req.include_juminhyo_code:
-        items.append(Item("住民票コード", r.juminhyo_code))
+        put("住民票コード", r.juminhyo_code)
     if req.include_my_number:
-        items.append(Item("個人番号", r.my_number or "（記録なし）"))
-    if req.kind == "joshu":
-        items.append(Item("消除事由", r.removal_reason or ""))
-        items.append(Item("消除日", wareki(r.removed_on)))
+        put("個人番号", r.my_number or "（記録なし）")
+    if req.kind == "joshu":  # 消除 (令第8条), dated by the 異動 that removed the person
+        put("消除事由", r.removal_reason)
+        put("消除日", wareki(r.removed_on), note=notified(came.get("removal")))
         if r.moved_out_to:
             stage = f"（{r.move_out_stage}）" if r.move_out_stage else ""
-            items.append(Item("転出先", f"{r.moved_out_to}{stage}", wide=True))
+            put("転出先", f"{r.moved_out_to}{stage}", wide=True, note=dated(came.get("moved_out_to")))
     return items
 
 
@@ -205,17 +234,20 @@ def person_block(req: CertificateRequest, s: Subject, *, address_in_block: bool)
 
 
 def sheets(req: CertificateRequest, subjects: list[Subject]) -> list[Sheet]:
-    """世帯連記式: one sheet with the household's address (and head) on top; 個人票: one sheet each."""
+    """世帯連記式: one sheet with the household's address (and 世帯主) on top.  個人票: one
+    sheet per person.  Every sheet ends with 以下余白 and its own 認証文 (the template): a
+    個人票 is a whole 住民票の写し of one person, still certified when the sheets are handed
+    out apart, while one request stays one 交付 — one 発行番号, one PDF to verify."""
     if req.resolved_form == "kojin":
         return [Sheet([], [person_block(req, s, address_in_block=True)]) for s in subjects]
     first = subjects[0].current
     header: list[Item] = []
     if req.kind != "kisai_jiko" or "address" in (req.items or ()):
         header.append(Item("住所", with_katagaki(first.address, first.katagaki), wide=True))
-    if req.include_head_and_relationship:
-        head = next((s.current.shimei for s in subjects if s.current.zokugara == "世帯主"), None)
-        header.append(Item("世帯主", head or "（この写しに記載のない方）"))
-    return [Sheet(_pairs(header), [person_block(req, s, address_in_block=False) for s in subjects])]
+    if req.include_head_and_relationship and subjects[0].head_name:
+        header.append(Item("世帯主", subjects[0].head_name))
+    persons = [person_block(req, s, address_in_block=False) for s in subjects]
+    return [Sheet(_pairs(header), persons)]
 
 
 def css_string(value: str) -> Markup:

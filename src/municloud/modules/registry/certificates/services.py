@@ -42,7 +42,7 @@ from municloud.modules.registry.catalog import (
     P_THIRD_PARTY,
 )
 from municloud.modules.registry.certificates.orm import CertificateIssuance, CertificateSubject
-from municloud.modules.registry.certificates.render import Signature, Subject, render_html
+from municloud.modules.registry.certificates.render import Signature, render_html
 from municloud.modules.registry.certificates.schemas import (
     REQUESTER_TYPES,
     TITLES,
@@ -50,7 +50,8 @@ from municloud.modules.registry.certificates.schemas import (
     IssuanceView,
     IssuedCertificate,
 )
-from municloud.modules.registry.orm import ResidentRecord, SupportHold
+from municloud.modules.registry.certificates.subjects import load_subjects
+from municloud.modules.registry.orm import SupportHold
 from municloud.modules.registry.services.holds import HeldRequest, gate, take_release
 
 
@@ -119,18 +120,6 @@ def _check_request(uow: UnitOfWork, ctx: Context, req: CertificateRequest, subje
         uow.require(ctx, P_MY_NUMBER, A_CERTIFICATE_ISSUE, subjects=subjects)
 
 
-def _subjects(uow: UnitOfWork, atena_nos: list[str]) -> list[Subject]:
-    current = repo.current_records(uow, atena_nos)
-    rows = uow.session.scalars(
-        select(ResidentRecord).where(ResidentRecord.atena_no.in_(atena_nos))
-        .order_by(ResidentRecord.atena_no, ResidentRecord.rireki_no)
-    )
-    history: dict[str, list[ResidentRecord]] = {a: [] for a in atena_nos}
-    for row in rows:
-        history[row.atena_no].append(row)
-    return [Subject(current[a], history[a]) for a in atena_nos]
-
-
 def _jst_date(moment_utc: datetime):
     return to_jst(moment_utc).date()
 
@@ -174,7 +163,7 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
             raise ConflictError("REGISTRY_SUPPORT_HOLD_CHANGED",
                                 "保留したときと記載する方が変わりました（世帯の異動など）。改めて請求を受け付けてください")
         detail["hold_no"] = hold.hold_no
-    persons = _subjects(uow, atena_nos)
+    persons = load_subjects(uow, atena_nos)
     tenant = uow.session.get(Tenant, uow.tenant_code)
 
     def render(stamp: Stamp) -> str:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 
 from municloud.errors import NotFoundError, ValidationError
 from municloud.jp.address import address_search_key
+from municloud.jp.age import age_on
 from municloud.jp.chars import name_search_key
 from municloud.jp.codes import validate_juminhyo_code
 from municloud.jp.kana import is_kana_query, kana_search_key
@@ -27,8 +28,9 @@ from municloud.modules.registry.catalog import (
     P_SEARCH,
     P_VIEW,
 )
-from municloud.modules.registry.domain import RESIDENT
-from municloud.modules.registry.orm import Household, ResidentIndex
+from municloud.modules.registry.domain import RESIDENT, Person
+from municloud.modules.registry.moves import SHIBOU
+from municloud.modules.registry.orm import Household, ResidentIndex, ResidentRecord
 from municloud.modules.registry.services.support import protected_among
 from municloud.modules.registry.services.towns import town_query
 from municloud.modules.registry.views import (
@@ -36,12 +38,15 @@ from municloud.modules.registry.views import (
     HouseholdView,
     ResidentDetail,
     ResidentSummary,
+    SearchHit,
     detail,
     history_entry,
     summary,
 )
 
 MAX_RESULTS = 200
+#: The deepest row a search pages to: past it the clerk narrows the search instead.
+MAX_OFFSET = 100_000
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,8 @@ class SearchQuery:
     address: str | None = None
     juminhyo_code: str | None = None
     include_removed: bool = False
-    limit: int = 50
+    limit: int = 50  # rows per page (at most MAX_RESULTS)
+    offset: int = 0  # rows skipped (page n of size l: offset (n-1)*l)
 
 
 def _town_in_query(uow: UnitOfWork, q: str) -> tuple[str, str] | None:
@@ -110,12 +116,84 @@ def _prefix(column, key: str):
     return and_(column >= key, column < key + "\U0010FFFF")
 
 
-def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[ResidentSummary]:
-    """Search within the tenant (住民検索); 除票 only when ``include_removed``."""
+@dataclass(frozen=True)
+class SearchPage:
+    """One page of search results (検索結果): ``total`` people match, ``rows`` are those from
+    ``offset`` (0-based) on, at most ``limit``."""
+
+    rows: list[SearchHit]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def first(self) -> int:
+        """Number (1-based) of the first row shown (「n件中 a〜b件」's a); 0 when none."""
+        return self.offset + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        return self.offset + len(self.rows)
+
+
+def _starts(value: str | None, key: object) -> bool:
+    return value is not None and value.startswith(str(key))
+
+
+def _matched_by(row, person: Person, criteria: dict[str, object]) -> list[str]:
+    """Why *row* matched (一致した項目): a name or フリガナ the person's own key does not start
+    with was found through the alternative key — the 旧氏's or the 通称's — and says so."""
+    alternative = "tsusho" if person.tsusho else "kyu_uji"
+    reasons: list[str] = []
+    for criterion, own in (("name", row.name_key), ("kana", row.kana_key)):
+        if criterion in criteria:
+            found = criterion if _starts(own, criteria[criterion]) else alternative
+            if found not in reasons:
+                reasons.append(found)
+    reasons += [c for c in ("birth_date", "address", "juminhyo_code") if c in criteria]
+    if "town" in criteria:  # a 町字 of the 住所マスター typed in the box: its residents, or a name
+        address, name = criteria["town"]
+        reasons += [r for r, hit in (("address", address in (row.address_key or "")), ("name", _starts(row.name_key, name)))
+                    if hit] or [alternative]
+    return reasons
+
+
+def _hit(row, person: Person, criteria: dict[str, object], *, protected: bool, heads: dict[str, str],
+         today: date) -> SearchHit:
+    matched_by = _matched_by(row, person, criteria)
+    alt = person.tsusho if "tsusho" in matched_by else person.kyu_uji if "kyu_uji" in matched_by else None
+    return SearchHit(**summary(person, protected=protected), age=_age(person, today), matched_by=matched_by,
+                     matched_alt=alt, head_shimei=heads.get(person.setai_no) if person.status == RESIDENT else None)
+
+
+def _age(person: Person, today: date) -> int:
+    """年齢 today; a deceased person's stops at the day of death (死亡時の年齢)."""
+    died = person.removed_on if person.removal_reason == SHIBOU else None
+    return age_on(person.birth_date, died or today)
+
+
+def _head_names(uow: UnitOfWork, persons: dict[str, Person]) -> dict[str, str]:
+    """世帯主の氏名 of each current household among *persons* (setai_no → 氏名), one query."""
+    setai_nos = {p.setai_no for p in persons.values() if p.status == RESIDENT}
+    if not setai_nos:
+        return {}
+    current = ((ResidentRecord.tenant_code == ResidentIndex.tenant_code) & (ResidentRecord.atena_no == ResidentIndex.atena_no)
+               & (ResidentRecord.rireki_no == ResidentIndex.rireki_no))
+    return dict(uow.session.execute(
+        select(ResidentIndex.setai_no, ResidentRecord.shimei).join(ResidentRecord, current).where(
+            ResidentIndex.setai_no.in_(setai_nos), ResidentIndex.is_head, ResidentIndex.status == RESIDENT)
+    ).all())
+
+
+def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> SearchPage:
+    """Search within the tenant (住民検索); 除票 only when ``include_removed``.
+
+    Returns one page (``query.offset``, ``query.limit``) in フリガナ order with the number of
+    all matches (``total``, counted by the same query); each row says why it matched."""
     with uow:
         uow.require(ctx, P_SEARCH, A_SEARCH)
         criteria = _interpret(query, _town_in_query(uow, query.q.strip()) if query.q and query.q.strip() else None)
-        stmt = select(ResidentIndex.atena_no)
+        stmt = select(ResidentIndex.atena_no, ResidentIndex.name_key, ResidentIndex.kana_key, ResidentIndex.address_key)
         if not query.include_removed:
             stmt = stmt.where(ResidentIndex.status == RESIDENT)
         if "name" in criteria:
@@ -133,22 +211,31 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> list[
         if "town" in criteria:
             stmt = stmt.where(_town_condition(criteria["town"]))
         limit = max(1, min(query.limit, MAX_RESULTS))
+        offset = max(0, min(query.offset, MAX_OFFSET))
         # Order by an expression (kana_key || ''), not the column: otherwise SQLite walks the
         # kana index in order and filters row by row (seconds on a big city) instead of
         # taking the few matches from the name/kana/birth indexes and sorting them.
         order = (ResidentIndex.kana_key.concat(""), ResidentIndex.atena_no)
-        atena_nos = list(uow.session.scalars(stmt.order_by(*order).limit(limit)))
+        rows = uow.session.execute(stmt.order_by(*order).limit(limit).offset(offset)).all()
+        total = offset + len(rows)  # exact when the page is not full and not past the end
+        if len(rows) == limit or (offset and not rows):
+            total = uow.session.scalar(select(func.count()).select_from(stmt.subquery()))
+        atena_nos = [r.atena_no for r in rows]
         persons = repo.load_persons(uow, atena_nos)
         protected = protected_among(uow, atena_nos)
-        results = [ResidentSummary(**summary(persons[a], protected=a in protected)) for a in atena_nos]
+        heads = _head_names(uow, persons)
+        today = today_jst()
+        results = [_hit(r, persons[r.atena_no], criteria, protected=r.atena_no in protected, heads=heads, today=today)
+                   for r in rows]
         uow.audit.record(
             ctx,
             A_SEARCH,
             subjects=[f"resident:{a}" for a in atena_nos],
-            detail={"criteria": sorted(criteria), "include_removed": query.include_removed, "hits": len(results)},
+            detail={"criteria": sorted(criteria), "include_removed": query.include_removed, "hits": len(results),
+                    "total": total, "offset": offset},
         )
         uow.commit()
-        return results
+        return SearchPage(rows=results, total=total, offset=offset, limit=limit)
 
 
 def get_resident(uow: UnitOfWork, ctx: Context, atena_no: str, *, show_my_number: bool = False) -> ResidentDetail:
@@ -163,6 +250,19 @@ def get_resident(uow: UnitOfWork, ctx: Context, atena_no: str, *, show_my_number
         uow.audit.record(ctx, A_MY_NUMBER if shown else A_VIEW, subjects=[f"resident:{atena_no}"], my_number_shown=shown)
         uow.commit()
         return ResidentDetail(**detail(person, protected=protected, show_my_number=shown))
+
+
+def get_residents(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> list[ResidentSummary]:
+    """Several residents' summaries (氏名・フリガナ…) at once, e.g. those a 異動届 just changed;
+    one audit entry naming them all. Unknown 宛名番号: NotFoundError."""
+    with uow:
+        subjects = [f"resident:{a}" for a in atena_nos]
+        uow.require(ctx, P_VIEW, A_VIEW, subjects=subjects)
+        persons = repo.load_persons(uow, atena_nos)
+        protected = protected_among(uow, atena_nos)
+        uow.audit.record(ctx, A_VIEW, subjects=subjects)
+        uow.commit()
+        return [ResidentSummary(**summary(persons[a], protected=a in protected)) for a in atena_nos]
 
 
 def get_history(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[HistoryEntry]:
@@ -206,4 +306,5 @@ def get_household(uow: UnitOfWork, ctx: Context, setai_no: str) -> HouseholdView
         )
 
 
-__all__ = ["SearchQuery", "date", "get_history", "get_household", "get_resident", "search_residents"]
+__all__ = ["SearchPage", "SearchQuery", "date", "get_history", "get_household", "get_resident", "get_residents",
+           "search_residents"]

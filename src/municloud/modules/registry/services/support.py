@@ -15,13 +15,12 @@ lapse down as an audited change (by a supervisor, or by a daily job).
 
 from __future__ import annotations
 
-import calendar
 from datetime import date, datetime, timedelta
 
 from pydantic import BaseModel
 from sqlalchemy import or_, select
 
-from municloud.errors import ConflictError, NotFoundError, ValidationError
+from municloud.errors import ConflictError, NotFoundError, Problems, ValidationError
 from municloud.jp.wareki import format_wareki
 from municloud.kernel.clock import today_jst, utcnow
 from municloud.kernel.context import Context
@@ -44,8 +43,12 @@ from municloud.modules.registry.schemas import (
     SupportMeasureIn,
     ThirdPartyRequestIn,
 )
+from municloud.modules.registry.services import support_rules as rules
+from municloud.modules.registry.services.support_rules import add_months, period_end  # noqa: F401 (used here and by callers)
 
 CATEGORIES = protection.CATEGORIES
+#: Items of a measure only its managers see (the 相談機関's opinion, why it ended).
+PRIVATE = ("consult_agency", "opinion_on", "opinion", "end_note")
 
 
 class SupportMeasureView(BaseModel):
@@ -58,6 +61,10 @@ class SupportMeasureView(BaseModel):
     end_on: date
     ended_on: date | None
     end_reason: str | None  # 終了 / 期間満了 (recorded)
+    end_note: str | None = None  # 終了の理由
+    consult_agency: str | None = None  # 相談機関の名称
+    opinion_on: date | None = None  # 相談機関の意見の日付
+    opinion: str | None = None  # 相談機関の意見
     active: bool
     status: str  # scheduled / active / ending_soon / expired / ended (protection.measure_status)
     status_label: str
@@ -80,19 +87,6 @@ class ThirdPartyDecision(BaseModel):
     held: bool = False
     hold_no: int | None = None
     message: str | None = None
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def period_end(start: date, months: int) -> date:
-    """Last day of a period of *months* months from *start* (民法第143条第2項): the day
-    before the corresponding day, or the month's last day when it has none (29 Feb → 28 Feb)."""
-    same_day = add_months(start, months)
-    return same_day if same_day.day != start.day else same_day - timedelta(days=1)
 
 
 def _active_on(m: SupportMeasure, on: date) -> bool:
@@ -128,67 +122,68 @@ def _view(uow: UnitOfWork, m: SupportMeasure, today: date | None = None) -> Supp
     return SupportMeasureView(
         measure_id=m.measure_id, atena_no=m.atena_no, stage=m.stage, category=m.category,
         applied_on=m.applied_on, start_on=m.start_on, end_on=m.end_on, ended_on=m.ended_on, end_reason=m.end_reason,
+        end_note=m.end_note, consult_agency=m.consult_agency, opinion_on=m.opinion_on, opinion=m.opinion,
         active=_active_on(m, today), status=status, status_label=protection.STATUS_LABELS[status], alert=alert,
         note=m.note, version=m.version, updated_by=m.updated_by, updated_at=m.updated_at,
     )
 
 
-def _day(value: str | None, field_name: str, label: str) -> date:
-    """A date the clerk must give: a 支援措置's dates decide who is protected and until
-    when, so none is assumed (an empty one is refused like a missing one)."""
-    from municloud.modules.registry.services.notifications import parse_day
-
-    return parse_day(value, field_name, label, required=True)
-
-
-def _check_period(end: date, start: date, months: int, field_name: str) -> None:
-    """A measure lasts at most *months* (住民基本台帳事務処理要領 第5-10: one year from the
-    day the need for support was confirmed; each extension again at most that long)."""
-    if end > period_end(start, months):
-        raise ValidationError(
-            "REGISTRY_SUPPORT_PERIOD_TOO_LONG",
-            f"支援措置の期間は{months}か月までです（{period_end(start, months).isoformat()}まで。延長は期間満了の前に申し出ます）",
-            fields={field_name: f"{period_end(start, months).isoformat()}以前にしてください"},
-        )
+def proposed_end(uow: UnitOfWork, start: date) -> date:
+    """The usual end date of a measure starting on *start* (``registry.support_measure.
+    period_months``): what the start form proposes, as a date the clerk sees and may change."""
+    with uow:
+        return period_end(start, uow.params.get("registry.support_measure.period_months", start))
 
 
 def start_support_measure(uow: UnitOfWork, ctx: Context, atena_no: str, data: SupportMeasureIn) -> SupportMeasureView:
     """Start a 支援措置 (仮支援措置 while under review, or 本): every date given by the clerk,
-    the period at most ``registry.support_measure.period_months``."""
+    the period at most ``registry.support_measure.period_months``; a 本 measure with the
+    相談機関's opinion (``support_rules``).  Every input problem is reported at once; with
+    a dry-run unit of work this is the confirmation screen's check."""
     with uow:
         uow.require(ctx, P_SUPPORT_MANAGE, A_SUPPORT_START, subjects=[f"resident:{atena_no}"])
         repo.load_persons(uow, [atena_no])
-        if data.category not in CATEGORIES:
-            raise ValidationError(
-                "REGISTRY_SUPPORT_CATEGORY_INVALID", f"支援措置の区分は {'・'.join(CATEGORIES)} のいずれかです",
-                fields={"category": "区分を選んでください"},
-            )
-        applied = _day(data.applied_on, "applied_on", "申出日")
-        start = _day(data.start_on, "start_on", "開始日")
-        end = _day(data.end_on, "end_on", "終了予定日")
-        months = uow.params.get("registry.support_measure.period_months", start, entered=("start_on", "開始日"))
-        if end < start:
-            raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了予定日が開始日より前です", fields={"end_on": "開始日より後にしてください"})
-        _check_period(end, start, months, "end_on")
+        problems = Problems()
+        rules.category(problems, data.category)
+        dates: dict[str, date] = {}
+        for name, label in (("applied_on", "申出日"), ("start_on", "開始日"), ("end_on", "終了予定日")):
+            with problems.catch():
+                dates[name] = rules.day(getattr(data, name), name, label)
+        found = None
+        if data.stage == "本" or rules.given(data.consult_agency, data.opinion_on, data.opinion):
+            found = rules.opinion(problems, data.consult_agency, data.opinion_on, data.opinion)
+        start, end = dates.get("start_on"), dates.get("end_on")
+        if start and end:
+            with problems.catch():
+                months = uow.params.get("registry.support_measure.period_months", start, entered=("start_on", "開始日"))
+                if end < start:
+                    raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了予定日が開始日より前です",
+                                          fields={"end_on": "開始日より後にしてください"})
+                rules.check_period(end, start, months, "end_on")
+        problems.raise_if_any()
         if protected_among(uow, [atena_no], start):
             raise ConflictError("REGISTRY_SUPPORT_ALREADY_ACTIVE", "この方にはすでに有効な支援措置があります（延長または本決定を使ってください）")
         measure = SupportMeasure(
             tenant_code=uow.tenant_code, measure_id=next_value(uow, "registry.support_measure"), atena_no=atena_no,
-            stage=data.stage, category=data.category, applied_on=applied, start_on=start, end_on=end,
+            stage=data.stage, category=data.category, applied_on=dates["applied_on"], start_on=start, end_on=end,
             note=data.note, updated_by=ctx.actor, updated_at=utcnow(),
         )
+        if found:
+            measure.consult_agency, measure.opinion_on, measure.opinion = found.agency, found.on, found.text
         uow.session.add(measure)
         uow.flush()
         uow.audit.record(ctx, A_SUPPORT_START, subjects=[f"resident:{atena_no}"],
                          detail={"measure_id": measure.measure_id, "stage": data.stage})
+        view = _view(uow, measure)  # before commit: a dry run rolls the change back
         uow.commit()
-        return _view(uow, measure)
+        return view
 
 
 def change_support_measure(
     uow: UnitOfWork, ctx: Context, atena_no: str, measure_id: int, data: SupportMeasureChange
 ) -> SupportMeasureView:
-    """Extend (延長), confirm a provisional measure (本決定) or end it (終了)."""
+    """Extend (延長), confirm a provisional measure (本決定: with the 相談機関's opinion
+    unless it was recorded at the start) or end it (終了: the day and the reason)."""
     with uow:
         uow.require(ctx, P_SUPPORT_MANAGE, A_SUPPORT_CHANGE, subjects=[f"resident:{atena_no}"])
         measure = uow.session.get(SupportMeasure, (uow.tenant_code, measure_id))
@@ -199,36 +194,49 @@ def change_support_measure(
         today = today_jst()
         if measure.ended_on is not None or measure.end_on < today:
             raise ValidationError("REGISTRY_SUPPORT_NOT_ACTIVE", "この支援措置はすでに終了しています（新たに開始してください）")
+        problems = Problems()
         if data.action == "extend":
             window = uow.params.get("registry.support_measure.extension_window_days", today)
             if today < measure.end_on - timedelta(days=window):
-                raise ValidationError(
+                problems.add(ValidationError(
                     "REGISTRY_SUPPORT_EXTEND_TOO_EARLY",
                     f"延長は終了予定日（{measure.end_on.isoformat()}）の{window}日前から受け付けます",
-                )
+                ))
             months = uow.params.get("registry.support_measure.period_months", measure.end_on)
-            new_end = _day(data.end_on, "end_on", "延長後の終了予定日")
-            if new_end <= measure.end_on:
-                raise ValidationError("REGISTRY_SUPPORT_EXTEND_INVALID", "延長後の終了予定日は今の終了予定日より後にしてください")
-            _check_period(new_end, measure.end_on + timedelta(days=1), months, "end_on")
-            measure.end_on = new_end
+            with problems.catch():
+                new_end = rules.day(data.end_on, "end_on", "延長後の終了予定日")
+                if new_end <= measure.end_on:
+                    raise ValidationError("REGISTRY_SUPPORT_EXTEND_INVALID", "延長後の終了予定日は今の終了予定日より後にしてください",
+                                          fields={"end_on": "今の終了予定日より後にしてください"})
+                rules.check_period(new_end, measure.end_on + timedelta(days=1), months, "end_on")
+                measure.end_on = new_end
         elif data.action == "confirm":
             if measure.stage != "仮":
                 raise ValidationError("REGISTRY_SUPPORT_NOT_PROVISIONAL", "本決定できるのは仮支援措置だけです")
+            if measure.opinion is None or rules.given(data.consult_agency, data.opinion_on, data.opinion):
+                found = rules.opinion(problems, data.consult_agency, data.opinion_on, data.opinion)
+                if found:
+                    measure.consult_agency, measure.opinion_on, measure.opinion = found.agency, found.on, found.text
             measure.stage = "本"
         else:
-            measure.ended_on = _day(data.end_on, "end_on", "終了日")
+            with problems.catch():
+                measure.ended_on = rules.day(data.end_on, "end_on", "終了日")
+                if measure.ended_on < measure.start_on:
+                    raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了日が開始日より前です",
+                                          fields={"end_on": "開始日以後にしてください"})
+            with problems.catch():
+                measure.end_note = rules.required_text(data.reason, "reason", "終了の理由")
             measure.end_reason = protection.ENDED
-            if measure.ended_on < measure.start_on:
-                raise ValidationError("REGISTRY_SUPPORT_END_BEFORE_START", "終了日が開始日より前です")
+        problems.raise_if_any()
         if data.note:
             measure.note = data.note
         measure.updated_by, measure.updated_at = ctx.actor, utcnow()
         uow.flush()
         uow.audit.record(ctx, A_SUPPORT_CHANGE, subjects=[f"resident:{atena_no}"],
                          detail={"measure_id": measure_id, "action": data.action})
+        view = _view(uow, measure)  # before commit: a dry run rolls the change back
         uow.commit()
-        return _view(uow, measure)
+        return view
 
 
 def list_support_measures(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[SupportMeasureView]:
@@ -239,7 +247,9 @@ def measures_of(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> dict[str
     """Every measure of each of *atena_nos* (oldest first), with its status and alert.
 
     Audited as ``registry:support_measure:view`` naming those who have measures; a look
-    that found none shows nothing about anyone and is not recorded."""
+    that found none shows nothing about anyone and is not recorded.  The 相談機関's opinion
+    and the reason of an end are shown only to staff who manage measures
+    (``registry:support_measure:manage``): the counter needs the period, not the story."""
     with uow:
         uow.require(ctx, P_SUPPORT_VIEW, A_SUPPORT_VIEW, subjects=[f"resident:{a}" for a in atena_nos])
         repo.load_persons(uow, atena_nos)
@@ -248,8 +258,9 @@ def measures_of(uow: UnitOfWork, ctx: Context, atena_nos: list[str]) -> dict[str
         )
         found: dict[str, list[SupportMeasureView]] = {a: [] for a in atena_nos}
         today = today_jst()
+        hidden = {} if ctx.has(P_SUPPORT_MANAGE) else dict.fromkeys(PRIVATE)
         for m in rows:
-            found[m.atena_no].append(_view(uow, m, today))
+            found[m.atena_no].append(_view(uow, m, today).model_copy(update=hidden))
         seen = [a for a in atena_nos if found[a]]
         if seen:
             uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{a}" for a in seen])
@@ -283,6 +294,28 @@ def review_support_measures(uow: UnitOfWork, ctx: Context) -> list[MeasureToRevi
         if found:
             uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{m.atena_no}" for m in found],
                              detail={"list": "review", "rows": len(found)})
+        uow.commit()
+        return found
+
+
+def active_support_measures(uow: UnitOfWork, ctx: Context) -> list[MeasureToReview]:
+    """Every measure in force today (実施中, ending soon included), soonest end first: the
+    supervisor's daily list beside :func:`review_support_measures`.  Audited as
+    ``registry:support_measure:view`` naming everyone listed."""
+    with uow:
+        uow.require(ctx, P_SUPPORT_MANAGE, A_SUPPORT_VIEW)
+        today = today_jst()
+        rows = list(uow.session.scalars(
+            select(SupportMeasure).where(
+                SupportMeasure.start_on <= today, SupportMeasure.end_on >= today,
+                or_(SupportMeasure.ended_on.is_(None), SupportMeasure.ended_on > today),
+            ).order_by(SupportMeasure.end_on, SupportMeasure.measure_id)
+        ))
+        persons = repo.load_persons(uow, list(dict.fromkeys(m.atena_no for m in rows)))
+        found = [MeasureToReview(**_view(uow, m, today).model_dump(), shimei=persons[m.atena_no].shimei) for m in rows]
+        if found:
+            uow.audit.record(ctx, A_SUPPORT_VIEW, subjects=[f"resident:{m.atena_no}" for m in found],
+                             detail={"list": "active", "rows": len(found)})
         uow.commit()
         return found
 

@@ -47,6 +47,7 @@ from municloud.modules.tax.inputs import (
 )
 from municloud.modules.tax.orm import TaxInput, TaxRelative
 from municloud.modules.tax.rules import check_year
+from municloud.modules.tax.services.history import ENTRY, IMPORT, record_revisions
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def import_inputs(
             uow.audit.record(ctx, A_INPUT_IMPORT, subjects=[f"tax_year:{year}"], outcome="denied",
                              detail={"year": year, "problems": len(problems)}, always=True)
             raise InputImportRefused(sorted(problems, key=lambda p: (p.file, p.row)))
-        replaced = _store(uow, ctx, year, persons)
+        replaced = _store(uow, ctx, year, persons, source=IMPORT, reason="一括取込み")
         detail = {"year": year, "persons": len(persons), "relatives": sum(len(p.relatives) for p in persons),
                   "replaced": replaced, "sha256": _digest(inputs)}
         if relatives:
@@ -246,7 +247,7 @@ def load_inputs(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonIn
         if bad or problems:
             raise ValidationError("TAX_INPUT_INVALID",
                                   f"課税資料に誤りがあります（{len(bad) + len(problems)} 件。例：{(bad or problems)[0]}）")
-        replaced = _store(uow, ctx, year, persons)
+        replaced = _store(uow, ctx, year, persons, source=IMPORT, reason="一括登録")
         relatives = sum(len(p.relatives) for p in persons)
         uow.audit.record(ctx, A_INPUT_IMPORT, subjects=[f"tax_year:{year}"], detail={
             "year": year, "persons": len(persons), "relatives": relatives, "replaced": replaced, "source": "bulk"})
@@ -262,8 +263,10 @@ def _digest(path) -> str:
     return h.hexdigest()
 
 
-def _store(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput]) -> int:
-    """Replace the 課税資料 of *persons* for *year*; returns how many existed before."""
+def _store(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput], *, source: str,
+           reason: str | None) -> int:
+    """Replace the 課税資料 of *persons* for *year* and append a revision of each to the
+    修正履歴 (:mod:`.history`); returns how many existed before."""
     session = uow.session
     if len(persons) > 1000:
         uow.prepare_bulk_load()
@@ -296,24 +299,31 @@ def _store(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput])
     for table, rows in ((TaxInput.__table__, input_rows), (TaxRelative.__table__, relative_rows)):
         for i in range(0, len(rows), 10000):
             session.execute(table.insert(), rows[i:i + 10000])
+    record_revisions(uow, ctx, year, persons, source=source, reason=reason, now=now)
     return before
 
 
-def set_input(uow: UnitOfWork, ctx: Context, year: int, person: PersonInput) -> None:
-    """Enter or replace one person's 課税資料 for *year* (API)."""
+def set_input(uow: UnitOfWork, ctx: Context, year: int, person: PersonInput, reason: str | None = None) -> bool:
+    """Enter or replace one person's 課税資料 for *year* (API and screen), with the *reason*
+    of a correction recorded in the 修正履歴; True when it replaced an earlier one."""
     check_year(year)
     subjects = [f"resident:{person.atena_no}"]
     with uow:
         uow.require(ctx, P_INPUT_MANAGE, A_INPUT_SET, subjects=subjects)
+        reason = (reason or "").strip() or None
         problems = person_problems(person)
+        reason_problem = f.INPUT_REASON.problem(reason) if reason else None
+        if reason_problem is not None:
+            problems.append(("reason", f.INPUT_REASON.message(reason_problem)))
         wanted = [person.atena_no] + [r.relative_atena_no for r in person.relatives if r.relative_atena_no]
         known = existing_atena_nos(uow, wanted)
         problems += [("atena_no", f"住民記録にない宛名番号です：{a}") for a in wanted if a not in known]
         if problems:
             raise ValidationError("TAX_INPUT_INVALID", "課税資料に誤りがあります", fields=dict(problems))
-        before = _store(uow, ctx, year, [person])
+        before = _store(uow, ctx, year, [person], source=ENTRY, reason=reason)
         uow.audit.record(ctx, A_INPUT_SET, subjects=subjects, detail={"year": year, "replaced": bool(before)})
         uow.commit()
+        return bool(before)
 
 
 def get_input(uow: UnitOfWork, ctx: Context, year: int, atena_no: str) -> PersonInput:
