@@ -112,7 +112,8 @@ def test_a_town_that_is_also_a_surname_finds_both_its_residents_and_those_of_tha
     move_in_to(platform, clerk, "山形県長井市大字成田12番地", person("佐藤　一郎", "サトウ　イチロウ"))
     move_in_to(platform, clerk, "山形県長井市本町一丁目1番1号", person("成田　花子", "ナリタ　ハナコ"))
     move_in_to(platform, clerk, "山形県長井市栄町1番1号", person("鈴木　次郎", "スズキ　ジロウ"))
-    assert {r.shimei for r in search(platform, clerk, q="成田")} == {"佐藤　一郎", "成田　花子"}
+    found = {r.shimei: r.matched_by for r in search(platform, clerk, q="成田")}
+    assert found == {"佐藤　一郎": ["address"], "成田　花子": ["name"]}  # why each row matched
 
 
 def test_a_file_with_problems_is_refused_whole_with_line_numbers(platform, nagai, master):
