@@ -15,9 +15,12 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Integer, LargeBinary, Tabl
 
 from municloud.modules.registry import moves, protection
 from municloud.modules.registry.services.bulk import INITIAL_LOAD
+from municloud.modules.seals.domain import IDENTITY_METHODS as SEAL_IDENTITY_METHODS
+from municloud.modules.seals.domain import REQUESTERS as SEAL_REQUESTERS
 from municloud.modules.seals.domain import STATUSES as SEAL_STATUSES
 from municloud.modules.tax.domain import COLLECTIONS as TAX_COLLECTIONS
 from municloud.modules.tax.domain import EXEMPTIONS as TAX_EXEMPTIONS
+from municloud.modules.tax.domain import INPUT_SOURCES as TAX_INPUT_SOURCES
 from municloud.modules.tax.domain import RELATIONS as TAX_RELATIONS
 from municloud.modules.tax.domain import RESULT_STATUSES as TAX_RESULT_STATUSES
 from municloud.modules.tax.domain import RUN_KINDS as TAX_RUN_KINDS
@@ -112,7 +115,8 @@ HEADERS: dict[str, dict[str, str]] = {
         "image_sha256": "画像のSHA-256", "image_width": "画像の幅", "image_height": "画像の高さ",
         "registered_by": "登録者", "registered_at": "登録日時", "ended_on": "廃止日", "end_reason": "廃止事由",
         "ended_by_notification": "廃止の届出番号", "replaced_by": "後継の印鑑登録番号", "ended_by": "廃止処理者",
-        "ended_at": "廃止処理日時", "version": "版",
+        "ended_at": "廃止処理日時", "version": "版", "requester": "申請者の区分", "identity_method": "本人確認の方法",
+        "guarantor_atena_no": "保証人の宛名番号", "inquiry_sent_on": "照会書の送付日",
     },
     "seal_certificate_issues": {
         "issue_no": "発行番号", "registration_no": "印鑑登録番号", "atena_no": "宛名番号", "copies": "通数",
@@ -137,6 +141,10 @@ HEADERS: dict[str, dict[str, str]] = {
     "audit_chain_heads": {"last_seq": "最後の連番", "last_hash": "最後のハッシュ"},
     # the 課税資料 CSV's own item names (one definition: modules/tax/inputs.py)
     "tax_inputs": {"year": "年度", **dict(TAX_INPUT_COLUMNS), "updated_by": "更新者", "updated_at": "更新日時"},
+    "tax_input_revisions": {
+        "year": "年度", "atena_no": "宛名番号", "revision": "修正の版", "source": "修正の経路", "reason": "修正の理由",
+        "actor": "修正者", "changed_at": "修正日時", "snapshot": "修正後の課税資料",
+    },
     "tax_relatives": {"year": "年度", "seq": "連番", **dict(TAX_RELATIVE_COLUMNS)},
     "tax_runs": {
         "run_no": "賦課処理番号", "year": "年度", "kind": "処理の種類", "reason": "理由", "started_at": "開始日時",
@@ -181,6 +189,9 @@ CODES: dict[tuple[str, str], tuple[str, ...]] = {
     ("registry_support_holds", "kind"): ("certificate", "third_party"),
     ("registry_support_holds", "status"): tuple(protection.HOLD_STATUS_LABELS),
     ("seal_registrations", "status"): SEAL_STATUSES,
+    ("seal_registrations", "requester"): SEAL_REQUESTERS,
+    ("seal_registrations", "identity_method"): tuple(SEAL_IDENTITY_METHODS),
+    ("tax_input_revisions", "source"): tuple(TAX_INPUT_SOURCES),
     ("tax_relatives", "relation"): TAX_RELATIONS,
     ("tax_runs", "kind"): TAX_RUN_KINDS,
     ("tax_results", "status"): TAX_RESULT_STATUSES,
@@ -267,6 +278,8 @@ ENTITIES_SPEC = (
     ("seal_registrations.csv", "印鑑登録", "seal_registrations", "印影画像は Base64"),
     ("seal_certificate_issues.csv", "印鑑登録証明書の交付履歴", "seal_certificate_issues", ""),
     ("tax_inputs.csv", "課税資料（個人住民税）", "tax_inputs", "年度ごと・人ごとに1行。金額は円（所得年＝年度の前年の額）"),
+    ("tax_input_revisions.csv", "課税資料の修正履歴", "tax_input_revisions",
+     "追記のみ。修正ごとに1行で、修正後の課税資料全体を JSON（課税資料の項目名による）で持つ"),
     ("tax_relatives.csv", "課税資料の配偶者・扶養親族", "tax_relatives",
      "同じ団体の住民は宛名番号で、団体外の親族は氏名・生年月日・合計所得金額で示す"),
     ("tax_runs.csv", "賦課処理（当初賦課・更正）", "tax_runs", "使ったパラメータの値と根拠を含む（計算過程の一部）"),

@@ -21,6 +21,10 @@ LABELS = {
 
 INITIAL_REASON = "当初賦課"
 
+#: How a 課税資料 was changed (課税資料の修正履歴の経路).
+INPUT_ENTRY, INPUT_IMPORT = "entry", "import"
+INPUT_SOURCES = {INPUT_ENTRY: "画面・API", INPUT_IMPORT: "一括取込み"}
+
 #: Exemption reasons (非課税の理由).
 EXEMPT_LIVELIHOOD = "livelihood_assistance"  # 生活扶助
 EXEMPT_LOW_INCOME = "low_income_category"  # 障害者・未成年者・寡婦・ひとり親で合計所得135万円以下

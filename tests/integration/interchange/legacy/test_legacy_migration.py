@@ -66,7 +66,7 @@ def test_full_mapping_loads_everything_byte_for_byte(platform, nagai, supervisor
     assert any("\U00020bb7" in name for name in loaded.values())
     for surname in ("辻\U000e0102本", "𠮷田", "髙橋", "山﨑", "渡邉\U000e0110"):
         wanted = {v["shimei"] for v in good.values() if v["shimei"].startswith(surname)}
-        found = search_residents(platform.uow(nagai), supervisor, SearchQuery(name=surname, limit=200))
+        found = search_residents(platform.uow(nagai), supervisor, SearchQuery(name=surname, limit=200)).rows
         assert wanted and wanted <= {r.shimei for r in found}, surname
 
 

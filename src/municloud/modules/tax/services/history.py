@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.modules.tax.catalog import A_INPUT_VIEW, P_INPUT_VIEW
+from municloud.modules.tax.domain import INPUT_SOURCES as SOURCES
 from municloud.modules.tax.domain import LABELS
 from municloud.modules.tax.inputs import (
     AMOUNT_COLUMNS,
@@ -24,8 +25,6 @@ from municloud.modules.tax.inputs import (
 )
 from municloud.modules.tax.orm import TaxInputRevision
 
-ENTRY, IMPORT = "entry", "import"
-SOURCES = {ENTRY: "画面・API", IMPORT: "一括取込み"}
 ITEM_LABELS = dict(AMOUNT_COLUMNS) | dict(FLAG_COLUMNS) | dict(TEXT_COLUMNS) | {"relatives": "配偶者・扶養親族"}
 
 

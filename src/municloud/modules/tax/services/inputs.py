@@ -31,6 +31,8 @@ from municloud.modules.tax.catalog import (
     P_INPUT_MANAGE,
     P_INPUT_VIEW,
 )
+from municloud.modules.tax.domain import INPUT_ENTRY as ENTRY
+from municloud.modules.tax.domain import INPUT_IMPORT as IMPORT
 from municloud.modules.tax.inputs import (
     AMOUNT_COLUMNS,
     FLAG_COLUMNS,
@@ -47,7 +49,7 @@ from municloud.modules.tax.inputs import (
 )
 from municloud.modules.tax.orm import TaxInput, TaxRelative
 from municloud.modules.tax.rules import check_year
-from municloud.modules.tax.services.history import ENTRY, IMPORT, record_revisions
+from municloud.modules.tax.services.history import record_revisions
 
 
 @dataclass(frozen=True)
