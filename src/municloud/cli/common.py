@@ -34,6 +34,27 @@ def fail(message: str, code: str) -> NoReturn:
     raise typer.Exit(1)
 
 
+def tenant_code(code: str) -> str:
+    """A ``--tenant`` option: a valid 団体コード (check digit included), or the error."""
+    from municloud.jp.codes import validate_local_government_code
+
+    return validate_local_government_code(code)
+
+
+def fail_with_report(exc: Any, report: Any, default: str, line: Callable[[Any], str]) -> NoReturn:
+    """A refused file (``exc.problems``): every problem written to *report* (or *default*),
+    the first ten printed with *line*, then :func:`fail`."""
+    from pathlib import Path
+
+    from municloud.interchange.importer import write_report
+
+    path = report or Path(default)
+    write_report(exc.problems, path)
+    for p in exc.problems[:10]:
+        typer.echo(line(p), err=True)
+    fail(f"{exc.message} 一覧：{path}", exc.code)
+
+
 def _missing_table(exc: Exception) -> bool:
     text = str(getattr(exc, "orig", exc)).lower()
     return "no such table" in text or ("relation" in text and "does not exist" in text)

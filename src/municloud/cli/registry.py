@@ -64,3 +64,8 @@ def daily_command(
     typer.echo(f"{len(reports)}団体：{done}件の転出予定を除票にしました" + (f"、{failed}件はできませんでした" if failed else ""))
     if failed:
         raise typer.Exit(1)
+
+
+from municloud.cli import towns as _towns  # noqa: E402 (municloud registry towns …)
+
+app.add_typer(_towns.app, name="towns")

@@ -15,22 +15,18 @@ from municloud.cli.common import (
     add_row,
     console,
     fail,
+    fail_with_report,
     handle_errors,
     open_platform,
     system_context,
     table,
+    tenant_code,
 )
 
 app = typer.Typer(help="個人住民税：試算・課税資料の取込み・一括賦課と更正・結果の表示（--year は年度）",
                   no_args_is_help=True)
 
 YEAR_HELP = "年度（2026 = 令和8年度。前年の所得に課税）"
-
-
-def _tenant(code: str) -> str:
-    from municloud.jp.codes import validate_local_government_code
-
-    return validate_local_government_code(code)
 
 
 @app.command("calc")
@@ -52,7 +48,7 @@ def calc_command(
         fail(f"入力が JSON ではありません：{exc}", "TAX_INPUT_NOT_JSON")
     with open_platform() as platform:
         if tenant:
-            with platform.uow(_tenant(tenant), read_only=True) as uow:
+            with platform.uow(tenant_code(tenant), read_only=True) as uow:
                 figures, rules = calculate(platform, year, data, uow=uow)
         else:
             figures, rules = calculate(platform, year, data)
@@ -71,20 +67,15 @@ def import_command(
     report: Annotated[Path | None, typer.Option(help="問題の一覧（CSV）の書き出し先（既定：tax-import-report.csv）")] = None,
 ) -> None:
     """課税資料を取り込みます。すべての行を検査し、問題が1件でもあれば何も取り込まず一覧を書き出します。"""
-    from municloud.interchange.importer import write_report
     from municloud.modules.tax.services.inputs import InputImportRefused, import_inputs
 
-    tenant = _tenant(tenant)
+    tenant = tenant_code(tenant)
     with open_platform() as platform:
         ctx = system_context(platform, tenant, "tax_officer")
         try:
             summary = import_inputs(platform.uow(tenant), ctx, year, inputs, relatives)
         except InputImportRefused as exc:
-            path = report or Path("tax-import-report.csv")
-            write_report(exc.problems, path)
-            for p in exc.problems[:10]:
-                typer.echo(f"  {p.file} {p.row}行 {p.column}：{p.reason}", err=True)
-            fail(f"{exc.message} 一覧：{path}", exc.code)
+            fail_with_report(exc, report, "tax-import-report.csv", lambda p: f"  {p.file} {p.row}行 {p.column}：{p.reason}")
     typer.echo(f"{year} 年度の課税資料 {summary.persons:,}人分（親族 {summary.relatives:,}件）を取り込みました"
                f"（うち {summary.replaced:,}人は前の課税資料を置き換え）")
 
@@ -106,7 +97,7 @@ def assess_command(
 
     from municloud.modules.tax.services.assessment import assess
 
-    tenant = _tenant(tenant)
+    tenant = tenant_code(tenant)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with open_platform() as platform, Progress(*columns, console=console(), transient=False) as bar:
         ctx = system_context(platform, tenant, "tax_supervisor")
@@ -142,7 +133,7 @@ def show_command(
     """1人の賦課の結果（すべての版と、最新の版の計算過程）を表示します。照会は監査ログに記録します。"""
     from municloud.modules.tax.services.results import results_of
 
-    tenant = _tenant(tenant)
+    tenant = tenant_code(tenant)
     with open_platform() as platform:
         ctx = system_context(platform, tenant, "tax_officer")
         r = results_of(platform.uow(tenant), ctx, year, atena)

@@ -167,7 +167,7 @@ def overrides_for(profile: TenantProfile, mayor_name: str) -> tuple[Override, ..
             Override("registry.address.attributes", _APR_2000, ["校区"],
                      "就学事務のため、住所とあわせて小学校の校区を記録する（山戸委員の指摘した団体独自項目）"),
             Override("registry.address.attribute_areas", _APR_2000, attribute_areas(NAGAI),
-                     "通学区域の規則による町字ごとの小学校区（デモ：住所マスタができるまでの表）"),
+                     "通学区域の規則による町字ごとの小学校区（デモ：住所マスターにも同じ校区がある）"),
             Override("welfare.livelihood_grade", date(2023, 10, 1), 3, "令和5年10月の級地区分の見直しにより3級地"),
         ),
         "341002": (

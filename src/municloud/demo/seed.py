@@ -1,7 +1,7 @@
 """``run_demo``: the three demo tenants, their residents, a little history, demo users.
 
-Everything goes through the platform's services (add_tenant, set_override,
-load_households, register_notification, start_support_measure, add_user,
+Everything goes through the platform's services (add_tenant, set_override, load_towns
+(the 住所マスター of ``demo/towns.py``), load_households, register_notification, start_support_measure, add_user,
 create_api_client), acting as a
 ``demo-setup`` system context, so the demo data is what real use would have written —
 audit chains included.  Refuses to run when a demo tenant already exists.
@@ -22,6 +22,7 @@ from municloud.demo import DEFAULT_SEED
 from municloud.demo.generator import generate_households
 from municloud.demo.history import HistoryMaker
 from municloud.demo.profiles import PROFILES, TenantProfile, overrides_for
+from municloud.demo.towns import town_file
 from municloud.errors import ConflictError, ValidationError
 from municloud.kernel.clock import today_jst
 from municloud.kernel.context import Context
@@ -30,6 +31,7 @@ from municloud.kernel.identity.services import add_user
 from municloud.kernel.parameters.services import set_override
 from municloud.kernel.tenants.services import add_tenant, list_tenants
 from municloud.modules.registry.services.bulk import load_households
+from municloud.modules.registry.services.towns import load_towns
 
 #: The demo population was "migrated" into municloud on this day (the 異動日 of the initial
 #: 職権記載), so that it is registered on the tax 賦課期日 of 令和7・8年度.
@@ -156,6 +158,8 @@ def _populate(platform, profile: TenantProfile, scale: float, seed: int, progres
     mayor = mayor_name(profile, seed)
     for o in overrides_for(profile, mayor):
         set_override(platform.uow(profile.code), admin, o.key, o.effective_from, o.value, o.reason)
+    towns = town_file(profile)
+    load_towns(platform.uow(profile.code), admin, towns.read_bytes(), towns.name)
     n = residents_at(profile, scale)
     captured: list[list[dict]] = []
 

@@ -40,7 +40,8 @@ LAYOUT_CHANGES = {
         "証明書の交付履歴（certificate_issuances.csv）に1通の手数料・手数料の免除の理由・本人確認書類の種類"
         "（種類のコードだけ。書類の番号は記録しない）・領収書の発行番号を、支援措置に終了の理由・相談機関の名称・"
         "相談機関の意見の日付・意見を、印鑑登録に申請者の区分・本人確認の方法・保証人の宛名番号・照会書の送付日を追加。"
-        "課税資料の修正履歴（tax_input_revisions.csv）を追加。"
+        "課税資料の修正履歴（tax_input_revisions.csv）と住所マスター（町字。towns.csv：町字ID・効力発生日・廃止日・"
+        "名前・フリガナ・郵便番号・付加情報）を追加。"
         "1.1 の書き出しは版が違うため取り込まない（IMPORT_LAYOUT_VERSION）",
     ),
 }
@@ -84,6 +85,12 @@ HEADERS: dict[str, dict[str, str]] = {
         "applied_on": "申出日", "start_on": "開始日", "end_on": "終了予定日", "ended_on": "終了日",
         "end_reason": "終了事由", "end_note": "終了の理由", "consult_agency": "相談機関の名称",
         "opinion_on": "相談機関の意見の日付", "opinion": "相談機関の意見", "note": "備考", "updated_by": "更新者", "updated_at": "更新日時", "version": "版",
+    },
+    "registry_towns": {
+        "machiaza_id": "町字ID", "valid_from": "効力発生日", "valid_to": "廃止日", "machiaza_type": "町字区分コード",
+        "ward": "区", "name": "町字の名前", "kana": "町字のフリガナ", "name_key": "名前の照合キー",
+        "kana_key": "フリガナの照合キー", "postal_code": "郵便番号", "attributes": "付加情報",
+        "source_line": "取込みファイルの行番号",
     },
     "registry_support_holds": {
         "hold_no": "保留番号", "kind": "請求の種類", "requester_type": "請求者の区分", "atena_nos": "宛名番号一覧",
@@ -259,6 +266,9 @@ ENTITIES_SPEC = (
     ("support_measures.csv", "支援措置", "registry_support_measures", ""),
     ("support_holds.csv", "支援措置による保留（責任者の審査）", "registry_support_holds",
      "支援措置の対象の方を含むため保留した請求。請求の内容（請求者の氏名・目的を含む）と審査の理由を含む"),
+    ("towns.csv", "住所マスター（町字）", "registry_towns",
+     "町字ID＋効力発生日ごとに1行（名前が変わった町字は2行）。効力発生日が 1873-01-01 の行は当初から有効。"
+     "照合キーは名前・フリガナから作る検索用の値（docs/address-master.md）"),
     ("legacy_ledger.csv", "移行台帳（旧システムの番号との対応）", "legacy_ledger",
      "旧システムから移行した住民の旧宛名番号・旧世帯番号と、移行で付けた宛名番号・世帯番号。"
      "旧番号で連携する他の業務システムと、移行の再実行（取り込み先でも）に要る"),

@@ -21,7 +21,8 @@ value is never changed) by these rules, in order:
    complete address of that city.
 
 What follows is the :meth:`Area.locality` (町字・番地), used e.g. to look up a 町字's
-school district (校区) until there is an address master (住所マスタ).
+school district (校区) from ``registry.address.attribute_areas`` or the address master
+(住所マスター, ``registry.towns.matching``).
 """
 
 from __future__ import annotations

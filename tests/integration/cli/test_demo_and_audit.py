@@ -9,6 +9,7 @@ from municloud.demo.profiles import PROFILES
 from municloud.demo.seed import demo_password, residents_at
 from municloud.kernel.audit.orm import AuditEntry
 from municloud.modules.registry.orm import Notification, ResidentIndex, SupportMeasure
+from municloud.modules.registry.towns.orm import Town
 from tests.integration.cli.support import Cli, cli_env, create_database, drop_database
 
 SCALE = 0.02
@@ -44,6 +45,8 @@ def test_demo_creates_the_three_tenants_with_their_residents_and_history(demo_db
                                                                  Notification.due_on.is_not(None))).scalars().all()
         assert len(pending) == 1
         assert conn.execute(select(func.count()).select_from(SupportMeasure)).scalar_one() == 3
+        towns = dict(conn.execute(select(Town.tenant_code, func.count()).group_by(Town.tenant_code)).all())
+        assert towns == {"263648": 4, "062090": 19, "341002": 119}  # each tenant's 住所マスター (demo/towns.py)
     engine.dispose()
 
 

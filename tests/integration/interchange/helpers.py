@@ -47,7 +47,17 @@ def fill(platform, tenant: str) -> dict:
     seal_certificate(platform, supervisor, owner, seal.card_no)
     _ledger(platform, tenant, fam)
     _tax(platform, tenant)
+    _towns(platform, tenant, admin)
     return {"family": fam, "certificate": (certificate.issue_no, code, certificate.pdf)}
+
+
+def _towns(platform, tenant: str, admin) -> None:
+    """The demo 長井市's 住所マスター (a renamed and an abolished 町字 among them)."""
+    from municloud.demo.profiles import NAGAI
+    from municloud.demo.towns import town_csv
+    from municloud.modules.registry.services.towns import load_towns
+
+    load_towns(platform.uow(tenant), admin, town_csv(NAGAI).replace("062090", tenant).encode())
 
 
 def _tax(platform, tenant: str) -> None:

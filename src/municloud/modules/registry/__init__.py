@@ -24,3 +24,4 @@ def register(catalog: Catalog) -> None:
 def import_models() -> None:
     import municloud.modules.registry.certificates.orm  # noqa: F401
     import municloud.modules.registry.orm  # noqa: F401
+    import municloud.modules.registry.towns.orm  # noqa: F401

@@ -17,6 +17,8 @@ P_LATE = "registry:late_notification:view"
 P_DAILY = "registry:daily:run"
 P_SUPPORT_RELEASE = "registry:support_measure:release"
 P_JOURNAL = "registry:certificate:journal"
+P_TOWN_VIEW = "registry:town:view"
+P_TOWN_LOAD = "registry:town:load"
 
 A_SEARCH = "registry:resident:search"
 A_VIEW = "registry:resident:view"
@@ -42,6 +44,8 @@ A_HOLD = "registry:support_hold:hold"
 A_HOLD_RELEASE = "registry:support_hold:release"
 A_HOLD_REFUSE = "registry:support_hold:refuse"
 A_HOLD_VIEW = "registry:support_hold:view"
+A_TOWN_LOAD = "registry:town:load"
+A_TOWN_VIEW = "registry:town:view"
 
 
 def register(catalog: Catalog) -> None:
@@ -62,6 +66,11 @@ def register(catalog: Catalog) -> None:
     catalog.permission(P_LATE, "届出期間を経過した届出の一覧の表示・印刷（過料の通知の検討）")
     catalog.permission(P_DAILY, "住民記録の日次処理の実行（転出予定日が到来した方の除票）")
 
+    catalog.permission(P_TOWN_VIEW, "住所マスター（町字・郵便番号・校区などの付加情報）の表示と検索")
+    catalog.permission(P_TOWN_LOAD, "住所マスター（町字）の取込み（ファイルの内容で置き換える）", for_clients=False)
+
+    catalog.audit_action(A_TOWN_LOAD, "住所マスター（町字）の取込み（件数とファイルのSHA-256を記録）")
+    catalog.audit_action(A_TOWN_VIEW, "住所マスターの表示（拒否されたときだけ記録）")
     catalog.audit_action(A_SEARCH, "住民の検索（検索条件の種類と該当者の宛名番号を記録）")
     catalog.audit_action(A_VIEW, "住民票の表示")
     catalog.audit_action(A_HISTORY, "住民票の履歴の表示")
@@ -88,14 +97,17 @@ def register(catalog: Catalog) -> None:
     catalog.audit_action(A_HOLD_VIEW, "保留した請求の閲覧")
 
     catalog.role("registry_viewer", "住民記録の照会のみ（検索・表示）")
-    catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW)
+    catalog.grant("registry_viewer", P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_TOWN_VIEW)
     catalog.role("registry_clerk", "住民記録の窓口担当：検索・表示・異動届の登録・証明書の交付")
     catalog.grant(
         "registry_clerk", P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_JUMINHYO_CODE,
+        P_TOWN_VIEW,
     )
     catalog.role("registry_supervisor", "住民記録の責任者：窓口担当の権限に加え、個人番号の表示と支援措置の決定")
     catalog.grant(
         "registry_supervisor",
         P_SEARCH, P_VIEW, P_SUPPORT_VIEW, P_REGISTER, P_CERTIFICATE, P_THIRD_PARTY, P_MY_NUMBER, P_SUPPORT_MANAGE,
-        P_JUMINHYO_CODE, P_LATE, P_DAILY, P_SUPPORT_RELEASE, P_JOURNAL,
+        P_JUMINHYO_CODE, P_LATE, P_DAILY, P_SUPPORT_RELEASE, P_JOURNAL, P_TOWN_VIEW,
     )
+    # the tenant admin keeps the tenant's master data (parameters, and the 住所マスター)
+    catalog.grant("tenant_admin", P_TOWN_VIEW, P_TOWN_LOAD)

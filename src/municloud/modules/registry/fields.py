@@ -99,3 +99,14 @@ IDENTITY_DOCUMENT = text_field("registry.identity_document", "本人確認書類
                                note="パラメータ registry.certificate.identity_documents のコード。書類の番号は受け付けない")
 HOLD_REASON = text_field("registry.hold_reason", "判断の理由", NOTE, 500, columns=("registry_support_holds.reason",),
                          note="保留した請求の解除・拒否の理由（必須）")
+
+# 住所マスター（町字） ------------------------------------------------------------------------
+T = "registry_towns."
+TOWN_NAME = text_field("registry.town_name", "町字の名前", ADDRESS, 120, columns=(T + "name",),
+                       note="区・大字・町名・丁目・小字をつないだ名前（町字ファイルの各列も同じ規則）")
+TOWN_WARD = text_field("registry.town_ward", "区の名前", ADDRESS, 24, columns=(T + "ward",))
+TOWN_CHOME = text_field("registry.town_chome", "丁目名", ADDRESS, 32)
+TOWN_KANA = text_field("registry.town_kana", "町字の名前のフリガナ", KANA, 240, columns=(T + "kana",))
+TOWN_QUERY = text_field("registry.town_query", "町字の検索語", TEXT, 60, note="町字の名前またはフリガナの一部")
+BANCHI = text_field("registry.banchi", "番地・号", ADDRESS, 60,
+                    note="画面で町字を選んだあとに入力する部分（住所＝団体名＋町字＋番地・号）")

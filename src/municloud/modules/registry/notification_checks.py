@@ -21,6 +21,7 @@ from municloud.errors import MuniError
 from municloud.jp.codes import validate_postal_code
 from municloud.jp.kana import to_furigana
 from municloud.jp.wareki import parse_date
+from municloud.modules.registry import fields as f
 from municloud.modules.registry.domain import ITEM_NAMES, RESIDENT_KINDS, SEX_INPUT
 from municloud.modules.registry.notification_forms import (
     CODE_CHECKS,
@@ -103,7 +104,12 @@ def _cheap_checks(kind: str, form: Form, data: dict) -> _Problems:
     p.date(form, "todoke_date", "届出日")
     if kind == "tennyu":
         p.required(form, "previous_address", "転入前住所")
-    if kind in ("tennyu", "tenkyo"):
+    if kind in ("tennyu", "tenkyo") and "address.town" in form:  # picked from the 住所マスター
+        p.required(form, "address.town", "町字")
+        p.required(form, "address.banchi", "番地・号")
+        for name, item in (("address.town", f.TOWN_NAME), ("address.banchi", f.BANCHI)):
+            p.code(form, name, item.check)
+    elif kind in ("tennyu", "tenkyo"):
         p.required(form, "address.address", "住所")
         p.code(form, "address.postal_code", validate_postal_code)
     if kind == "tennyu":

@@ -55,7 +55,8 @@ CODE_CHECKS: dict[str, Callable[[str], str]] = {
 COMMON_LABELS = {
     "ido_date": "異動日", "todoke_date": "届出日", "note": "備考", "previous_address": "転入前住所",
     "from_abroad": "国外からの転入", "address.address": "住所", "address.katagaki": "方書",
-    "address.postal_code": "郵便番号", "address.attributes": "住所の付加情報", "join_setai_no": "入る世帯の世帯番号",
+    "address.postal_code": "郵便番号", "address.attributes": "住所の付加情報", "address.town": "町字",
+    "address.banchi": "番地・号", "join_setai_no": "入る世帯の世帯番号",
     "atena_nos": "対象の方", "new_household": "新しい世帯", "new_head": "新しい世帯主", "zokugara": "続柄",
     "remaining_head": "残る世帯の世帯主", "remaining_zokugara": "残る方の続柄", "stage": "転出の段階",
     "destination": "転出先住所", "abroad": "国外への転出", "notified_on": "転入通知年月日", "setai_no": "世帯番号",
@@ -118,6 +119,10 @@ def _person(form: Form, prefix: str) -> dict:
 
 
 def _address(form: Form) -> dict:
+    if "address.town" in form:  # 住所マスター: 住所 = 団体名 + 町字 + 番地・号; 郵便番号・付加情報 derived
+        town = text(form, "address.town")
+        address = (form.get("address.prefix") or "") + town + (text(form, "address.banchi") or "") if town else ""
+        return {"address": address, "katagaki": text(form, "address.katagaki"), "attributes": {}}
     return {"address": text(form, "address.address") or "", "katagaki": text(form, "address.katagaki"),
             "postal_code": text(form, "address.postal_code"), "attributes": mapping(form, "address.attributes")}
 
@@ -217,6 +222,8 @@ def service_errors(kind: str, exc: MuniError, form: Form) -> FormErrors:
         if kind == "tennyu" and name in ("zokugara", "new_head"):  # no head, or two heads
             heads = [i for i in range(person_count(form)) if form.get(f"persons.{i}.zokugara") == HEAD]
             return f"persons.{heads[-1] if len(heads) > 1 else 0}.zokugara"
+        if kind in ("tennyu", "tenkyo") and name in ("address", "address.address") and "address.town" in form:
+            return "address.banchi" if exc.code == "REGISTRY_ADDRESS_BANCHI_REQUIRED" else "address.town"
         if kind in ("tennyu", "tenkyo") and name == "address":
             return "address.address"
         if kind == "shussei" and name in ("birth_date", "person.birth_date"):

@@ -31,7 +31,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
-from municloud.modules.registry.catalog import P_REGISTER, P_VIEW
+from municloud.jp.wareki import parse_date
+from municloud.modules.registry.catalog import P_REGISTER, P_TOWN_VIEW, P_VIEW
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
 from municloud.modules.registry.notification_checks import check, merged
 from municloud.modules.registry.notification_forms import (
@@ -61,6 +62,7 @@ from municloud.modules.registry.notification_subjects import (
 from municloud.modules.registry.schemas import NotificationResult
 from municloud.modules.registry.services.notifications import register_notification
 from municloud.modules.registry.services.queries import get_residents
+from municloud.modules.registry.services.towns import master_prefix, town_of_address
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import redirect
@@ -169,6 +171,7 @@ def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, 
         subject=subject, labels=labels_for(form, subject.names),
         shortcuts={**ENTRY_KEYS, "Alt+P": "人を追加"} if k.key == "tennyu" else ENTRY_KEYS, date_hint=DATE_HINT,
         attributes=address_attributes(screen) if k.key in ("tennyu", "tenkyo", "shokken_shusei") else [],
+        town_prefix=master_prefix(screen.uow(read_only=True)) if k.key in ("tennyu", "tenkyo") else None,
         persons=range(person_count(form)), person_fields=PERSON_FIELDS, items=ITEM_NAMES,
         correctable=[c for c in CORRECTABLE if c != "address_attributes"], stages=STAGES, setai_types=SETAI_TYPES,
         reopen=_reopen_url(screen, k, form), focus=focus,
@@ -185,10 +188,27 @@ def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, n
         shown["address_attributes"] = "、".join(f"{a}：{v}" for a, v in was_attributes.items())
     hidden = [(name, v) for name, value in form.items()
               for v in (value if isinstance(value, list) else [value])]
+    if "address.town" in form:
+        notification = _with_derived_address(screen, notification)
     return screen.render(
         T + "confirm.html", title=f"{k.label}の確認", kind=k, form=form, hidden=hidden,
         sections=summary(k.key, notification, subject.names, shown), shortcuts=CONFIRM_KEYS,
     )
+
+
+def _with_derived_address(screen: Screen, notification):
+    """The notification as the confirmation shows it: the 郵便番号 and attributes its new
+    address gets from the 住所マスター (the dry run has just accepted the address)."""
+    if not screen.ctx.has(P_TOWN_VIEW):  # the registration derives them all the same
+        return notification
+    on = parse_date(notification.ido_date)
+    town = town_of_address(screen.uow(read_only=True), screen.ctx, notification.address.address, on)
+    if town is None:
+        return notification
+    wanted = address_attributes(screen)
+    address = notification.address.model_copy(update={
+        "postal_code": town.postal_code, "attributes": {k: v for k, v in town.attributes.items() if k in wanted}})
+    return notification.model_copy(update={"address": address})
 
 
 def _reopen_url(screen: Screen, k: Kind, form: FormValues) -> str:

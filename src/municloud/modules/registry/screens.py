@@ -24,6 +24,7 @@ from municloud.modules.registry.catalog import (
     P_SEARCH,
     P_SUPPORT_MANAGE,
     P_SUPPORT_VIEW,
+    P_TOWN_VIEW,
     P_VIEW,
 )
 from municloud.modules.registry.domain import ITEM_NAMES, REMOVED
@@ -56,6 +57,7 @@ MENU = [
     MenuItem("保留した請求", "/support-holds", P_CERTIFICATE, "支援措置の対象の方を含むため保留した請求（審査・解除後の交付）"),
     MenuItem("支援措置の一覧", "/support-measures", P_SUPPORT_MANAGE,
              "実施中の支援措置と、終了予定日が近いもの・期間満了で終了したもの（責任者の毎日の確認）"),
+    MenuItem("住所マスター（町字）", "/towns", P_TOWN_VIEW, "町字・郵便番号・校区など（効力発生日・廃止日つき）"),
 ]
 SEARCH_FIELDS = ("q", "name", "kana", "birth_date", "address", "juminhyo_code")
 SEARCH_LABELS = {
@@ -185,6 +187,7 @@ from municloud.modules.registry import (  # noqa: E402 (異動届・証明書・
     notification_screens,
     support_measure_screens,
     support_screens,
+    town_screens,
 )
 
 router.include_router(notification_screens.router)
@@ -193,3 +196,4 @@ router.include_router(issuance_screens.router)
 router.include_router(late_notice_screens.router)
 router.include_router(support_screens.router)
 router.include_router(support_measure_screens.router)
+router.include_router(town_screens.router)

@@ -99,7 +99,7 @@ def search(
     ctx: TenantContext,
     request: Request,
     response: Response,
-    q: Annotated[str | None, Query(description="氏名・フリガナ・生年月日（西暦／和暦）・住民票コードのいずれか")] = None,
+    q: Annotated[str | None, Query(description="氏名・フリガナ・生年月日（西暦／和暦）・住民票コード・住所マスターの町字のいずれか")] = None,
     name: Annotated[str | None, Query(description="氏名（旧字・新字、IVSの有無を問わない）")] = None,
     kana: Annotated[str | None, Query(description="フリガナ（ひらがな・半角カナも可）")] = None,
     birth_date: Annotated[str | None, Query(description="生年月日（西暦または和暦）")] = None,
@@ -351,3 +351,6 @@ def certificates(platform: PlatformDep, ctx: TenantContext, atena_no: str) -> li
 
 
 router.include_router(issuance_router)  # 交付履歴（日別）・日計表・領収書 (issuance_api.py)
+from municloud.modules.registry.towns import web as towns_web  # noqa: E402 (住所マスター)
+
+router.include_router(towns_web.router)

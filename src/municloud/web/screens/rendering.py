@@ -46,6 +46,7 @@ NOTICES = {
     "tenant_added": "団体を追加しました",
     "api_client_revoked": "API クライアントを失効させました。そのトークンは次の要求から使えません",
     "user_deactivated": "利用者の利用を停止しました（この団体のロールを終えました）",
+    "towns_loaded": "住所マスター（町字）を取り込みました",
 }
 
 

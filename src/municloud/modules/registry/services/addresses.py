@@ -5,24 +5,33 @@
   there.  The new address must lie in the tenant's area (:mod:`municloud.kernel.tenants.area`
   — 都道府県 and 郡 optional, the 市区町村名, and for a designated city one of its wards);
   otherwise ``REGISTRY_ADDRESS_OUTSIDE_TENANT``.
+* **In the 住所マスター.**  When the tenant has loaded one (``services.towns``,
+  ``docs/address-master.md``), the address must lie in a 町字 in force on the 異動日 and go
+  on with a 番地 (``REGISTRY_ADDRESS_NOT_IN_MASTER`` / ``REGISTRY_ADDRESS_BANCHI_REQUIRED``);
+  its 郵便番号 and the attributes the master gives are derived from the 町字 — a different
+  value entered is refused (``REGISTRY_ADDRESS_POSTAL_CODE_NOT_OF_TOWN`` /
+  ``REGISTRY_ADDRESS_ATTRIBUTE_NOT_OF_TOWN``), never silently replaced.  A tenant without
+  a master keeps free text (the rest of this list).
 * **付加情報.**  When the tenant records address attributes (``registry.address.attributes``,
-  e.g. 校区), each is taken, in order, from what the clerk entered; when joining a household,
-  from that household (same address); else from ``registry.address.attribute_areas`` — a
-  dated table 町字 → values, the stand-in for the address master a later issue builds (it
-  replaces :func:`derived_attributes` only).  An attribute that cannot be derived must be
-  entered (``REGISTRY_ADDRESS_ATTRIBUTE_REQUIRED``): it is never dropped silently.
+  e.g. 校区), each is taken, in order, from the 住所マスター's 町字; from what the clerk
+  entered; when joining a household, from that household (same address); else from
+  ``registry.address.attribute_areas`` — a dated table 町字 → values for a tenant without
+  a master.  An attribute that cannot be derived must be entered
+  (``REGISTRY_ADDRESS_ATTRIBUTE_REQUIRED``): it is never dropped silently.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from municloud.errors import ConfigurationError
+from municloud.errors import ConfigurationError, ValidationError
 from municloud.jp.area import Area
+from municloud.jp.codes import validate_postal_code
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.tenants.area import tenant_area
 from municloud.modules.registry.domain import Person, invalid
 from municloud.modules.registry.schemas import AddressIn
+from municloud.modules.registry.services.towns import check_in_master
 
 WHAT = {"tennyu": "転入先", "tenkyo": "転居先"}
 
@@ -69,24 +78,31 @@ def derived_attributes(uow: UnitOfWork, area: Area, address: str, on: date) -> d
 
 
 def attributes_for(uow: UnitOfWork, area: Area, address: str, given: dict[str, str], on: date,
-                   household: dict[str, Person] | None = None) -> dict[str, str]:
-    """The 付加情報 recorded with a new address (see the module's doc for the order)."""
+                   household: dict[str, Person] | None = None, master: dict[str, str] | None = None) -> dict[str, str]:
+    """The 付加情報 recorded with a new address (see the module's doc for the order);
+    *master*: the attributes of its 町字 in the 住所マスター."""
     wanted = tuple(uow.params.get("registry.address.attributes", on))
     entered = {k: v for k, v in given.items() if isinstance(v, str) and v.strip()}
     if not wanted or set(entered) - set(wanted):
         return entered  # nothing recorded, or an unknown attribute: refused as unknown later
+    for name in wanted:
+        if (master or {}).get(name) and entered.get(name) not in (None, master[name]):
+            message = f"{name}は住所マスターの町字から決まります（この住所は{master[name]}）。入力した「{entered[name]}」は使えません"
+            raise invalid("REGISTRY_ADDRESS_ATTRIBUTE_NOT_OF_TOWN", message, f"address.attributes.{name}")
     if household:
         fallback = dict(next(iter(household.values())).address_attributes or {})
     else:
         fallback = derived_attributes(uow, area, address, on)
+    fallback = {**fallback, **{k: v for k, v in (master or {}).items() if v}}
     result = dict(entered)
     for name in wanted:
         if name not in result and fallback.get(name):
             result[name] = fallback[name]
     missing = [name for name in wanted if not result.get(name)]
     if missing:
+        table = "住所マスターのこの町字" if master is not None else "町字ごとの表"
         message = (f"{'・'.join(missing)}を入力してください（この住所の{'・'.join(missing)}は"
-                   "町字ごとの表にないため、自動では決められません）")
+                   f"{table}にないため、自動では決められません）")
         raise invalid("REGISTRY_ADDRESS_ATTRIBUTE_REQUIRED", message, f"address.attributes.{missing[0]}")
     return result
 
@@ -98,9 +114,30 @@ def new_address(uow: UnitOfWork, address: AddressIn, on: date, kind: str,
     *household*: the members of the household the movers join (they share its address)."""
     area = tenant_area(uow, on)
     check_inside(area, address.address, kind)
+    town = check_in_master(uow, area, address.address, on, kind)
+    postal = address.postal_code
+    if town is not None and town.postal_code:
+        postal = _postal_of_town(town.name, town.postal_code, postal)
+    master = dict(town.attributes or {}) if town is not None else None
     return {
         "address": address.address,
         "katagaki": address.katagaki,
-        "postal_code": address.postal_code,
-        "address_attributes": attributes_for(uow, area, address.address, dict(address.attributes), on, household),
+        "postal_code": postal,
+        "address_attributes": attributes_for(uow, area, address.address, dict(address.attributes), on, household,
+                                             master),
     }
+
+
+def _postal_of_town(name: str, derived: str, entered: str | None) -> str:
+    """The 郵便番号 of the 町字; one entered must be the same (a malformed one is left for
+    the address check to report)."""
+    if entered:
+        try:
+            same = validate_postal_code(entered) == derived
+        except ValidationError:
+            return entered
+        if not same:
+            message = (f"郵便番号は住所マスターの町字から決まります（{name}は〒{derived[:3]}-{derived[3:]}）。"
+                       "入力しなくてかまいません")
+            raise invalid("REGISTRY_ADDRESS_POSTAL_CODE_NOT_OF_TOWN", message, "address.postal_code")
+    return derived

@@ -32,6 +32,7 @@ from municloud.modules.registry.domain import RESIDENT, Person
 from municloud.modules.registry.moves import SHIBOU
 from municloud.modules.registry.orm import Household, ResidentIndex, ResidentRecord
 from municloud.modules.registry.services.support import protected_among
+from municloud.modules.registry.services.towns import town_query
 from municloud.modules.registry.views import (
     HistoryEntry,
     HouseholdView,
@@ -63,10 +64,25 @@ class SearchQuery:
     offset: int = 0  # rows skipped (page n of size l: offset (n-1)*l)
 
 
-def _interpret(query: SearchQuery) -> dict[str, object]:
+def _town_in_query(uow: UnitOfWork, q: str) -> tuple[str, str] | None:
+    """The search box's *q* when it names a 町字 of the tenant's 住所マスター in force today
+    (館町北, 大字成田, 本町一丁目3番…): (address key, name key) — the box then finds those who
+    live there *and* those whose name begins with it (成田 is a 町字 and a surname)."""
+    return (address_search_key(q), name_search_key(q)) if town_query(uow, q, today_jst()) else None
+
+
+def _town_condition(keys: tuple[str, str]):
+    address, name = keys
+    return or_(ResidentIndex.address_key.contains(address, autoescape=True),
+               _prefix(ResidentIndex.name_key, name), _prefix(ResidentIndex.alt_name_key, name))
+
+
+def _interpret(query: SearchQuery, town: tuple[str, str] | None = None) -> dict[str, object]:
     criteria: dict[str, object] = {}
     q = (query.q or "").strip()
-    if q:
+    if q and town:
+        criteria["town"] = town
+    elif q:
         digits = q.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace("-", "")
         if digits.isdigit() and len(digits) == 11:
             criteria["juminhyo_code"] = validate_juminhyo_code(digits)
@@ -135,6 +151,10 @@ def _matched_by(row, person: Person, criteria: dict[str, object]) -> list[str]:
             if found not in reasons:
                 reasons.append(found)
     reasons += [c for c in ("birth_date", "address", "juminhyo_code") if c in criteria]
+    if "town" in criteria:  # a 町字 of the 住所マスター typed in the box: its residents, or a name
+        address, name = criteria["town"]
+        reasons += [r for r, hit in (("address", address in (row.address_key or "")), ("name", _starts(row.name_key, name)))
+                    if hit] or [alternative]
     return reasons
 
 
@@ -172,8 +192,8 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> Searc
     all matches (``total``, counted by the same query); each row says why it matched."""
     with uow:
         uow.require(ctx, P_SEARCH, A_SEARCH)
-        criteria = _interpret(query)
-        stmt = select(ResidentIndex.atena_no, ResidentIndex.name_key, ResidentIndex.kana_key)
+        criteria = _interpret(query, _town_in_query(uow, query.q.strip()) if query.q and query.q.strip() else None)
+        stmt = select(ResidentIndex.atena_no, ResidentIndex.name_key, ResidentIndex.kana_key, ResidentIndex.address_key)
         if not query.include_removed:
             stmt = stmt.where(ResidentIndex.status == RESIDENT)
         if "name" in criteria:
@@ -188,6 +208,8 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> Searc
             stmt = stmt.where(ResidentIndex.address_key.contains(criteria["address"], autoescape=True))
         if "juminhyo_code" in criteria:
             stmt = stmt.where(ResidentIndex.juminhyo_code == criteria["juminhyo_code"])
+        if "town" in criteria:
+            stmt = stmt.where(_town_condition(criteria["town"]))
         limit = max(1, min(query.limit, MAX_RESULTS))
         offset = max(0, min(query.offset, MAX_OFFSET))
         # Order by an expression (kana_key || ''), not the column: otherwise SQLite walks the

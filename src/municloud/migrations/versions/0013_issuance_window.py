@@ -2,7 +2,7 @@
 kind only), the 領収書's 発行番号 on each 交付履歴 row, and an index for the day's list and
 the 日計表
 
-Revision ID: 0009_issuance_window
+Revision ID: 0013_issuance_window
 Revises: 0012_support_screens
 Create Date: 2026-12-02 18:00:00.000000
 """
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = '0009_issuance_window'
+revision: str = '0013_issuance_window'
 down_revision: str | None = '0012_support_screens'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
