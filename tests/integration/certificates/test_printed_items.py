@@ -143,3 +143,25 @@ def test_a_certificate_of_recorded_items_dates_only_when_the_notification_date_i
     assert row(page, "住所を定めた年月日") == squash(f"住所を定めた年月日{w(days_ago(20))}転居{w(days_ago(18))}届出")
     page = certified("todoke_date")  # 第8号: the 転入's 届出年月日 (the 従前の住所 was recorded with it)
     assert row(page, "届出年月日") == squash(f"届出年月日{w(days_ago(199))}転入")
+
+
+def test_a_correction_of_the_katagaki_keeps_the_move_and_its_notification_date(platform, mayor, clerk):
+    """A 職権修正 that only adds a 方書 rewrites the 住所 but did not move anyone: the
+    住所を定めた年月日 stays dated by the 転居 and its 届出年月日 (法第7条第7号); one that
+    corrects the date itself is what dates it then."""
+    moved, moved_notified = days_ago(30), days_ago(28)
+    [atena] = move_in(platform, clerk, days=200).atena_nos
+    register(platform, clerk, kind="tenkyo", ido_date=moved, todoke_date=moved_notified, atena_nos=[atena],
+             address={"address": NEW_HOME})
+    register(platform, clerk, kind="shokken_shusei", ido_date=days_ago(2), atena_no=atena,
+             changes={"katagaki": "栄荘101号"}, note="方書の記載漏れ")
+    [page] = pages(issue(platform, clerk, atena_no=atena).pdf)
+    assert has(page, f"住所{NEW_HOME}栄荘101号")
+    assert row(page, "住所を定めた年月日") == squash(f"住所を定めた年月日{w(moved)}転居{w(moved_notified)}届出")
+    assert "職権修正" not in row(page, "住所を定めた年月日")
+
+    fixed = days_ago(31)
+    register(platform, clerk, kind="shokken_shusei", ido_date=days_ago(1), atena_no=atena,
+             changes={"address_fixed_on": fixed}, note="住所を定めた年月日の誤り")
+    [page] = pages(issue(platform, clerk, atena_no=atena).pdf)
+    assert row(page, "住所を定めた年月日") == squash(f"住所を定めた年月日{w(fixed)}職権修正")

@@ -116,3 +116,40 @@ def test_the_tenant_admin_checks_then_loads_a_file_on_the_screen(signed_in, naga
 def test_a_clerk_sees_the_master_but_no_load_form(b, nagai, master):
     page = b.get(f"/t/{nagai}/towns").text
     assert "館町北" in page and 'name="file"' not in page
+
+
+def test_an_attribute_the_town_leaves_blank_gets_an_input_and_its_error(b, nagai, platform, clerk, master):
+    """自治区 is wanted but no 町字 of the master gives it (and nothing else does): the form
+    then offers exactly that input, the error points at it, and what the clerk types is
+    confirmed and recorded — the 届出 does not get stuck."""
+    home = family(platform, clerk)
+    override(platform, nagai, "registry.address.attributes", ["校区", "自治区"])
+    page = open_form(b, nagai, "tenkyo", setai_no=home.setai_nos[0])
+    assert 'name="address.attributes.' not in page  # no 町字 chosen yet
+    changes = {"ido_date": days_ago(2), "address.town": "大字成田", "address.banchi": "123番地"}
+    response = send(b, nagai, "tenkyo", page, changes)
+    assert response.status_code == 422
+    assert "自治区を入力してください" in summary_links(response.text)["f-address-attributes-自治区"]
+    assert 'id="f-address-attributes-自治区"' in response.text
+    assert 'name="address.attributes.校区"' not in response.text  # the 町字 gives that one
+    shown = text_of(confirm(b, platform, nagai, "tenkyo", {**changes, "address.attributes.自治区": "第3自治区"},
+                            setai_no=home.setai_nos[0]))
+    assert "校区：西根小学校区" in shown and "自治区：第3自治区" in shown
+    register_through_screens(b, platform, nagai, "tenkyo", {**changes, "address.attributes.自治区": "第3自治区"},
+                             setai_no=home.setai_nos[0])
+    assert resident(platform, clerk, home.atena_nos[0]).address_attributes == {
+        "校区": "西根小学校区", "自治区": "第3自治区"}
+
+
+def test_the_confirmation_shows_the_address_as_the_registration_derives_it(b, nagai, platform, clerk, master):
+    """An attribute the 町字 leaves blank comes from ``attribute_areas``: the confirmation
+    shows it, as the registration records it."""
+    home = family(platform, clerk)
+    override(platform, nagai, "registry.address.attributes", ["校区", "自治区"])
+    override(platform, nagai, "registry.address.attribute_areas", {"大字成田": {"自治区": "第7自治区"}})
+    changes = {"ido_date": days_ago(2), "address.town": "大字成田", "address.banchi": "123番地"}
+    shown = text_of(confirm(b, platform, nagai, "tenkyo", changes, setai_no=home.setai_nos[0]))
+    assert "校区：西根小学校区、自治区：第7自治区" in shown and "9930051" in shown
+    register_through_screens(b, platform, nagai, "tenkyo", changes, setai_no=home.setai_nos[0])
+    assert resident(platform, clerk, home.atena_nos[0]).address_attributes == {
+        "校区": "西根小学校区", "自治区": "第7自治区"}

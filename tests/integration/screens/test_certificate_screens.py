@@ -3,6 +3,7 @@ refusal of a third-party request shown on the form."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -128,3 +129,24 @@ def test_without_a_person_the_form_asks_whom(signed_in, mayor):
     b = signed_in(mayor, "registry_clerk")
     page = b.get(f"/t/{mayor}/certificates/new")
     assert page.status_code == 200 and 'name="atena_no"' in page.text and "住民検索" in page.text
+
+
+def test_the_confirmation_of_a_request_that_would_be_held_takes_no_hold_number(signed_in, platform, supervisor,
+                                                                                mayor, home):
+    """入力内容を確認する runs the request as a dry run: it says the request *will* be held,
+    shows no 保留番号 (none is taken), holds nothing, and records the check."""
+    start_support_measure(platform.uow(mayor), supervisor, home.atena_nos[1], support_measure())
+    b = signed_in(mayor, "registry_clerk")
+    page = open_certificate(b, mayor, home.atena_nos[0])
+    data = form_data(page, requester_type="third_party", requester_name="債権回収　株式会社", purpose="債権回収のため")
+    response = post(b, mayor, {**data, "action": "check"})
+    assert response.status_code == 200, text_of(response.text)[:2000]
+    shown = text_of(response.text)
+    assert "交付すると保留になり" in shown and "保留番号" in shown and "保留しました" not in shown
+    assert "保留番号 " not in shown  # no number: none was taken
+    assert audit_entries(platform, mayor, "registry:support_hold:hold") == []
+    [check] = audit_entries(platform, mayor, "registry:certificate:check")
+    assert json.loads(check.detail)["would_hold"] is True
+    assert set(json.loads(check.subjects)) == {f"resident:{a}" for a in home.atena_nos}
+    response = post(b, mayor, {**data, "action": "issue"})
+    assert response.status_code == 202 and "保留しました（保留番号 1）" in text_of(response.text)

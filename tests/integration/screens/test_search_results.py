@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from tests.factories import audit_entries
+from tests.factories import audit_entries, resident
 from tests.integration.screens.helpers import text_of
 from tests.search_city import common_name_city
 
@@ -66,11 +67,13 @@ def test_each_row_shows_the_age_and_the_head_of_household(b, nagai, city, clerk)
     assert re.findall(r"<td[^>]*>(.*?)</td>", head, re.S)[7] == "本人"
 
 
-def test_a_page_past_the_end_says_so_and_links_to_the_first(b, nagai, city):
-    page = b.get(f"/t/{nagai}/residents", params={"q": "タカハシ", "page": "9"})
-    assert page.status_code == 200
-    assert "56件が該当しますが、このページはありません" in text_of(page.text)
-    assert "page=1" in page.text
+def test_a_page_past_the_end_goes_to_the_last_page(b, nagai, city):
+    """Not an empty page under a non-zero total (a stale link, a typed number): the last page."""
+    response = b.get(f"/t/{nagai}/residents", params={"q": "タカハシ", "page": "9"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/t/{nagai}/residents?q=%E3%82%BF%E3%82%AB%E3%83%8F%E3%82%B7&page=2"
+    page = b.get(response.headers["location"])
+    assert "56件中 51〜56件を表示（2／2ページ）" in text_of(page.text) and len(_rows(page.text)) == 6
 
 
 def test_a_nonsense_page_number_shows_the_first_page(b, nagai, city):
@@ -87,3 +90,13 @@ def test_the_audit_entry_records_the_total_and_the_page(b, platform, nagai, city
     b.get(f"/t/{nagai}/residents", params={"q": "タカハシ", "page": "2"})
     entry = audit_entries(platform, nagai, "registry:resident:search")[-1]
     assert '"total": 56' in entry.detail and '"offset": 50' in entry.detail and '"hits": 6' in entry.detail
+
+
+def test_the_audit_entry_names_the_heads_whose_names_are_shown(b, platform, nagai, city, clerk):
+    """A row shows its 世帯主's 氏名: that 世帯主 is a subject of the search's audit entry even
+    when not among the rows found."""
+    child, head = city.takahashi[1], city.takahashi[0]
+    page = b.get(f"/t/{nagai}/residents", params={"kana": resident(platform, clerk, child).shimei_kana}).text
+    assert _rows(page) == [child] and "高橋　太郎" in page
+    entry = audit_entries(platform, nagai, "registry:resident:search")[-1]
+    assert json.loads(entry.subjects) == [f"resident:{child}", f"resident:{head}"]

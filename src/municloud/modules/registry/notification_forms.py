@@ -118,11 +118,16 @@ def _person(form: Form, prefix: str) -> dict:
     return {k: v for k, v in data.items() if v is not None}
 
 
+def new_address_of(form: Form) -> str:
+    """住所マスター: 住所 = 団体名 + 町字 + 番地・号 ("" without a 町字)."""
+    town = text(form, "address.town")
+    return (form.get("address.prefix") or "") + town + (text(form, "address.banchi") or "") if town else ""
+
+
 def _address(form: Form) -> dict:
-    if "address.town" in form:  # 住所マスター: 住所 = 団体名 + 町字 + 番地・号; 郵便番号・付加情報 derived
-        town = text(form, "address.town")
-        address = (form.get("address.prefix") or "") + town + (text(form, "address.banchi") or "") if town else ""
-        return {"address": address, "katagaki": text(form, "address.katagaki"), "attributes": {}}
+    if "address.town" in form:  # 住所マスター: 郵便番号 derived; 付加情報 the 町字 leaves blank entered
+        return {"address": new_address_of(form), "katagaki": text(form, "address.katagaki"),
+                "attributes": mapping(form, "address.attributes")}
     return {"address": text(form, "address.address") or "", "katagaki": text(form, "address.katagaki"),
             "postal_code": text(form, "address.postal_code"), "attributes": mapping(form, "address.attributes")}
 

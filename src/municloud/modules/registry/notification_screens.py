@@ -32,12 +32,14 @@ from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
 from municloud.jp.wareki import parse_date
-from municloud.modules.registry.catalog import P_REGISTER, P_TOWN_VIEW, P_VIEW
+from municloud.kernel.clock import today_jst
+from municloud.modules.registry.catalog import P_REGISTER, P_VIEW
 from municloud.modules.registry.domain import CORRECTABLE, ITEM_NAMES
 from municloud.modules.registry.notification_checks import check, merged
 from municloud.modules.registry.notification_forms import (
     PERSON_FIELDS,
     mapping,
+    new_address_of,
     person_count,
     read_form,
     refusal,
@@ -59,10 +61,10 @@ from municloud.modules.registry.notification_subjects import (
     initial_form,
     load,
 )
-from municloud.modules.registry.schemas import NotificationResult
+from municloud.modules.registry.schemas import NewAddress, NotificationResult
 from municloud.modules.registry.services.notifications import register_notification
 from municloud.modules.registry.services.queries import get_residents
-from municloud.modules.registry.services.towns import master_prefix, town_of_address
+from municloud.modules.registry.services.towns import attributes_not_given, master_prefix
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import redirect
@@ -137,7 +139,7 @@ def submit(screen: TenantForm, kind: str, form: Posted, action: Annotated[str, F
     if errors is not None:
         return _entry_page(screen, k, form, subject, errors=errors, status=422)
     if dry_run:
-        return _confirm_page(screen, k, form, subject, notification)
+        return _confirm_page(screen, k, form, subject, notification, result)
     return redirect(f"{screen.base}/notifications/registered?r={_sign(screen, result)}")
 
 
@@ -166,19 +168,33 @@ def _entry_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, *, 
                 status: int = 200, focus: str | None = None) -> Response:
     if k.key == "tennyu":
         form.setdefault("person_count", "1")
+    prefix = master_prefix(screen.uow(read_only=True)) if k.key in ("tennyu", "tenkyo") else None
     return screen.render(
         T + "entry.html", title=f"{k.label}の入力", status=status, errors=errors, form=form, kind=k,
         subject=subject, labels=labels_for(form, subject.names),
         shortcuts={**ENTRY_KEYS, "Alt+P": "人を追加"} if k.key == "tennyu" else ENTRY_KEYS, date_hint=DATE_HINT,
         attributes=address_attributes(screen) if k.key in ("tennyu", "tenkyo", "shokken_shusei") else [],
-        town_prefix=master_prefix(screen.uow(read_only=True)) if k.key in ("tennyu", "tenkyo") else None,
+        town_prefix=prefix, town_attributes=_town_attributes(screen, form) if prefix else [],
         persons=range(person_count(form)), person_fields=PERSON_FIELDS, items=ITEM_NAMES,
         correctable=[c for c in CORRECTABLE if c != "address_attributes"], stages=STAGES, setai_types=SETAI_TYPES,
         reopen=_reopen_url(screen, k, form), focus=focus,
     )
 
 
-def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, notification) -> Response:
+def _town_attributes(screen: Screen, form: FormValues) -> list[str]:
+    """住所マスター: the 付加情報 the chosen 町字 leaves blank, one input each on the form."""
+    address = new_address_of(form)
+    if not address:
+        return []
+    try:
+        on = parse_date(form.get("ido_date") or "")
+    except MuniError:
+        on = today_jst()
+    return attributes_not_given(screen.uow(read_only=True), address, on)
+
+
+def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, notification,
+                  result: NotificationResult) -> Response:
     # One key per confirmation: pressing 登録する again (browser back, double click) finds the
     # notification already registered instead of registering it twice.
     form = {**form, "request_key": form.get("request_key") or secrets.token_urlsafe(24)}
@@ -188,27 +204,21 @@ def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, n
         shown["address_attributes"] = "、".join(f"{a}：{v}" for a, v in was_attributes.items())
     hidden = [(name, v) for name, value in form.items()
               for v in (value if isinstance(value, list) else [value])]
-    if "address.town" in form:
-        notification = _with_derived_address(screen, notification)
+    if result.address is not None:
+        notification = _with_recorded_address(notification, result.address)
     return screen.render(
         T + "confirm.html", title=f"{k.label}の確認", kind=k, form=form, hidden=hidden,
         sections=summary(k.key, notification, subject.names, shown), shortcuts=CONFIRM_KEYS,
     )
 
 
-def _with_derived_address(screen: Screen, notification):
-    """The notification as the confirmation shows it: the 郵便番号 and attributes its new
-    address gets from the 住所マスター (the dry run has just accepted the address)."""
-    if not screen.ctx.has(P_TOWN_VIEW):  # the registration derives them all the same
-        return notification
-    on = parse_date(notification.ido_date)
-    town = town_of_address(screen.uow(read_only=True), screen.ctx, notification.address.address, on)
-    if town is None:
-        return notification
-    wanted = address_attributes(screen)
-    address = notification.address.model_copy(update={
-        "postal_code": town.postal_code, "attributes": {k: v for k, v in town.attributes.items() if k in wanted}})
-    return notification.model_copy(update={"address": address})
+def _with_recorded_address(notification, address: NewAddress):
+    """The notification as the confirmation shows it: its new address as the dry run has
+    derived it — 郵便番号 and 付加情報 from the 住所マスター, the household joined or the
+    町字 table — so the page shows exactly what 登録する records."""
+    shown = notification.address.model_copy(update={
+        "katagaki": address.katagaki, "postal_code": address.postal_code, "attributes": address.address_attributes})
+    return notification.model_copy(update={"address": shown})
 
 
 def _reopen_url(screen: Screen, k: Kind, form: FormValues) -> str:
@@ -227,7 +237,8 @@ def _key(screen: Screen) -> bytes:
 
 
 def _sign(screen: Screen, result: NotificationResult) -> str:
-    payload = base64.urlsafe_b64encode(result.model_dump_json().encode()).decode().rstrip("=")
+    # the new address stays out of the URL (personal data would reach access logs)
+    payload = base64.urlsafe_b64encode(result.model_dump_json(exclude={"address"}).encode()).decode().rstrip("=")
     mac = hmac.new(_key(screen), payload.encode(), hashlib.sha256).hexdigest()[:32]
     return f"{payload}.{mac}"
 

@@ -159,6 +159,16 @@ NotificationIn = Annotated[
 ]
 
 
+class NewAddress(BaseModel):
+    """The new address of a 転入・転居 as recorded: 郵便番号 and 付加情報 as derived (住所マスター,
+    the household joined, ``registry.address.attribute_areas``)."""
+
+    address: str
+    katagaki: str | None = None
+    postal_code: str | None = None
+    address_attributes: dict[str, str] = Field(default_factory=dict)
+
+
 class NotificationResult(BaseModel):
     notification_id: int
     kind: str
@@ -171,6 +181,7 @@ class NotificationResult(BaseModel):
     dry_run: bool = Field(
         False, description="true：確認だけ（登録していない）。異動番号・新しい宛名番号・世帯番号は仮の番号で、登録のときに改めて付番する",
     )
+    address: NewAddress | None = Field(None, description="転入・転居：記録する新しい住所（郵便番号・付加情報は導いた値）")
 
 
 class SupportMeasureIn(_In):

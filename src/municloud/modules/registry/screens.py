@@ -42,7 +42,7 @@ from municloud.modules.registry.views import MATCH_REASONS
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.panels import resident_panels
-from municloud.web.screens.rendering import FormErrors, MenuItem
+from municloud.web.screens.rendering import FormErrors, MenuItem, redirect
 from municloud.web.screens.route import ScreenRoute
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
@@ -102,6 +102,9 @@ def search(
             found = search_residents(screen.uow(), screen.ctx, query)
         except ValidationError as exc:
             errors = _search_errors(exc, form)
+    if found is not None and found.total and not found.rows:  # a page past the end: the last one
+        pages = _pages(form, removed, found, number)
+        return redirect(f"{screen.base}/residents{pages['urls'][pages['last']]}")
     return screen.render(
         "registry/search.html", title="住民検索", status=422 if errors else 200, errors=errors, form=form,
         include_removed=removed, searched=searched and errors is None, found=found,

@@ -249,7 +249,8 @@ def expire_support(platform: PlatformDep, ctx: TenantContext) -> list[SupportMea
     return record_expiries(platform.uow(ctx.tenant_code), ctx)
 
 
-_HELD = {202: {"description": "支援措置の対象の方を含むため保留（責任者の審査待ち。hold_no＝保留番号）"}}
+_HELD = {202: {"description": "支援措置の対象の方を含むため保留（責任者の審査待ち。hold_no＝保留番号。"
+                             "dry_run=true のときは保留せず status=would_hold・hold_no なし）"}}
 
 
 def _held(held: HeldRequest) -> JSONResponse:

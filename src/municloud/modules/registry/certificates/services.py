@@ -175,6 +175,9 @@ def _issue(uow: UnitOfWork, ctx: Context, req: CertificateRequest, hold: Support
                     requester_type=req.requester_type, identity_checked=req.identity_checked,
                     requester_atena_no=req.atena_no, request=req.model_dump(mode="json"), detail=detail)
         if held is not None:
+            if uow.dry_run:
+                uow.audit.record(ctx, A_CERTIFICATE_CHECK, subjects=subjects, detail={**detail, "would_hold": True},
+                                 always=True)
             uow.commit()
             return held
     else:

@@ -31,9 +31,7 @@ from municloud.kernel.db import UnitOfWork
 from municloud.kernel.tenants.area import tenant_area
 from municloud.modules.registry.domain import Person, invalid
 from municloud.modules.registry.schemas import AddressIn
-from municloud.modules.registry.services.towns import check_in_master
-
-WHAT = {"tennyu": "転入先", "tenkyo": "転居先"}
+from municloud.modules.registry.services.towns import WHAT, check_in_master
 
 
 def check_inside(area: Area, address: str, kind: str) -> None:

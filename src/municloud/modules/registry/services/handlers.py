@@ -79,7 +79,8 @@ def tennyu(uow: UnitOfWork, inp: Input, n: Tennyu) -> Plan:
             )
             prefixes[person.atena_no] = f"persons.{i}."
             changes.append(moves.Change(person, jiyu))
-    return Plan(jiyu, changes, households={setai_no}, new_households=new_households, field_prefix=prefixes)
+    return Plan(jiyu, changes, households={setai_no}, new_households=new_households, field_prefix=prefixes,
+                address=address)
 
 
 def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
@@ -106,13 +107,13 @@ def tenkyo(uow: UnitOfWork, inp: Input, n: Tenkyo) -> Plan:
             "世帯の一部の方だけが転居するときは、新しい世帯を作るか、入る世帯を指定してください",
             "new_household",
         )
+    address = addresses.new_address(uow, n.address, inp.ido_date, "tenkyo", joined)
     changes = moves.relocate(
-        household, n.atena_nos, ido_date=inp.ido_date,
-        address=addresses.new_address(uow, n.address, inp.ido_date, "tenkyo", joined),
+        household, n.atena_nos, ido_date=inp.ido_date, address=address,
         target_setai_no=target, new_household=n.new_household, new_head=n.new_head, zokugara=n.zokugara,
         remaining_head=n.remaining_head, remaining_zokugara=n.remaining_zokugara,
     )
-    return Plan(moves.TENKYO, changes, households={source, target}, new_households=new_households)
+    return Plan(moves.TENKYO, changes, households={source, target}, new_households=new_households, address=address)
 
 
 def tenshutsu(uow: UnitOfWork, inp: Input, n: Tenshutsu) -> Plan:

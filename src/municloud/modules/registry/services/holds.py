@@ -51,8 +51,8 @@ class HeldRequest(BaseModel):
 
     code: str = HELD_CODE
     message: str
-    hold_no: int
-    status: str = "held"
+    hold_no: int | None = Field(None, description="保留番号（確認だけ dry_run のときは付けない）")
+    status: str = Field("held", description="held（保留した）／would_hold（確認だけ：交付すると保留になる）")
 
 
 class HoldView(BaseModel):
@@ -92,7 +92,11 @@ def view(h: SupportHold) -> HoldView:
 
 def gate(uow: UnitOfWork, ctx: Context, action: str, *, kind: str, atena_nos: list[str], requester_type: str,
          identity_checked: bool, requester_atena_no: str | None, request: dict, detail: dict) -> HeldRequest | None:
-    """Allow (None), hold (a :class:`HeldRequest`; the caller commits) or refuse (raises)."""
+    """Allow (None), hold (a :class:`HeldRequest`; the caller commits) or refuse (raises).
+
+    In a dry run (the confirmation) nothing is held and no 保留番号 is taken — it would be
+    given back by the rollback and shown to no purpose: the answer says the request *will*
+    be held (``would_hold``); the caller records its check."""
     decision = protection.decide(requester_type, identity_checked=identity_checked,
                                  requester_atena_no=requester_atena_no, protected=protected_among(uow, atena_nos))
     if decision.outcome == protection.ALLOW:
@@ -102,6 +106,8 @@ def gate(uow: UnitOfWork, ctx: Context, action: str, *, kind: str, atena_nos: li
         uow.audit.record(ctx, action, subjects=subjects, outcome="denied",
                          detail={**detail, "reason": "support_measure", "rule": decision.rule}, always=True)
         raise PermissionDeniedError("REGISTRY_SUPPORT_MEASURE_ACTIVE", decision.message)
+    if uow.dry_run:
+        return HeldRequest(message=protection.WILL_HOLD, status="would_hold")
     hold = SupportHold(
         tenant_code=uow.tenant_code, hold_no=next_value(uow, "registry.support_hold"), kind=kind,
         requester_type=requester_type, atena_nos=list(atena_nos), request=request, status="held",

@@ -43,7 +43,7 @@ from municloud.modules.registry.catalog import (
 from municloud.modules.registry.domain import Person, check_address, normalise_person
 from municloud.modules.registry.events import ResidentsChanged, publish
 from municloud.modules.registry.orm import Notification
-from municloud.modules.registry.schemas import NotificationIn, NotificationResult
+from municloud.modules.registry.schemas import NewAddress, NotificationIn, NotificationResult
 from municloud.modules.registry.services import newcomers
 from municloud.modules.registry.services.plans import Plan
 
@@ -270,6 +270,7 @@ def apply_plan(uow: UnitOfWork, ctx: Context, inp: Input, plan: Plan, action: st
         notice_deadline=inp.late.deadline,
         move_out_due_on=plan.due_on,
         dry_run=uow.dry_run,
+        address=NewAddress(**plan.address) if plan.address is not None else None,
     )
 
 

@@ -21,3 +21,4 @@ class Plan:
     due_on: date | None = None  # 転出予定: the 予定日 on which the move is still to be carried out
     pending: dict | None = None  # 転出予定: what the 予定日 does to the household (Notification.plan)
     carries_out: int | None = None  # the 転出予定 (異動番号) this notification carries out
+    address: dict | None = None  # 転入・転居: the new address as recorded (郵便番号・付加情報 derived)

@@ -163,7 +163,12 @@ def _hit(row, person: Person, criteria: dict[str, object], *, protected: bool, h
     matched_by = _matched_by(row, person, criteria)
     alt = person.tsusho if "tsusho" in matched_by else person.kyu_uji if "kyu_uji" in matched_by else None
     return SearchHit(**summary(person, protected=protected), age=_age(person, today), matched_by=matched_by,
-                     matched_alt=alt, head_shimei=heads.get(person.setai_no) if person.status == RESIDENT else None)
+                     matched_alt=alt, head_shimei=_head_of(person, heads)[1])
+
+
+def _head_of(person: Person, heads: dict[str, tuple[str, str]]) -> tuple[str | None, str | None]:
+    """The 世帯主 (宛名番号, 氏名) shown beside a resident's row (none beside a 除票)."""
+    return heads.get(person.setai_no, (None, None)) if person.status == RESIDENT else (None, None)
 
 
 def _age(person: Person, today: date) -> int:
@@ -172,17 +177,18 @@ def _age(person: Person, today: date) -> int:
     return age_on(person.birth_date, died or today)
 
 
-def _head_names(uow: UnitOfWork, persons: dict[str, Person]) -> dict[str, str]:
-    """世帯主の氏名 of each current household among *persons* (setai_no → 氏名), one query."""
+def _head_names(uow: UnitOfWork, persons: dict[str, Person]) -> dict[str, tuple[str, str]]:
+    """世帯主 of each current household of the residents among *persons* (setai_no →
+    (宛名番号, 氏名)), one query: the 氏名 is shown, so the 宛名番号 is audited."""
     setai_nos = {p.setai_no for p in persons.values() if p.status == RESIDENT}
     if not setai_nos:
         return {}
     current = ((ResidentRecord.tenant_code == ResidentIndex.tenant_code) & (ResidentRecord.atena_no == ResidentIndex.atena_no)
                & (ResidentRecord.rireki_no == ResidentIndex.rireki_no))
-    return dict(uow.session.execute(
-        select(ResidentIndex.setai_no, ResidentRecord.shimei).join(ResidentRecord, current).where(
+    return {setai_no: (atena_no, shimei) for setai_no, atena_no, shimei in uow.session.execute(
+        select(ResidentIndex.setai_no, ResidentIndex.atena_no, ResidentRecord.shimei).join(ResidentRecord, current).where(
             ResidentIndex.setai_no.in_(setai_nos), ResidentIndex.is_head, ResidentIndex.status == RESIDENT)
-    ).all())
+    ).all()}
 
 
 def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> SearchPage:
@@ -227,10 +233,11 @@ def search_residents(uow: UnitOfWork, ctx: Context, query: SearchQuery) -> Searc
         today = today_jst()
         results = [_hit(r, persons[r.atena_no], criteria, protected=r.atena_no in protected, heads=heads, today=today)
                    for r in rows]
+        shown_heads = [a for p in persons.values() if (a := _head_of(p, heads)[0])]
         uow.audit.record(
             ctx,
-            A_SEARCH,
-            subjects=[f"resident:{a}" for a in atena_nos],
+            A_SEARCH,  # the rows found and the 世帯主 whose 氏名 they show
+            subjects=[f"resident:{a}" for a in dict.fromkeys(atena_nos + shown_heads)],
             detail={"criteria": sorted(criteria), "include_removed": query.include_removed, "hits": len(results),
                     "total": total, "offset": offset},
         )

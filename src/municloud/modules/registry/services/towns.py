@@ -124,17 +124,15 @@ def list_towns(uow: UnitOfWork, ctx: Context, q: str | None = None, on: date | N
         if not include_ended:
             stmt = stmt.where(_in_force(day))
         text = f.TOWN_QUERY.check((q or "").strip(), "q") if q else ""
+        kana = kana_search_key(text) if text and is_kana_query(text) else ""
+        key = town_key(text) if text else ""
         if text:
-            kana = kana_search_key(text) if is_kana_query(text) else ""
-            key = town_key(text)
             stmt = stmt.where(Town.kana_key.contains(kana, autoescape=True) if kana
                               else or_(Town.name_key.contains(key, autoescape=True),
                                        Town.name.contains(text.strip(), autoescape=True)))
         towns = list(uow.session.scalars(stmt.order_by(Town.kana_key, Town.machiaza_id, Town.valid_from)
                                          .limit(MAX_TOWNS if text else max(1, min(limit, MAX_TOWNS)))))
         if text:
-            kana = kana_search_key(text) if is_kana_query(text) else None
-            key = town_key(text)
             towns.sort(key=lambda t: (not (t.kana_key.startswith(kana) if kana else t.name_key.startswith(key)),
                                       t.kana_key))
         return [_view(t, day) for t in towns[:max(1, min(limit, MAX_TOWNS))]]
@@ -165,13 +163,18 @@ def master_prefix(uow: UnitOfWork, on: date | None = None) -> str | None:
         return tenant_area(uow, on or today_jst()).name if has_master(uow) else None
 
 
-def town_of_address(uow: UnitOfWork, ctx: Context, address: str, on: date) -> TownView | None:
-    """The 町字 of *address* on *on* (the confirmation page shows its 郵便番号 and 校区), or
-    None (no master, or not in it: the dry run reports that)."""
+def attributes_not_given(uow: UnitOfWork, address: str, on: date) -> list[str]:
+    """The tenant's 付加情報 (``registry.address.attributes``) that the 町字 of *address* in
+    force on *on* leaves blank: the 届出 screens offer an input for each (the registration
+    then takes them from the household or the clerk, ``services.addresses``).  Empty when
+    the tenant keeps no master or the address is in no 町字 (the dry run reports that).
+    Nothing personal: no permission needed."""
     with uow:
-        uow.require(ctx, P_TOWN_VIEW, A_TOWN_VIEW)
-        found = town_for_address(uow, tenant_area(uow, on), address, on)
-        return _view(found[0], on) if found and found[0] is not None else None
+        found = town_for_address(uow, tenant_area(uow, on), address, on) if address.strip() else None
+        if not found or found[0] is None:
+            return []
+        given = found[0].attributes or {}
+        return [name for name in uow.params.get("registry.address.attributes", on) or [] if not given.get(name)]
 
 
 WHAT = {"tennyu": "転入先", "tenkyo": "転居先"}
@@ -211,5 +214,5 @@ def town_query(uow: UnitOfWork, q: str, on: date) -> bool:
     return any(match(towns, text, on, wards)[0] is not None for text in tries)
 
 
-__all__ = ["TownLoadSummary", "TownView", "check_in_master", "has_master", "list_towns", "load_towns",
-           "master_prefix", "read_upload", "town_for_address", "town_of_address", "town_query"]
+__all__ = ["TownLoadSummary", "TownView", "attributes_not_given", "check_in_master", "has_master", "list_towns", "load_towns",
+           "master_prefix", "read_upload", "town_for_address", "town_query"]
