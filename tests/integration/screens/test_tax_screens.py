@@ -204,3 +204,25 @@ def test_the_supervisor_starts_the_assessment_follows_it_and_reads_its_summary(s
     assert b.get(f"{base(tenant)}/tax/batch/jobs/0123456789abcdef").status_code == 404  # gone after a restart
     again = post_form(b, url, url, {"year": str(YEAR)})
     assert again.status_code == 422 and "当初賦課は済んでいます" in text_of(again.text)
+
+
+@pytest.fixture
+def narrow_roles(platform, monkeypatch):
+    """Roles holding one tax permission each (a municipality may define such roles)."""
+    from municloud.kernel.catalog import Role
+    from municloud.modules.tax.catalog import P_ASSESS, P_INPUT_VIEW
+
+    for name, permission in (("tax_input_viewer", P_INPUT_VIEW), ("tax_assessor", P_ASSESS)):
+        role = Role(name, name, False)
+        role.permissions.add(permission)
+        monkeypatch.setitem(platform.catalog.roles, name, role)
+
+
+def test_a_role_is_shown_only_the_screens_its_services_allow(signed_in, tenant, taxpayer, narrow_roles):
+    viewer = signed_in(tenant, "tax_input_viewer")
+    assert "納税者の検索" not in viewer.get(f"{base(tenant)}/").text
+    assert viewer.get(f"{base(tenant)}/tax").status_code == 403  # at the door, not after the search
+    assessor = signed_in(tenant, "tax_assessor")
+    page = assessor.get(f"{base(tenant)}/tax/batch")
+    assert page.status_code == 200 and "当初賦課を開始する" in page.text
+    assert "賦課の実行（新しい順）" not in page.text  # the list of runs needs 賦課の結果の照会

@@ -24,6 +24,7 @@ from municloud.modules.tax.screens.common import AtenaNo, T, Year, is_refusal
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.notices import issue_notice
 from municloud.modules.tax.services.results import PersonResults, results_of
+from municloud.web.pdf import pdf_response
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.route import ScreenRoute
@@ -68,9 +69,7 @@ def results(screen: TenantScreen, year: Year, atena_no: AtenaNo) -> Response:
 def notice(screen: TenantForm, year: Year, atena_no: AtenaNo,
            revision: Annotated[str, Form(max_length=6)] = "") -> Response:
     issued = issue_notice(screen.uow(), screen.ctx, year, atena_no, int(revision) if revision.isdigit() else None)
-    return Response(issued.pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="zeigaku-{issued.issue_no}.pdf"',
-        "X-Issue-Number": issued.issue_no, "Cache-Control": "no-store"})
+    return pdf_response(issued.pdf, issued.issue_no, prefix="zeigaku-")
 
 
 def _reassess_page(screen: Screen, year: int, atena_no: str, form: dict, *, errors=None,

@@ -7,7 +7,7 @@ use case's own transaction, so a refused or rolled-back entry leaves no revision
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -21,7 +21,6 @@ from municloud.modules.tax.inputs import (
     FLAG_COLUMNS,
     TEXT_COLUMNS,
     PersonInput,
-    RelativeIn,
 )
 from municloud.modules.tax.orm import TaxInputRevision
 
@@ -40,15 +39,6 @@ def snapshot(person: PersonInput) -> dict:
             "cohabiting": r.cohabiting, "lineal_ascendant": r.lineal_ascendant,
         } for r in person.relatives],
     }
-
-
-def person_of(atena_no: str, data: dict) -> PersonInput:
-    """The :class:`PersonInput` a snapshot describes."""
-    return PersonInput(atena_no, dict(data["amounts"]), data["employer_no"], data["employer_name"],
-                       dict(data["flags"]), [
-                           RelativeIn(r["relation"], r["relative_atena_no"], r["name"],
-                                      date.fromisoformat(r["birth_date"]) if r["birth_date"] else None, r["income"],
-                                      r["cohabiting"], r["lineal_ascendant"]) for r in data["relatives"]])
 
 
 def record_revisions(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput], *, source: str,
