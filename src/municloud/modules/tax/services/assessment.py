@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 from sqlalchemy import func, select
 
-from municloud.errors import NotFoundError, ValidationError
+from municloud.errors import ConflictError, NotFoundError, ValidationError
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
@@ -86,7 +86,7 @@ def age_on_31_december(birth: date, income_year: int) -> int:
 
 def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = None,
            atena_nos: list[str] | None = None, progress: Progress | None = None,
-           initial: bool = False) -> RunSummary:
+           initial: bool = False, expected_run_no: int | None = None) -> RunSummary:
     """Assess *year* (年度) for the tenant: all taxpayers, or only *atena_nos* (更正 of a few).
 
     The first run of a year is the 当初賦課; any later run is a 更正 and needs *reason*.
@@ -94,6 +94,9 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
     ``TAX_ALREADY_ASSESSED`` once a run of the year exists.  Runs of a tenant are
     serialised: the run number (a row-locked counter) is taken before the earlier runs are
     counted, so a second run started meanwhile waits for the first and then sees it.
+    ``expected_run_no``: the run number the confirmation (a dry run) showed — any other
+    (the same confirmation posted twice, another run in between) is refused with
+    ``TAX_RUN_CHANGED`` (409).
     """
     progress = progress or (lambda stage, done, total: None)
     atena_nos = list(dict.fromkeys(a.strip() for a in atena_nos if a.strip())) if atena_nos else None
@@ -103,6 +106,9 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
         rules = rules_for(uow.platform, year, uow=uow)
         session = uow.session
         run_no = next_value(uow, "tax.run_no")  # locks the tenant's runs until this one commits
+        if expected_run_no is not None and run_no != expected_run_no:
+            raise ConflictError("TAX_RUN_CHANGED", "確認の後に別の賦課が登録されています（同じ更正を二度登録しないよう止めました）。"
+                                                   "結果の画面で確かめてから、必要ならもう一度更正してください")
         earlier = session.scalar(select(func.count()).select_from(TaxRun).where(TaxRun.year == year))
         if initial and earlier:
             raise already_assessed(year)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
-from municloud.modules.tax.catalog import A_INPUT_VIEW, P_INPUT_VIEW
+from municloud.modules.tax.catalog import A_INPUT_VIEW, P_INPUT_MANAGE, P_INPUT_VIEW
 from municloud.modules.tax.domain import INPUT_SOURCES as SOURCES
 from municloud.modules.tax.domain import LABELS
 from municloud.modules.tax.inputs import (
@@ -57,6 +57,21 @@ def record_revisions(uow: UnitOfWork, ctx: Context, year: int, persons: list[Per
              "changed_at": now, "snapshot": snapshot(p)} for p in persons]
     for i in range(0, len(rows), 10000):
         session.execute(r.__table__.insert(), rows[i:i + 10000])
+
+
+def latest_revision(uow: UnitOfWork, year: int, atena_no: str) -> int:
+    """The number of the person's last 修正履歴 entry of *year* (0: none yet)."""
+    r = TaxInputRevision
+    return uow.session.scalar(select(func.coalesce(func.max(r.revision), 0))
+                              .where(r.year == year, r.atena_no == atena_no))
+
+
+def input_revision(uow: UnitOfWork, ctx: Context, year: int, atena_no: str) -> int:
+    """:func:`latest_revision` for a confirmation screen, which carries it to the register
+    step (``set_input(expected_revision=…)``).  A number only, no personal data: not audited."""
+    with uow:
+        uow.require(ctx, P_INPUT_MANAGE, A_INPUT_VIEW, subjects=[f"resident:{atena_no}"])
+        return latest_revision(uow, year, atena_no)
 
 
 @dataclass(frozen=True)
