@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from municloud.kernel import db
 from municloud.kernel.clock import utcnow
+from municloud.kernel.identity import sessions
 from municloud.kernel.identity.orm import User, WebSession
 
 
@@ -51,7 +52,9 @@ def _last_seen(platform, username):
             WebSession.user_id == user.id, WebSession.ended_at.is_(None))).one()
 
 
-def test_a_signed_in_screen_answers_while_another_transaction_writes(signed_in, platform, nagai, held_write_lock):
+def test_a_signed_in_screen_answers_while_another_transaction_writes(signed_in, platform, nagai, held_write_lock,
+                                                                     monkeypatch):
+    monkeypatch.setattr(sessions, "TOUCH_EVERY", timedelta(0))  # every request refreshes
     b = signed_in(nagai, "registry_clerk")
     _last_seen_back(platform, b.username, 60)  # due for a refresh of the idle clock
     before = _last_seen(platform, b.username)
@@ -72,3 +75,16 @@ def test_an_idle_session_still_ends_while_the_database_is_busy(signed_in, platfo
         assert response.status_code == 303 and response.headers["location"].startswith("/login")
     response = b.get(f"/t/{nagai}/")
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+def test_a_session_used_during_a_long_write_is_not_signed_out_for_idleness(signed_in, platform, nagai,
+                                                                            held_write_lock, monkeypatch):
+    monkeypatch.setattr(sessions, "TOUCH_EVERY", timedelta(0))  # every request refreshes
+    b = signed_in(nagai, "registry_clerk")
+    _last_seen_back(platform, b.username, 60)
+    with held_write_lock:
+        assert b.get(f"/t/{nagai}/").status_code == 200  # refresh skipped, kept in memory
+    # the long write went on past the idle time: the row's clock is old, the request was not
+    _last_seen_back(platform, b.username, platform.settings.session_idle_seconds + 60)
+    assert b.get(f"/t/{nagai}/").status_code == 200
+    assert _last_seen(platform, b.username) > utcnow() - timedelta(seconds=60)  # written once free
