@@ -20,10 +20,9 @@ def test_a_lock_wait_unit_of_work_gives_up_while_another_holds_the_lock(platform
     holder = platform.engine.connect()
     try:
         holder.execute(text("UPDATE tenant_sequences SET value = value WHERE name = 'test.counter'"))
-        with pytest.raises(OperationalError) as busy:
-            with platform.uow(nagai, lock_wait_ms=100) as uow:
-                next_value(uow, "test.counter")
-                uow.commit()
+        with pytest.raises(OperationalError) as busy, platform.uow(nagai, lock_wait_ms=100) as uow:
+            next_value(uow, "test.counter")
+            uow.commit()
         assert is_lock_timeout(busy.value)
     finally:
         holder.rollback()
