@@ -93,17 +93,22 @@ def _configure_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
         # A read-only unit of work takes no write lock, so it never queues behind a writer.
-        read_only = conn.get_execution_options().get(READ_ONLY, False)
-        conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+        # Each transaction sets how long it waits for a busy database (a ``lock_wait`` unit
+        # of work waits less than the default).
+        options = conn.get_execution_options()
+        conn.exec_driver_sql(f"PRAGMA busy_timeout={int(options.get(LOCK_WAIT_MS, SQLITE_BUSY_MS))}")
+        conn.exec_driver_sql("BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE")
 
 
 READ_ONLY = "municloud_read_only"
+LOCK_WAIT_MS = "municloud_lock_wait_ms"
+SQLITE_BUSY_MS = 30000  # how long a transaction waits for SQLite's write lock by default
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -155,7 +160,8 @@ class UnitOfWork:
     """
 
     def __init__(
-        self, platform: Any, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False
+        self, platform: Any, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False,
+        lock_wait_ms: int | None = None,
     ) -> None:
         if read_only and dry_run:
             from municloud.errors import ConfigurationError
@@ -165,6 +171,7 @@ class UnitOfWork:
         self.tenant_code = tenant_code
         self.read_only = read_only
         self.dry_run = dry_run
+        self.lock_wait_ms = lock_wait_ms
         self.session: Session | None = None
         self._depth = 0
         self.audit: AuditTrail
@@ -195,8 +202,16 @@ class UnitOfWork:
             return self
         self.session = self.platform.session_factory()
         self.session.info["tenant_code"] = self.tenant_code
-        if self.read_only:
-            self.session.connection(execution_options={READ_ONLY: True})
+        try:
+            if self.read_only:
+                self.session.connection(execution_options={READ_ONLY: True})
+            elif self.lock_wait_ms is not None:
+                self._begin_waiting_at_most(self.lock_wait_ms)
+        except Exception:
+            self._depth -= 1
+            self.session.close()
+            self.session = None
+            raise
         self.audit = AuditTrail(self)
         self.committed = False
         return self
@@ -231,6 +246,15 @@ class UnitOfWork:
                 "CONCURRENT_UPDATE",
                 "他の職員が同じ記録を更新しました。画面を開き直してから、もう一度入力してください",
             ) from exc
+
+    def _begin_waiting_at_most(self, ms: int) -> None:
+        """Start the transaction, waiting at most *ms* for a lock held by another
+        transaction (SQLite: its one write lock; PostgreSQL: any row lock met later) —
+        then ``OperationalError`` (see :func:`is_lock_timeout`)."""
+        assert self.session is not None
+        conn = self.session.connection(execution_options={LOCK_WAIT_MS: ms})
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"SET LOCAL lock_timeout = {int(ms)}"))
 
     def _write_after_rollback(self, pending: list) -> None:
         session = self.platform.session_factory()
@@ -305,6 +329,14 @@ class UnitOfWork:
     def flush(self) -> None:
         assert self.session is not None
         self.session.flush()
+
+
+def is_lock_timeout(exc: Exception) -> bool:
+    """*exc* says another transaction held the lock longer than this one would wait."""
+    text_ = str(getattr(exc, "orig", exc)).lower()
+    return isinstance(exc, OperationalError) and (
+        "database is locked" in text_ or "lock timeout" in text_ or "lock_timeout" in text_
+    )
 
 
 def _is_conflict(exc: Exception) -> bool:

@@ -31,7 +31,10 @@ class Platform:
     dummy_hash: str = field(default="")
     events: EventBus = field(default_factory=EventBus)
 
-    def uow(self, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False) -> UnitOfWork:
+    def uow(
+        self, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False,
+        lock_wait_ms: int | None = None,
+    ) -> UnitOfWork:
         """A unit of work bound to *tenant_code* (``None``: platform level).
 
         ``read_only``: for lookups that write nothing on success (e.g. resolving a
@@ -40,8 +43,12 @@ class Platform:
 
         ``dry_run``: the use case runs in full and is then rolled back (see
         :class:`~municloud.kernel.db.UnitOfWork`) — a confirmation step's check.
+
+        ``lock_wait_ms``: wait at most this long for a lock another transaction holds
+        (e.g. a long 当初賦課 holding SQLite's write lock), then fail with an
+        ``OperationalError`` (``kernel.db.is_lock_timeout``) — for writes that may be skipped.
         """
-        return UnitOfWork(self, tenant_code, read_only=read_only, dry_run=dry_run)
+        return UnitOfWork(self, tenant_code, read_only=read_only, dry_run=dry_run, lock_wait_ms=lock_wait_ms)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -44,11 +44,18 @@ def next_values(uow: UnitOfWork, name: str, count: int = 1) -> range:
 
 def _locked_row(uow: UnitOfWork, name: str) -> TenantSequence:
     assert uow.session is not None and uow.tenant_code is not None
-    row = uow.session.scalars(
-        select(TenantSequence)
-        .where(TenantSequence.tenant_code == uow.tenant_code, TenantSequence.name == name)
-        .with_for_update()
-    ).one_or_none()
+    stmt = (select(TenantSequence)
+            .where(TenantSequence.tenant_code == uow.tenant_code, TenantSequence.name == name)
+            .with_for_update())
+    row = uow.session.scalars(stmt).one_or_none()
+    if row is None and uow.session.get_bind().dialect.name == "postgresql":
+        # A counter's first use by two transactions at once: the second waits for the
+        # first's row (instead of failing on the duplicate key), then locks it as usual.
+        from sqlalchemy.dialects.postgresql import insert
+
+        uow.session.execute(insert(TenantSequence).values(tenant_code=uow.tenant_code, name=name, value=0)
+                            .on_conflict_do_nothing())
+        row = uow.session.scalars(stmt).one()
     if row is None:
         row = TenantSequence(tenant_code=uow.tenant_code, name=name, value=0)
         uow.session.add(row)

@@ -3,13 +3,15 @@ the 税額決定通知書 and the 当初賦課 started from a screen — on the 
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from municloud.modules.tax.inputs import PersonInput
-from municloud.modules.tax.orm import TaxInputRevision, TaxResult
+from municloud.modules.tax.orm import TaxInputRevision, TaxResult, TaxRun
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.batch import job_of
 from municloud.modules.tax.services.inputs import load_inputs
@@ -38,6 +40,13 @@ def base(tenant):
 
 def post_form(b, url: str, page_url: str, data: dict):
     return b.post(url, {**data, "csrf_token": csrf_of(b.get(page_url).text)})
+
+
+def register_form(confirmation: str) -> dict:
+    """What the confirmation's 登録する button posts: its hidden fields and action=register."""
+    form = re.search(r'<form[^>]*aria-label="[^"]*の登録"[^>]*>(.*?)</form>', confirmation, re.S).group(1)
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    return {k: html.unescape(v) for k, v in fields.items()} | {"action": "register"}
 
 
 def revisions(platform, tenant, atena_no):
@@ -84,12 +93,18 @@ def test_entry_goes_through_a_confirmation_then_registers_and_the_history_says_w
     assert confirm.status_code == 200, text_of(confirm.text)
     assert "まだ登録していません" in confirm.text and "3,000,000円" in text_of(confirm.text)
     assert revisions(platform, tenant, taxpayer) == 0  # the dry run wrote nothing
-    done = b.post(url, {"salary_income": "3,000,000", "social_insurance": "400000", "widow": "1",
-                        "action": "register", "csrf_token": csrf_of(confirm.text)})
-    assert done.status_code == 200 and "課税資料を登録しました" in done.text
-    corrected = post_form(b, url, edit, {"salary_income": "3200000", "social_insurance": "400000", "widow": "1",
-                                         "reason": "給与支払報告書の訂正", "action": "register"})
-    assert "課税資料を修正しました" in corrected.text
+    register = register_form(confirm.text)
+    done = b.post(url, register)
+    assert done.status_code == 303 and done.headers["location"] == f"{url}?done=set"
+    assert "課税資料を登録しました" in b.get(done.headers["location"]).text
+    again = b.post(url, register)  # the same confirmation posted twice (double click, back and resend)
+    assert again.status_code == 409 and "二度登録しないよう止めました" in text_of(again.text)
+    assert revisions(platform, tenant, taxpayer) == 1
+    confirm = post_form(b, url, edit, {"salary_income": "3200000", "social_insurance": "400000", "widow": "1",
+                                       "reason": "給与支払報告書の訂正"})
+    corrected = b.post(url, register_form(confirm.text))
+    assert corrected.status_code == 303
+    assert "課税資料を修正しました" in b.get(corrected.headers["location"]).text
     history = text_of(b.get(url).text)
     assert "給与支払報告書の訂正" in history and "給与収入：3,000,000円 → 3,200,000円" in history
     assert b.username in history
@@ -148,11 +163,17 @@ def test_a_reassessment_needs_a_reason_is_dry_run_then_recorded_with_it(signed_i
     confirm = post_form(b, form, form, {"reason": "給与支払報告書の訂正"})
     assert confirm.status_code == 200 and "まだ登録していません" in confirm.text and "1件" in text_of(confirm.text)
     assert results_count(platform, tenant, taxpayer) == 1
-    done = b.post(form, {"reason": "給与支払報告書の訂正", "action": "register", "csrf_token": csrf_of(confirm.text)})
-    text = text_of(done.text)
-    assert done.status_code == 200 and "更正を登録しました" in text
+    register = register_form(confirm.text)
+    done = b.post(form, register)
+    assert done.status_code == 303 and done.headers["location"].startswith(f"{base(tenant)}/tax/{YEAR}/results/")
+    text = text_of(b.get(done.headers["location"]).text)
+    assert "更正を登録しました（実行番号 2、変わった決定 1件）" in text
     assert "第2回の決定（現在の決定）" in text and "給与支払報告書の訂正" in text and "第1回の決定" in text
+    again = b.post(form, register)  # the same confirmation posted twice: no second run
+    assert again.status_code == 409 and "二度登録しないよう止めました" in text_of(again.text)
     assert results_count(platform, tenant, taxpayer) == 2
+    with platform.uow(tenant) as uow:
+        assert uow.session.scalar(select(func.count()).select_from(TaxRun)) == 2
 
 
 def test_the_notice_prints_as_a_pdf(signed_in, platform, tenant, taxpayer):
@@ -204,3 +225,25 @@ def test_the_supervisor_starts_the_assessment_follows_it_and_reads_its_summary(s
     assert b.get(f"{base(tenant)}/tax/batch/jobs/0123456789abcdef").status_code == 404  # gone after a restart
     again = post_form(b, url, url, {"year": str(YEAR)})
     assert again.status_code == 422 and "当初賦課は済んでいます" in text_of(again.text)
+
+
+@pytest.fixture
+def narrow_roles(platform, monkeypatch):
+    """Roles holding one tax permission each (a municipality may define such roles)."""
+    from municloud.kernel.catalog import Role
+    from municloud.modules.tax.catalog import P_ASSESS, P_INPUT_VIEW
+
+    for name, permission in (("tax_input_viewer", P_INPUT_VIEW), ("tax_assessor", P_ASSESS)):
+        role = Role(name, name, False)
+        role.permissions.add(permission)
+        monkeypatch.setitem(platform.catalog.roles, name, role)
+
+
+def test_a_role_is_shown_only_the_screens_its_services_allow(signed_in, tenant, taxpayer, narrow_roles):
+    viewer = signed_in(tenant, "tax_input_viewer")
+    assert "納税者の検索" not in viewer.get(f"{base(tenant)}/").text
+    assert viewer.get(f"{base(tenant)}/tax").status_code == 403  # at the door, not after the search
+    assessor = signed_in(tenant, "tax_assessor")
+    page = assessor.get(f"{base(tenant)}/tax/batch")
+    assert page.status_code == 200 and "当初賦課を開始する" in page.text
+    assert "賦課の実行（新しい順）" not in page.text  # the list of runs needs 賦課の結果の照会

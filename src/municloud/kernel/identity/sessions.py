@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import pyotp
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from municloud.errors import AuthenticationError, ValidationError
 from municloud.kernel.catalog import (
@@ -121,7 +123,7 @@ def _live(uow: UnitOfWork, token: str | None, *, for_update: bool = False) -> tu
     if (
         user is None
         or not user.active
-        or now - row.last_seen_at > timedelta(seconds=settings.session_idle_seconds)
+        or now - _seen(row) > timedelta(seconds=settings.session_idle_seconds)
         or now - row.created_at > timedelta(seconds=settings.session_max_seconds)
     ):
         raise AuthenticationError("SESSION_EXPIRED", EXPIRED)
@@ -129,20 +131,65 @@ def _live(uow: UnitOfWork, token: str | None, *, for_update: bool = False) -> tu
 
 
 def resolve_session(uow: UnitOfWork, token: str | None) -> SessionInfo:
-    """The session behind a cookie; refreshes its idle clock (at most every 30 s)."""
-    with uow:
-        try:
+    """The session behind a cookie, read in *uow* — a read-only unit of work, so that a
+    screen request never queues behind a long write (the 当初賦課 holds SQLite's only write
+    lock for minutes).  Refreshing the idle clock (at most every 30 s) and recording an
+    expiry are short writes of their own, skipped when the database is busy: the session's
+    checks (expiry, idle time, log-out, password change) are all made by the read."""
+    try:
+        with uow:
             row, user = _live(uow, token)
-        except AuthenticationError as exc:
-            if exc.code == "SESSION_EXPIRED":
-                _end(uow, token, "idle")
-                uow.commit()
-            raise
-        info = _info(uow, row, user)
-        if utcnow() - row.last_seen_at > TOUCH_EVERY:
-            row.last_seen_at = utcnow()
+            info = _info(uow, row, user)
+            touch = utcnow() - _seen(row) > TOUCH_EVERY
+    except AuthenticationError as exc:
+        if exc.code == "SESSION_EXPIRED":
+            _write_if_free(uow.platform, token, "idle")
+        raise
+    if touch:
+        _write_if_free(uow.platform, token, None)
+    return info
+
+
+TOUCH_WAIT_MS = 200  # how long the idle clock's refresh waits for a busy database
+# Refreshes skipped while the database was busy (token hash → when), written by a later one:
+# a clerk watching a long 当初賦課 is not signed out for idleness meanwhile.  Only a request
+# that passed every check puts its time here, as a written refresh would.
+_unwritten: dict[str, datetime] = {}
+_unwritten_lock = threading.Lock()
+
+
+def _seen(row: WebSession) -> datetime:
+    """When the session last made a request (its row, or a refresh not written yet)."""
+    return max(row.last_seen_at, _unwritten.get(row.token_hash, row.last_seen_at))
+
+
+def _write_if_free(platform, token: str | None, end_reason: str | None) -> None:
+    """Refresh the session's ``last_seen_at`` (``end_reason`` None) or end it — unless
+    another transaction holds the lock longer than :data:`TOUCH_WAIT_MS`.  A skipped
+    refresh is kept in memory and written by a later one; a skipped end is harmless, the
+    session stays expired by its times."""
+    from municloud.kernel.db import is_lock_timeout
+
+    token_hash, now = _hash(token or ""), utcnow()
+    try:
+        with platform.uow(None, lock_wait_ms=TOUCH_WAIT_MS) as uow:
+            if end_reason is not None:
+                _end(uow, token, end_reason)
+            else:
+                row = uow.session.scalars(select(WebSession).where(
+                    WebSession.token_hash == token_hash, WebSession.ended_at.is_(None))).one_or_none()
+                if row is not None:
+                    row.last_seen_at = now
             uow.commit()
-        return info
+    except OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        if end_reason is None:
+            with _unwritten_lock:
+                _unwritten[token_hash] = now
+        return
+    with _unwritten_lock:
+        _unwritten.pop(token_hash, None)
 
 
 def _end(uow: UnitOfWork, token: str | None, reason: str) -> None:

@@ -41,6 +41,7 @@ from municloud.modules.registry.services.support import (
     record_expiries,
     review_support_measures,
 )
+from municloud.web.pdf import pdf_response
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors
@@ -112,10 +113,7 @@ def issue(screen: TenantForm, hold_no: HoldNo) -> Response:
         if exc.status >= 500 or isinstance(exc, NotFoundError) or exc.status == 401:
             raise
         return _hold_page(screen, hold_no, errors=FormErrors.of(exc), status=exc.status)
-    return Response(issued.pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{issued.issue_no}.pdf"', "X-Issue-Number": issued.issue_no,
-        "Cache-Control": "no-store",
-    })
+    return pdf_response(issued.pdf, issued.issue_no)
 
 
 def _review_page(screen: Screen, *, done: str | None = None) -> Response:

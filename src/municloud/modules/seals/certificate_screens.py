@@ -24,6 +24,7 @@ from municloud.modules.seals.schemas import CertificateIn
 from municloud.modules.seals.services.certificates import issue_certificate
 from municloud.modules.seals.services.registrations import get_registrations
 from municloud.web.errors import validation_fields
+from municloud.web.pdf import pdf_response
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
 from municloud.web.screens.rendering import FormErrors
@@ -80,6 +81,4 @@ def issue(screen: TenantForm, form: Annotated[dict, Depends(_posted)]) -> Respon
         if exc.status in (401, 404) or (exc.status == 403 and exc.code != "REGISTRY_SUPPORT_MEASURE_ACTIVE"):
             raise
         return _page(screen, form, errors=exc, status=exc.status)
-    return Response(issued.pdf, media_type="application/pdf", headers={
-        "X-Issue-Number": issued.issue_no, "X-Fee-Total": str(issued.fee_total), "Cache-Control": "no-store",
-        "Content-Disposition": f'inline; filename="inkan-{issued.issue_no}.pdf"'})
+    return pdf_response(issued.pdf, issued.issue_no, prefix="inkan-", headers={"X-Fee-Total": str(issued.fee_total)})

@@ -131,7 +131,7 @@ def _pending(request: Request, platform) -> tuple[str, SessionInfo] | Response:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return redirect("/login", "required")
-    info = resolve_session(platform.uow(None, read_only=False), token)
+    info = resolve_session(platform.uow(None, read_only=True), token)
     if info.complete:
         return redirect(landing(info))
     return token, info
@@ -163,7 +163,7 @@ async def second_factor_check(request: Request, platform: PlatformDep, meta: Met
         return _throttled(request, exc)
     except AuthenticationError as exc:
         if exc.code == "TOTP_INVALID":
-            info = resolve_session(platform.uow(None, read_only=False), token)
+            info = resolve_session(platform.uow(None, read_only=True), token)
             return _second_factor_page(request, platform, token, info, status=401, errors=FormErrors.of(exc))
         raise
     response = redirect(landing(full))
@@ -182,7 +182,7 @@ async def logout(request: Request, platform: PlatformDep, meta: Meta) -> Respons
     """ログアウト (any stage of session; the form carries the session's CSRF token)."""
     token = request.cookies.get(SESSION_COOKIE)
     try:
-        info = resolve_session(platform.uow(None, read_only=False), token)
+        info = resolve_session(platform.uow(None, read_only=True), token)
     except AuthenticationError as exc:
         response = redirect("/login", "expired" if exc.code == "SESSION_EXPIRED" else "logout")
         clear_session_cookie(request, response)

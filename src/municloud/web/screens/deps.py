@@ -100,7 +100,7 @@ def _session(request: Request, platform: Platform) -> SessionInfo:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise ScreenRedirect("/login", "required")
-    info = resolve_session(platform.uow(None, read_only=False), token)  # AuthenticationError → /login
+    info = resolve_session(platform.uow(None, read_only=True), token)  # AuthenticationError → /login
     if not info.complete:
         raise ScreenRedirect("/login/second-factor", "second_factor")
     return info

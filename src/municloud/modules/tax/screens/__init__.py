@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from municloud.modules.tax.catalog import P_ASSESS, P_INPUT_VIEW, P_RESULT_VIEW
+from municloud.modules.tax.catalog import P_ASSESS, P_RESULT_VIEW
 from municloud.modules.tax.screens import batch, calc, inputs, results, search
 from municloud.web.screens.rendering import MenuItem
 
 MENU = [
-    MenuItem("納税者の検索", "/tax", P_INPUT_VIEW, "宛名番号で納税者を探し、課税資料・賦課の結果・更正・税額決定通知書へ進みます", "z"),
+    MenuItem("納税者の検索", "/tax", P_RESULT_VIEW, "宛名番号で納税者を探し、課税資料・賦課の結果・更正・税額決定通知書へ進みます", "z"),
     MenuItem("住民税の試算", "/tax/calc", P_RESULT_VIEW, "収入・控除を入力して税額を計算します（記録は残りません。印刷できます）"),
     MenuItem("当初賦課（一括）", "/tax/batch", P_ASSESS, "年度を選んで当初賦課を実行し、経過と結果の集計・賦課できなかった人を確認します"),
 ]

@@ -36,17 +36,20 @@ RunNo = Annotated[int, Path(ge=1, le=SERIAL_MAX)]
 
 
 def _batch_page(screen: Screen, form: dict, *, errors=None, status: int = 200) -> Response:
-    runs = list_runs(screen.uow(), screen.ctx)
+    # the list of runs is list_runs' (賦課の結果の照会): shown to those who hold that too
+    runs = list_runs(screen.uow(), screen.ctx) if screen.ctx.has(P_RESULT_VIEW) else None
     return screen.render(T + "batch.html", title="当初賦課（一括）", status=status, errors=errors, form=form,
                          years=YEARS, runs=runs, labels={"year": "年度"}, shortcuts={"Alt+K": "当初賦課を開始する"})
 
 
-@router.get("/t/{tenant}/tax/batch", summary="当初賦課（一括）", dependencies=[requires(P_ASSESS)])
+@router.get("/t/{tenant}/tax/batch", summary="当初賦課（一括）",
+            dependencies=[requires(P_ASSESS, also=[P_RESULT_VIEW])])
 def batch(screen: TenantScreen) -> Response:
     return _batch_page(screen, {"year": str(LAST_YEAR)})
 
 
-@router.post("/t/{tenant}/tax/batch", summary="当初賦課の開始", dependencies=[requires(P_ASSESS)])
+@router.post("/t/{tenant}/tax/batch", summary="当初賦課の開始",
+             dependencies=[requires(P_ASSESS, also=[P_RESULT_VIEW])])
 def start(screen: TenantForm, year: Annotated[str, Form(max_length=4)] = "") -> Response:
     form = {"year": year}
     try:

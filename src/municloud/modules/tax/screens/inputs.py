@@ -7,14 +7,17 @@
 * ``POST /t/{tenant}/tax/{year}/inputs/{宛名番号}`` (CSRF) with ``action``: ``confirm``
   (default) → the form read with the CSV import's checks, then ``set_input`` as a dry run →
   every problem at once on the form, or the confirmation page (what changes) carrying the
-  input in hidden fields; ``edit`` → back to the form; ``register`` → ``set_input`` for real.
+  input in hidden fields (with the 修正履歴 number it was checked on, ``expected_revision``);
+  ``edit`` → back to the form; ``register`` → ``set_input`` for real, then 303 to the
+  課税資料 page (``?done=…``): a reload does not post again, and a second post of the same
+  confirmation is refused (409 ``TAX_INPUT_CHANGED``).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError, Problems, ValidationError
@@ -30,14 +33,20 @@ from municloud.modules.tax.screens.forms import (
     read_person,
     relative_count,
 )
-from municloud.modules.tax.services.history import changes_between, input_history, snapshot
+from municloud.modules.tax.services.history import (
+    changes_between,
+    input_history,
+    input_revision,
+    snapshot,
+)
 from municloud.modules.tax.services.inputs import get_input, set_input
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
-from municloud.web.screens.rendering import FormErrors
+from municloud.web.screens.rendering import FormErrors, redirect
 from municloud.web.screens.route import ScreenRoute
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
+EXPECTED = "expected_revision"  # the confirmation's hidden field: the 修正履歴 number it was made on
 LABELS_OF_FORM = (dict(AMOUNT_COLUMNS) | dict(FLAG_COLUMNS) | {
     "employer_no": "特別徴収義務者指定番号", "employer_name": "特別徴収義務者", "reason": "修正の理由",
     "relatives": "配偶者・扶養親族", "atena_no": "宛名番号"})
@@ -70,8 +79,12 @@ def _labels(form: dict) -> dict[str, str]:
 
 @router.get("/t/{tenant}/tax/{year}/inputs/{atena_no}", summary="課税資料の照会と修正履歴",
             dependencies=[requires(P_INPUT_VIEW)])
-def view(screen: TenantScreen, year: Year, atena_no: AtenaNo) -> Response:
-    return _view_page(screen, year, atena_no)
+def view(screen: TenantScreen, year: Year, atena_no: AtenaNo,
+         done: Annotated[str, Query(max_length=10)] = "") -> Response:
+    return _view_page(screen, year, atena_no, done=DONE.get(done))
+
+
+DONE = {"set": "課税資料を登録しました", "replaced": "課税資料を修正しました"}  # after the 303 of a register
 
 
 def _view_page(screen: Screen, year: int, atena_no: str, done: str | None = None) -> Response:
@@ -106,13 +119,15 @@ def submit(screen: TenantForm, year: Year, atena_no: AtenaNo, form: Posted,
     current = _current(screen, year, atena_no)
     if action == "edit":
         return _entry_page(screen, year, atena_no, form, current)
+    expected = form.pop(EXPECTED, "")
     problems = Problems()
     person = read_person(atena_no, form, problems)
     reason = form.get("reason", "")
     dry_run = action != "register" or len(problems) > 0
     try:
         try:
-            replaced = set_input(screen.uow(dry_run=dry_run), screen.ctx, year, person, reason)
+            replaced = set_input(screen.uow(dry_run=dry_run), screen.ctx, year, person, reason,
+                                 expected_revision=None if dry_run else int(expected) if expected.isdigit() else -1)
         except ValidationError as exc:
             problems.add(exc.with_fields(lambda name: SERVICE_FIELDS.get(name, name)))
         problems.raise_if_any()
@@ -122,7 +137,8 @@ def submit(screen: TenantForm, year: Year, atena_no: AtenaNo, form: Posted,
         return _entry_page(screen, year, atena_no, form, current, errors=FormErrors.of(exc), status=exc.status)
     if dry_run:
         changes = changes_between(snapshot(current) if current else None, snapshot(person))
+        carried = form | {EXPECTED: str(input_revision(screen.uow(), screen.ctx, year, atena_no))}
         return screen.render(T + "inputs/confirm.html", title=f"課税資料の確認（{year}年度・宛名番号 {atena_no}）",
-                             year=year, atena_no=atena_no, form=form, changes=changes, reason=reason.strip(),
+                             year=year, atena_no=atena_no, form=carried, changes=changes, reason=reason.strip(),
                              shortcuts={"Alt+T": "登録する", "Alt+B": "修正する（入力画面に戻る）"})
-    return _view_page(screen, year, atena_no, done="課税資料を修正しました" if replaced else "課税資料を登録しました")
+    return redirect(f"{screen.base}/tax/{year}/inputs/{atena_no}?done={'replaced' if replaced else 'set'}")

@@ -7,25 +7,30 @@
 * ``GET  /t/{tenant}/tax/{year}/reassess/{宛名番号}`` — 更正: the reason;
 * ``POST /t/{tenant}/tax/{year}/reassess/{宛名番号}`` (CSRF) with ``action``: ``confirm``
   (default) → ``assess(atena_nos=[…])`` as a dry run → what would change; ``edit``;
-  ``register`` → ``assess`` for real → the results page with the new decision.
+  ``register`` → ``assess`` for real (``expected_run_no``: the run number the confirmation
+  showed, so a second post of it is refused with 409 ``TAX_RUN_CHANGED``) → 303 to the
+  results page (``?run=…&written=…`` says what was registered; a reload posts nothing).
 """
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from municloud.errors import MuniError, NotFoundError
+from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.tax.catalog import P_ASSESS, P_NOTICE, P_RESULT_VIEW
 from municloud.modules.tax.domain import EXEMPTIONS, LABELS
 from municloud.modules.tax.screens.common import AtenaNo, T, Year, is_refusal
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.notices import issue_notice
 from municloud.modules.tax.services.results import PersonResults, results_of
+from municloud.web.pdf import pdf_response
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
+from municloud.web.screens.rendering import redirect
 from municloud.web.screens.route import ScreenRoute
 
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
@@ -59,8 +64,16 @@ def _keys(screen: Screen) -> dict[str, str]:
 
 @router.get("/t/{tenant}/tax/{year}/results/{atena_no}", summary="賦課の結果と計算過程",
             dependencies=[requires(P_RESULT_VIEW)])
-def results(screen: TenantScreen, year: Year, atena_no: AtenaNo) -> Response:
-    return _results_page(screen, year, atena_no)
+def results(screen: TenantScreen, year: Year, atena_no: AtenaNo,
+            run: Annotated[int | None, Query(ge=1, le=SERIAL_MAX)] = None,
+            written: Annotated[int, Query(ge=0, le=SERIAL_MAX)] = 0) -> Response:
+    return _results_page(screen, year, atena_no, done=_reassessed(run, written) if run else None)
+
+
+def _reassessed(run_no: int, written: int) -> str:
+    """What the 303 after a registered 更正 says."""
+    return (f"更正を登録しました（実行番号 {run_no}、変わった決定 {written}件）" if written
+            else f"更正を記録しました（実行番号 {run_no}）。計算結果は変わらなかったため、決定は増えていません")
 
 
 @router.post("/t/{tenant}/tax/{year}/results/{atena_no}/notice", summary="税額決定通知書の発行",
@@ -68,9 +81,7 @@ def results(screen: TenantScreen, year: Year, atena_no: AtenaNo) -> Response:
 def notice(screen: TenantForm, year: Year, atena_no: AtenaNo,
            revision: Annotated[str, Form(max_length=6)] = "") -> Response:
     issued = issue_notice(screen.uow(), screen.ctx, year, atena_no, int(revision) if revision.isdigit() else None)
-    return Response(issued.pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="zeigaku-{issued.issue_no}.pdf"',
-        "X-Issue-Number": issued.issue_no, "Cache-Control": "no-store"})
+    return pdf_response(issued.pdf, issued.issue_no, prefix="zeigaku-")
 
 
 def _reassess_page(screen: Screen, year: int, atena_no: str, form: dict, *, errors=None,
@@ -88,13 +99,16 @@ def reassess_form(screen: TenantScreen, year: Year, atena_no: AtenaNo) -> Respon
 @router.post("/t/{tenant}/tax/{year}/reassess/{atena_no}", summary="更正の確認・登録",
              dependencies=[requires(P_ASSESS)])
 def reassess(screen: TenantForm, year: Year, atena_no: AtenaNo, reason: Annotated[str, Form()] = "",
-             action: Annotated[str, Form()] = "confirm") -> Response:
+             action: Annotated[str, Form()] = "confirm",
+             expected_run_no: Annotated[str, Form(max_length=12)] = "") -> Response:
     form = {"reason": reason}
     if action == "edit":
         return _reassess_page(screen, year, atena_no, form)
     dry_run = action != "register"
     try:
-        summary = assess(screen.uow(dry_run=dry_run), screen.ctx, year, reason=reason, atena_nos=[atena_no])
+        expected = None if dry_run else int(expected_run_no) if expected_run_no.isdigit() else -1
+        summary = assess(screen.uow(dry_run=dry_run), screen.ctx, year, reason=reason, atena_nos=[atena_no],
+                         expected_run_no=expected)
     except MuniError as exc:
         if is_refusal(exc) and exc.code != "TAX_NOT_A_TAXPAYER":
             raise
@@ -105,6 +119,4 @@ def reassess(screen: TenantForm, year: Year, atena_no: AtenaNo, reason: Annotate
                              form=form, year=year, atena_no=atena_no, summary=summary,
                              before=before.current if before else None,
                              shortcuts={"Alt+T": "更正を登録する", "Alt+B": "修正する（入力画面に戻る）"})
-    done = (f"更正を登録しました（実行番号 {summary.run_no}、変わった決定 {summary.written}件）" if summary.written
-            else f"更正を記録しました（実行番号 {summary.run_no}）。計算結果は変わらなかったため、決定は増えていません")
-    return _results_page(screen, year, atena_no, done=done)
+    return redirect(f"{screen.base}/tax/{year}/results/{atena_no}?run={summary.run_no}&written={summary.written}")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from municloud.errors import MuniError
-from municloud.modules.tax.catalog import P_INPUT_VIEW
+from municloud.modules.tax.catalog import P_RESULT_VIEW
 from municloud.modules.tax.rules import LAST_YEAR
 from municloud.modules.tax.screens.common import T, is_refusal
 from municloud.modules.tax.screens.forms import YEARS
@@ -22,7 +22,7 @@ from municloud.web.screens.route import ScreenRoute
 router = APIRouter(route_class=ScreenRoute, include_in_schema=False)
 
 
-@router.get("/t/{tenant}/tax", summary="納税者の検索", dependencies=[requires(P_INPUT_VIEW)])
+@router.get("/t/{tenant}/tax", summary="納税者の検索", dependencies=[requires(P_RESULT_VIEW)])
 def search(screen: TenantScreen, atena_no: Annotated[str, Query(max_length=40)] = "",
            year: Annotated[str, Query(max_length=4)] = "") -> Response:
     atena_no = atena_no.strip()

@@ -23,7 +23,7 @@ from datetime import date
 import numpy as np
 from sqlalchemy import func, select
 
-from municloud.errors import NotFoundError, ValidationError
+from municloud.errors import ConflictError, NotFoundError, ValidationError
 from municloud.kernel.clock import utcnow
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
@@ -68,6 +68,13 @@ class RunSummary:
     inputs_without_taxpayer: int  # 課税資料 of persons not registered on the 賦課期日
 
 
+def already_assessed(year: int) -> ValidationError:
+    return ValidationError(
+        "TAX_ALREADY_ASSESSED",
+        f"{year} 年度の当初賦課は済んでいます。課税資料を直した人は、結果の画面から更正してください",
+        fields={"year": "当初賦課は済んでいます"})
+
+
 def age_on_31_december(birth: date, income_year: int) -> int:
     """Age at 31 December of *income_year* (年齢計算ニ関スル法律: one is a year older on the
     day before the birthday, so a person born on 1 January counts a year more)."""
@@ -78,10 +85,18 @@ def age_on_31_december(birth: date, income_year: int) -> int:
 
 
 def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = None,
-           atena_nos: list[str] | None = None, progress: Progress | None = None) -> RunSummary:
+           atena_nos: list[str] | None = None, progress: Progress | None = None,
+           initial: bool = False, expected_run_no: int | None = None) -> RunSummary:
     """Assess *year* (年度) for the tenant: all taxpayers, or only *atena_nos* (更正 of a few).
 
     The first run of a year is the 当初賦課; any later run is a 更正 and needs *reason*.
+    ``initial``: the caller means the 当初賦課 (一括賦課の実行) — refused with
+    ``TAX_ALREADY_ASSESSED`` once a run of the year exists.  Runs of a tenant are
+    serialised: the run number (a row-locked counter) is taken before the earlier runs are
+    counted, so a second run started meanwhile waits for the first and then sees it.
+    ``expected_run_no``: the run number the confirmation (a dry run) showed — any other
+    (the same confirmation posted twice, another run in between) is refused with
+    ``TAX_RUN_CHANGED`` (409).
     """
     progress = progress or (lambda stage, done, total: None)
     atena_nos = list(dict.fromkeys(a.strip() for a in atena_nos if a.strip())) if atena_nos else None
@@ -90,7 +105,13 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
         uow.require(ctx, P_ASSESS, A_REASSESS if atena_nos else A_ASSESS, subjects=subjects)
         rules = rules_for(uow.platform, year, uow=uow)
         session = uow.session
+        run_no = next_value(uow, "tax.run_no")  # locks the tenant's runs until this one commits
+        if expected_run_no is not None and run_no != expected_run_no:
+            raise ConflictError("TAX_RUN_CHANGED", "確認の後に別の賦課が登録されています（同じ更正を二度登録しないよう止めました）。"
+                                                   "結果の画面で確かめてから、必要ならもう一度更正してください")
         earlier = session.scalar(select(func.count()).select_from(TaxRun).where(TaxRun.year == year))
+        if initial and earlier:
+            raise already_assessed(year)
         kind = REASSESSMENT if earlier or atena_nos else ASSESSMENT
         reason = (reason or "").strip()
         if kind == REASSESSMENT and not reason:
@@ -115,7 +136,6 @@ def assess(uow: UnitOfWork, ctx: Context, year: int, *, reason: str | None = Non
                                     f"{sorted(unknown)[0]} は {rules.assessment_date:%Y年%-m月%-d日}（賦課期日）に住民ではありません")
         progress("住民の抽出", 1, 1)
         figures, collections = compute_for(uow, rules, taxpayers, progress)
-        run_no = next_value(uow, "tax.run_no")
         latest = _latest(uow, year, atena_nos)
         total = figures["total"]
         run = TaxRun(

@@ -7,13 +7,13 @@ use case's own transaction, so a refused or rolled-back entry leaves no revision
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
-from municloud.modules.tax.catalog import A_INPUT_VIEW, P_INPUT_VIEW
+from municloud.modules.tax.catalog import A_INPUT_VIEW, P_INPUT_MANAGE, P_INPUT_VIEW
 from municloud.modules.tax.domain import INPUT_SOURCES as SOURCES
 from municloud.modules.tax.domain import LABELS
 from municloud.modules.tax.inputs import (
@@ -21,7 +21,6 @@ from municloud.modules.tax.inputs import (
     FLAG_COLUMNS,
     TEXT_COLUMNS,
     PersonInput,
-    RelativeIn,
 )
 from municloud.modules.tax.orm import TaxInputRevision
 
@@ -42,15 +41,6 @@ def snapshot(person: PersonInput) -> dict:
     }
 
 
-def person_of(atena_no: str, data: dict) -> PersonInput:
-    """The :class:`PersonInput` a snapshot describes."""
-    return PersonInput(atena_no, dict(data["amounts"]), data["employer_no"], data["employer_name"],
-                       dict(data["flags"]), [
-                           RelativeIn(r["relation"], r["relative_atena_no"], r["name"],
-                                      date.fromisoformat(r["birth_date"]) if r["birth_date"] else None, r["income"],
-                                      r["cohabiting"], r["lineal_ascendant"]) for r in data["relatives"]])
-
-
 def record_revisions(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput], *, source: str,
                      reason: str | None, now: datetime) -> None:
     """Append one revision per person (inside the caller's transaction)."""
@@ -67,6 +57,21 @@ def record_revisions(uow: UnitOfWork, ctx: Context, year: int, persons: list[Per
              "changed_at": now, "snapshot": snapshot(p)} for p in persons]
     for i in range(0, len(rows), 10000):
         session.execute(r.__table__.insert(), rows[i:i + 10000])
+
+
+def latest_revision(uow: UnitOfWork, year: int, atena_no: str) -> int:
+    """The number of the person's last 修正履歴 entry of *year* (0: none yet)."""
+    r = TaxInputRevision
+    return uow.session.scalar(select(func.coalesce(func.max(r.revision), 0))
+                              .where(r.year == year, r.atena_no == atena_no))
+
+
+def input_revision(uow: UnitOfWork, ctx: Context, year: int, atena_no: str) -> int:
+    """:func:`latest_revision` for a confirmation screen, which carries it to the register
+    step (``set_input(expected_revision=…)``).  A number only, no personal data: not audited."""
+    with uow:
+        uow.require(ctx, P_INPUT_MANAGE, A_INPUT_VIEW, subjects=[f"resident:{atena_no}"])
+        return latest_revision(uow, year, atena_no)
 
 
 @dataclass(frozen=True)

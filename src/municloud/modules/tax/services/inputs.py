@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import delete, select
 
-from municloud.errors import NotFoundError, ValidationError
+from municloud.errors import ConflictError, NotFoundError, ValidationError
 from municloud.interchange.checks import Problem
 from municloud.jp.policy import check_date
 from municloud.kernel.clock import utcnow
@@ -49,7 +49,7 @@ from municloud.modules.tax.inputs import (
 )
 from municloud.modules.tax.orm import TaxInput, TaxRelative
 from municloud.modules.tax.rules import check_year
-from municloud.modules.tax.services.history import record_revisions
+from municloud.modules.tax.services.history import latest_revision, record_revisions
 
 
 @dataclass(frozen=True)
@@ -305,9 +305,14 @@ def _store(uow: UnitOfWork, ctx: Context, year: int, persons: list[PersonInput],
     return before
 
 
-def set_input(uow: UnitOfWork, ctx: Context, year: int, person: PersonInput, reason: str | None = None) -> bool:
+def set_input(uow: UnitOfWork, ctx: Context, year: int, person: PersonInput, reason: str | None = None, *,
+              expected_revision: int | None = None) -> bool:
     """Enter or replace one person's 課税資料 for *year* (API and screen), with the *reason*
-    of a correction recorded in the 修正履歴; True when it replaced an earlier one."""
+    of a correction recorded in the 修正履歴; True when it replaced an earlier one.
+
+    ``expected_revision``: the 修正履歴 number the confirmation was made on
+    (``history.input_revision``) — if it has moved since (the same confirmation posted
+    twice, another clerk's change), ``TAX_INPUT_CHANGED`` (409) and nothing is written."""
     check_year(year)
     subjects = [f"resident:{person.atena_no}"]
     with uow:
@@ -322,6 +327,9 @@ def set_input(uow: UnitOfWork, ctx: Context, year: int, person: PersonInput, rea
         problems += [("atena_no", f"住民記録にない宛名番号です：{a}") for a in wanted if a not in known]
         if problems:
             raise ValidationError("TAX_INPUT_INVALID", "課税資料に誤りがあります", fields=dict(problems))
+        if expected_revision is not None and latest_revision(uow, year, person.atena_no) != expected_revision:
+            raise ConflictError("TAX_INPUT_CHANGED", "確認の後にこの課税資料は登録・修正されています（同じ内容を二度登録しないよう止めました）。"
+                                                     "課税資料の画面で確かめてから、必要ならもう一度入力してください")
         before = _store(uow, ctx, year, [person], source=ENTRY, reason=reason)
         uow.audit.record(ctx, A_INPUT_SET, subjects=subjects, detail={"year": year, "replaced": bool(before)})
         uow.commit()
