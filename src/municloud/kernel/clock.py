@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 JST = ZoneInfo("Asia/Tokyo")
@@ -21,3 +21,9 @@ def to_jst(moment_utc: datetime) -> datetime:
 def today_jst() -> date:
     """Today's date in Japan (業務日付)."""
     return datetime.now(JST).date()
+
+
+def jst_day_bounds(day: date) -> tuple[datetime, datetime]:
+    """A JST day as the stored (naive UTC) half-open interval ``[start, end)``."""
+    start_utc = datetime.combine(day, time(), JST).astimezone(UTC).replace(tzinfo=None)
+    return start_utc, start_utc + timedelta(days=1)

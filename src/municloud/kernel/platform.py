@@ -13,6 +13,7 @@ from municloud.config import Settings
 from municloud.kernel.catalog import Catalog, register_kernel
 from municloud.kernel.db import UnitOfWork, make_engine, make_session_factory
 from municloud.kernel.events import EventBus
+from municloud.kernel.fees import FeeSources
 from municloud.kernel.identity.passwords import make_hasher
 from municloud.kernel.parameters.definitions import Definitions
 from municloud.kernel.parameters.services import ParameterService
@@ -30,6 +31,7 @@ class Platform:
     password_hasher: PasswordHasher
     dummy_hash: str = field(default="")
     events: EventBus = field(default_factory=EventBus)
+    fee_sources: FeeSources = field(default_factory=FeeSources)  # 手数料の収納元 (kernel.fees)
 
     def uow(
         self, tenant_code: str | None, *, read_only: bool = False, dry_run: bool = False,
@@ -57,8 +59,9 @@ class Platform:
 def build_platform(settings: Settings, modules: list) -> Platform:
     """Assemble the platform; each module in *modules* registers itself.
 
-    A module is any object with ``register(catalog)`` and an optional
-    ``PARAMETERS_DIR`` path holding its YAML parameter files.
+    A module is any object with ``register(catalog)``, an optional ``PARAMETERS_DIR`` path
+    holding its YAML parameter files and an optional ``register_fee_sources(sources)`` that
+    adds what it takes at the window to the 交付日計表 (``kernel.fees``).
     """
     if not settings.secret_key:
         from municloud.errors import ConfigurationError
@@ -77,7 +80,7 @@ def build_platform(settings: Settings, modules: list) -> Platform:
             definitions.load_dir(directory)
     engine = make_engine(settings.database_url, echo=settings.sql_echo)
     hasher = make_hasher(settings.mode)
-    return Platform(
+    platform = Platform(
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
@@ -86,3 +89,8 @@ def build_platform(settings: Settings, modules: list) -> Platform:
         password_hasher=hasher,
         dummy_hash=hasher.hash("dummy-password-for-timing"),
     )
+    for module in modules:
+        register_fee_sources = getattr(module, "register_fee_sources", None)
+        if register_fee_sources is not None:
+            register_fee_sources(platform.fee_sources)
+    return platform

@@ -8,9 +8,10 @@ from __future__ import annotations
 import re
 
 import tests.integration.screens.test_certificate_screens as certificate_screens
-from tests.factories import audit_entries, registry_footprint
-from tests.integration.certificates.helpers import has, pages
+from tests.factories import audit_entries, context, registry_footprint
+from tests.integration.certificates.helpers import has, issue, pages
 from tests.integration.certificates.test_issuance_window import rows as issuances
+from tests.integration.certificates.test_journal_sources import seal_certificate
 from tests.integration.screens.helpers import csrf_of, text_of, unlabelled_fields
 from tests.integration.screens.test_certificate_screens import form_data, open_certificate
 from tests.integration.screens.test_notification_screens import fields_of
@@ -191,6 +192,19 @@ def test_the_supervisor_prints_the_journal_and_a_clerk_may_not(signed_in, platfo
     assert "交付日計表" in supervisor.get(f"/t/{mayor}/").text  # in the supervisor's menu
     assert "交付日計表" not in b.get(f"/t/{mayor}/").text
 
+
+
+def test_the_seal_certificates_are_in_the_journal_and_the_takings(signed_in, platform, mayor, home):
+    clerk = context(platform, mayor, "registry_clerk")
+    issue(platform, clerk, atena_no=home.atena_nos[0], copies=2)
+    seal_certificate(platform, mayor, copies=1)
+    journal = signed_in(mayor, "registry_supervisor").get(f"/t/{mayor}/certificates/journal")
+    rows = table_rows(journal.text)
+    assert ["住民票の写し", "1", "2", "2", "0", "600円"] in rows
+    assert ["印鑑登録証明書", "1", "1", "1", "0", "300円"] in rows
+    assert ["合計", "2", "3", "3", "0", "900円"] in rows and "手数料の合計（収納額）900円" in flat(journal.text)
+    listing = text_of(signed_in(mayor, "registry_clerk").get(f"/t/{mayor}/certificates/issued").text)
+    assert "手数料の合計：900円（証明書 1件、2通 600円、印鑑登録証明書 1件、1通 300円）" in listing
 
 def test_a_bad_day_is_explained(signed_in, mayor):
     supervisor = signed_in(mayor, "registry_supervisor")

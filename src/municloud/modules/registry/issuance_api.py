@@ -34,14 +34,16 @@ IssueNo = Annotated[str, Path(max_length=24, pattern=r"^[0-9]{6}-[0-9]{4}-[0-9]{
             dependencies=[requires(P_CERTIFICATE)])
 def day_issuances(platform: PlatformDep, ctx: TenantContext, day: Day = None) -> DayIssuances:
     """その日に交付したすべての証明書（古い順）：請求者の種別・氏名、目的、本人確認書類の種類、通数、手数料・免除の理由、
-    発行番号、領収書の発行番号、交付した職員。その日の手数料の合計（``takings``）付き。閲覧は記録されます。"""
+    発行番号、領収書の発行番号、交付した職員。同じ窓口で受けたほかの手数料（印鑑登録証明書など、種類ごとの集計）を
+    ``other_fees`` に、それを含むその日の手数料の合計（窓口の収納額）を ``takings`` に返します。閲覧は記録されます。"""
     return list_day(platform.uow(ctx.tenant_code), ctx, day or today_jst())
 
 
 @router.get("/certificates/journal", response_model=Journal, summary="証明書の交付日計表",
             dependencies=[requires(P_JOURNAL)])
 def day_journal(platform: PlatformDep, ctx: TenantContext, day: Day = None) -> Journal:
-    """手数料の照合のための日計表：証明書の種類ごとの件数・通数・手数料、免除の理由ごとの件数・通数・免除額、合計。
+    """手数料の照合のための日計表：証明書の種類ごとの件数・通数・手数料（印鑑登録証明書を含む）、免除の理由ごとの
+    件数・通数・免除額、合計（窓口の収納額）。
     個人の情報を含みません。責任者（registry:certificate:journal）だけが使えます。"""
     return journal(platform.uow(ctx.tenant_code), ctx, day or today_jst())
 

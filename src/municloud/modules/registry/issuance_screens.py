@@ -4,7 +4,8 @@ one 発行番号's state, and the 日計表 the supervisor prints for the 手数
 * ``GET  /t/{tenant}/certificates/issued?day=`` — every certificate issued that day (JST;
   西暦 or 和暦, default today), oldest first: time, 発行番号 (→ its state), certificate,
   通数, 手数料 or 免除 with the reason, 請求者 (type, name, purpose), 本人確認書類, who
-  issued it, and 「領収書」 for a paid issue without one; the day's takings at the foot;
+  issued it, and 「領収書」 for a paid issue without one; the day's takings at the head —
+  the other fee sources' (印鑑登録証明書 …, ``kernel.fees``) included and shown beside;
 * ``POST /t/{tenant}/certificates/issued/{issue_no}/receipt`` (CSRF) — the 領収書 PDF
   (once; a 免除 or a second time: the state page with the Japanese reason);
 * ``GET  /t/{tenant}/certificates/issued/{issue_no}`` — one issuance, the register's facts
@@ -12,7 +13,7 @@ one 発行番号's state, and the 日計表 the supervisor prints for the 手数
   another file, and its 領収書;
 * ``GET  /t/{tenant}/residents/{atena_no}/certificates`` — the resident's 交付履歴;
 * ``GET  /t/{tenant}/certificates/journal?day=`` — the 日計表 (``registry:certificate:journal``,
-  the supervisor's): per kind 件数・通数・手数料, per 免除 reason 件数・通数・免除額, the
+  the supervisor's): per kind 件数・通数・手数料 over every fee source (印鑑登録証明書 too), per 免除 reason 件数・通数・免除額, the
   totals and sign-off boxes; prints on A4 without the menu (``@media print``).
 
 The services (``certificates/history.py``, ``certificates/receipt.py``) check the

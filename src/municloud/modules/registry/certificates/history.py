@@ -4,9 +4,12 @@ permission checked, the look audited.
 
 * :func:`list_issuances` — a resident's 交付履歴, newest first (``registry:certificate:issue``);
 * :func:`list_day` — every certificate issued on a day (JST), oldest first, with the fees
-  taken that day (the window's 本日の交付; same permission);
+  taken that day — the other fee sources' lines (印鑑登録証明書 …) included in the total
+  (the window's 本日の交付; same permission);
 * :func:`journal` — the 日計表 the supervisor prints for the 手数料 reconciliation: per
-  kind 件数・通数・手数料, per 免除 reason 件数・通数・免除額, the totals
+  kind 件数・通数・手数料, per 免除 reason 件数・通数・免除額, the totals, over every
+  registered fee source (``kernel.fees``: this module's :func:`certificate_fees`, the
+  seals' 印鑑登録証明書 …) so the grand total is the till
   (``registry:certificate:journal``; aggregates only, no personal data);
 * :func:`issuance_status` — one issuance with the register's facts and its ``/verify``
   counts (``kernel.documents.status``), and its 領収書 if one was issued.
@@ -15,15 +18,16 @@ permission checked, the look audited.
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import select
 
 from municloud.errors import NotFoundError
-from municloud.kernel.clock import JST, to_jst
+from municloud.kernel.clock import jst_day_bounds, to_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.status import document_status
+from municloud.kernel.fees import FeeExemption, FeeLine, FeeTally, merge
 from municloud.modules.registry import repository as repo
 from municloud.modules.registry.catalog import (
     A_CERTIFICATE_DAY,
@@ -46,6 +50,8 @@ from municloud.modules.registry.certificates.schemas import (
     JournalLine,
 )
 
+SOURCE = "registry"  # this module's name among the fee sources (kernel.fees)
+
 
 def view_of(row: CertificateIssuance, labels: Labels) -> IssuanceView:
     on = to_jst(row.issued_at).date()
@@ -62,19 +68,38 @@ def view_of(row: CertificateIssuance, labels: Labels) -> IssuanceView:
     )
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """A JST day as the stored (naive UTC) half-open interval."""
-    start_utc = datetime.combine(day, time(), JST).astimezone(UTC).replace(tzinfo=None)
-    return start_utc, start_utc + timedelta(days=1)
-
-
 def _day_rows(uow: UnitOfWork, day: date) -> list[CertificateIssuance]:
-    start, end = day_bounds(day)
+    start, end = jst_day_bounds(day)
     return list(uow.session.scalars(
         select(CertificateIssuance)
         .where(CertificateIssuance.issued_at >= start, CertificateIssuance.issued_at < end)
         .order_by(CertificateIssuance.issued_at, CertificateIssuance.issue_no)
     ))
+
+
+def certificate_fees(uow: UnitOfWork, day: date) -> FeeTally:
+    """The registry's fee source (``kernel.fees``): the day's certificates by kind and 免除
+    reason — every row counted once; aggregates only."""
+    lines: dict[str, FeeLine] = {}
+    exemptions: dict[str, FeeExemption] = {}
+    labels = Labels(uow)
+    rows = _day_rows(uow, day)
+    for r in rows:
+        line = lines.setdefault(r.kind, FeeLine(r.kind, TITLES.get(r.kind, r.kind)))
+        line.count += 1
+        line.copies += r.copies
+        line.fee += r.fee
+        if r.fee_exemption is None:
+            line.charged_copies += r.copies
+            continue
+        line.exempt_copies += r.copies
+        label = labels.of(EXEMPTIONS, r.fee_exemption, to_jst(r.issued_at).date()) or r.fee_exemption
+        ex = exemptions.setdefault(r.fee_exemption, FeeExemption(r.fee_exemption, label))
+        ex.count += 1
+        ex.copies += r.copies
+        ex.waived += r.unit_fee * r.copies
+    ordered = [lines[k] for k in TITLES if k in lines] + [v for k, v in lines.items() if k not in TITLES]
+    return FeeTally(ordered, list(exemptions.values()), receipts=sum(1 for r in rows if r.receipt_no))
 
 
 def list_issuances(uow: UnitOfWork, ctx: Context, atena_no: str) -> list[IssuanceView]:
@@ -104,44 +129,29 @@ def list_day(uow: UnitOfWork, ctx: Context, day: date) -> DayIssuances:
         labels = Labels(uow)
         views = [view_of(r, labels) for r in _day_rows(uow, day)]
         subjects = sorted({f"resident:{a}" for v in views for a in v.atena_nos})
+        others = merge(uow.platform.fee_sources.tally(uow, day, exclude=[SOURCE]).values()).lines
         uow.audit.record(ctx, A_CERTIFICATE_DAY, subjects=subjects, detail={"day": day.isoformat(), "rows": len(views)})
         uow.commit()
-        return DayIssuances(day=day, issuances=views, takings=sum(v.fee for v in views))
+        return DayIssuances(day=day, issuances=views, other_fees=[JournalLine(**asdict(x)) for x in others],
+                            takings=sum(v.fee for v in views) + sum(x.fee for x in others))
 
 
 def journal(uow: UnitOfWork, ctx: Context, day: date) -> Journal:
-    """The 日計表 of *day* (JST): totals by kind and by 免除 reason; every row counted once."""
+    """The 日計表 of *day* (JST): every registered fee source's lines (the registry's
+    certificates, the 印鑑登録証明書 …) by kind and by 免除 reason, and the totals — the
+    grand total is what the till took."""
     with uow:
         uow.require(ctx, P_JOURNAL, A_JOURNAL)
-        rows = _day_rows(uow, day)
-        lines: dict[str, JournalLine] = {}
-        exemptions: dict[str, ExemptionLine] = {}
-        labels = Labels(uow)
-        for r in rows:
-            line = lines.setdefault(r.kind, JournalLine(kind=r.kind, title=TITLES.get(r.kind, r.kind), count=0,
-                                                        copies=0, charged_copies=0, fee=0, exempt_copies=0))
-            line.count += 1
-            line.copies += r.copies
-            line.fee += r.fee
-            if r.fee_exemption is None:
-                line.charged_copies += r.copies
-                continue
-            line.exempt_copies += r.copies
-            label = labels.of(EXEMPTIONS, r.fee_exemption, to_jst(r.issued_at).date()) or r.fee_exemption
-            ex = exemptions.setdefault(r.fee_exemption, ExemptionLine(reason=r.fee_exemption, label=label, count=0,
-                                                                      copies=0, waived=0))
-            ex.count += 1
-            ex.copies += r.copies
-            ex.waived += r.unit_fee * r.copies
-        ordered = [lines[k] for k in TITLES if k in lines] + [v for k, v in lines.items() if k not in TITLES]
+        tally = merge(uow.platform.fee_sources.tally(uow, day).values())
+        lines, exemptions = tally.lines, tally.exemptions
         result = Journal(
-            day=day, lines=ordered, exemptions=list(exemptions.values()), count=len(rows),
-            copies=sum(r.copies for r in rows), fee=sum(r.fee for r in rows),
-            exempt_count=sum(e.count for e in exemptions.values()),
-            exempt_copies=sum(e.copies for e in exemptions.values()),
-            waived=sum(e.waived for e in exemptions.values()), receipts=sum(1 for r in rows if r.receipt_no),
+            day=day, lines=[JournalLine(**asdict(x)) for x in lines],
+            exemptions=[ExemptionLine(**asdict(e)) for e in exemptions],
+            count=sum(x.count for x in lines), copies=sum(x.copies for x in lines), fee=sum(x.fee for x in lines),
+            exempt_count=sum(e.count for e in exemptions), exempt_copies=sum(e.copies for e in exemptions),
+            waived=sum(e.waived for e in exemptions), receipts=tally.receipts,
         )
-        uow.audit.record(ctx, A_JOURNAL, detail={"day": day.isoformat(), "rows": len(rows), "fee": result.fee})
+        uow.audit.record(ctx, A_JOURNAL, detail={"day": day.isoformat(), "rows": result.count, "fee": result.fee})
         uow.commit()
         return result
 

@@ -184,16 +184,9 @@ class CertificateQuote(BaseModel):
     identity_document_label: str | None = None
 
 
-class DayIssuances(BaseModel):
-    """The 交付履歴 of one day (JST), oldest first, and the fees taken that day."""
-
-    day: date
-    issuances: list[IssuanceView]
-    takings: int = Field(description="その日の手数料の合計（円）")
-
-
 class JournalLine(BaseModel):
-    """日計表: one kind of certificate."""
+    """日計表: one kind of document issued for a fee — a registry certificate or another fee
+    source's (印鑑登録証明書 …, ``kernel.fees``)."""
 
     kind: str
     title: str
@@ -202,6 +195,17 @@ class JournalLine(BaseModel):
     charged_copies: int = Field(description="手数料を受けた通数")
     fee: int = Field(description="手数料（円）")
     exempt_copies: int = Field(description="免除した通数")
+
+
+class DayIssuances(BaseModel):
+    """The 交付履歴 of one day (JST), oldest first, and the fees taken that day — the other
+    fee sources' (印鑑登録証明書 …, ``kernel.fees``) as lines by kind, counted in ``takings``."""
+
+    day: date
+    issuances: list[IssuanceView]
+    other_fees: list[JournalLine] = Field(
+        default_factory=list, description="ほかの業務で同じ窓口が受けた手数料（印鑑登録証明書など、種類ごとの集計）")
+    takings: int = Field(description="その日の手数料の合計（円）＝証明書の手数料＋other_fees の手数料（窓口の収納額）")
 
 
 class ExemptionLine(BaseModel):

@@ -1,12 +1,19 @@
-"""Issuing a 印鑑登録証明書 (one use case: check the card, render, number, record, audit)."""
+"""Issuing a 印鑑登録証明書 (one use case: check the card, render, number, record, audit),
+and the day's fees taken for it (:func:`certificate_fees`, the module's fee source for the
+交付日計表, ``kernel.fees``)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+from sqlalchemy import func, select
+
 from municloud.errors import PermissionDeniedError, ValidationError
-from municloud.kernel.clock import today_jst
+from municloud.kernel.clock import jst_day_bounds, today_jst
 from municloud.kernel.context import Context
 from municloud.kernel.db import UnitOfWork
 from municloud.kernel.documents.services import issue_document
+from municloud.kernel.fees import FeeLine, FeeTally
 from municloud.modules.registry.api import person_for_document, support_refusal
 from municloud.modules.seals import domain
 from municloud.modules.seals import repository as repo
@@ -93,3 +100,19 @@ def issue_certificate(uow: UnitOfWork, ctx: Context, request: CertificateIn) -> 
         uow.commit()
         return CertificateIssued(issued.issue_no, issued.pdf, issued.sha256, issued.pages, request.copies, total,
                                  active.registration_no)
+
+
+def certificate_fees(uow: UnitOfWork, day: date) -> FeeTally:
+    """The 印鑑登録証明書 issued on *day* (JST) in *uow*'s tenant: 件数・通数・手数料, summed
+    in the database (no personal data is read).  The seals have no 免除: every copy is
+    charged (``seals.certificate.fee``), and no 領収書 is issued here."""
+    start, end = jst_day_bounds(day)
+    count, copies, fee = uow.session.execute(
+        select(func.count(), func.coalesce(func.sum(SealCertificateIssue.copies), 0),
+               func.coalesce(func.sum(SealCertificateIssue.fee_total), 0))
+        .select_from(SealCertificateIssue)
+        .where(SealCertificateIssue.issued_at >= start, SealCertificateIssue.issued_at < end)
+    ).one()
+    if not count:
+        return FeeTally()
+    return FeeTally([FeeLine(KIND, TITLE, count=count, copies=copies, charged_copies=copies, fee=fee)])
