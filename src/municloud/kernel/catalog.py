@@ -141,6 +141,7 @@ A_API_CLIENT_REVOKE = "kernel:api_client:revoke"
 A_USER_LINK = "kernel:user:link"
 A_PASSWORD_CHANGE = "kernel:user:password"
 A_USER_DEACTIVATE = "kernel:user:deactivate"
+A_GUIDE_ACKNOWLEDGE = "kernel:security_guide:acknowledge"
 
 #: Never given to an API client, whatever the tenant admin picks: managing people, roles
 #: and other clients, and carrying the whole tenant away, stay acts of a person with a
@@ -190,6 +191,7 @@ def register_kernel(catalog: Catalog) -> None:
     catalog.audit_action(A_USER_LINK, "既存の利用者アカウントの別の団体への結び付け（運用者。関係する団体すべてに記録）")
     catalog.audit_action(A_PASSWORD_CHANGE, "パスワードの変更・再設定（発行済みのトークンとログインは無効になる）")
     catalog.audit_action(A_USER_DEACTIVATE, "利用者の利用停止（団体の所属の終了、またはアカウントの停止）")
+    catalog.audit_action(A_GUIDE_ACKNOWLEDGE, "情報セキュリティの心得を読み、内容を理解したことの確認（版を記録。研修の記録）")
 
     catalog.role("operator", "基盤運用者：団体の管理のみ。住民データは一切読めない", platform=True)
     catalog.grant("operator", P_TENANT_MANAGE, P_ACCOUNT_MANAGE)

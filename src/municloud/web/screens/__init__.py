@@ -33,7 +33,7 @@ from municloud.kernel.catalog import (
     P_USER_MANAGE,
 )
 from municloud.web.errors import http_exception_handler
-from municloud.web.screens import admin, api_clients, audit, auth, home, panels
+from municloud.web.screens import admin, api_clients, audit, auth, guide, home, panels
 from municloud.web.screens.rendering import MenuItem, make_environment
 from municloud.web.screens.route import html_http_errors
 from municloud.web.screens.security import SecurityHeadersMiddleware
@@ -46,6 +46,8 @@ KERNEL_MENU = [
     MenuItem("パラメータ", "/admin/parameters", P_PARAMETER_MANAGE, "国の既定値と団体の上書き（適用日・理由）"),
     MenuItem("APIクライアント", "/admin/api-clients", P_API_CLIENT_MANAGE,
              "他のシステム・一括処理のための資格情報（権限の範囲・有効期限）の登録と失効"),
+    MenuItem("情報セキュリティの心得", "/security-guide", None,
+             "住民の情報を扱う職員が守ること（全員が読み、版ごとに「内容を理解しました」を記録します）"),
 ]
 
 
@@ -70,7 +72,7 @@ def install_screens(app: FastAPI, modules: list) -> None:
     app.state.templates = make_environment(module_template_dirs(modules))
     menu: list[MenuItem] = []
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    for router in (auth.router, home.router, audit.router, admin.router, api_clients.router):
+    for router in (auth.router, home.router, audit.router, admin.router, api_clients.router, guide.router):
         app.include_router(router)
     screen_modules = list(module_screens(modules))
     for screens in screen_modules:

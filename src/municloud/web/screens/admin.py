@@ -1,4 +1,5 @@
-"""Tenant-admin screens: users and roles (with their second-factor enrolment date) and
+"""Tenant-admin screens: users and roles (with their second-factor enrolment date and the
+version of the 情報セキュリティの心得 each has confirmed: the training record) and
 the tenant's parameters (value in force, source, effective date; overrides with reasons).
 
 Permissions are the services': ``enrolment_status`` / ``add_user`` / ``set_override``
@@ -18,6 +19,7 @@ from fastapi.responses import Response
 from municloud.errors import MuniError, ValidationError
 from municloud.interchange.archive import export_archive
 from municloud.jp.wareki import parse_date
+from municloud.kernel import security_guide
 from municloud.kernel.catalog import P_PARAMETER_MANAGE, P_TENANT_EXPORT, P_USER_MANAGE
 from municloud.kernel.identity.accounts import deactivate_user
 from municloud.kernel.identity.services import add_user
@@ -54,13 +56,14 @@ def _reraise_refusals(exc: MuniError) -> None:
 
 def _users_page(screen: Screen, *, errors=None, form: dict | None = None, checked: list[str] = ()) -> Response:
     people = enrolment_status(screen.uow(), screen.ctx)
+    guide = security_guide.acknowledgments(screen.uow(read_only=True), screen.ctx)
     roles = screen.platform.catalog.roles
     choices = [(r.name, r.name, r.description) for r in sorted(roles.values(), key=lambda r: r.name) if not r.platform]
     return screen.render(
         "admin/users.html", title="利用者とロール", status=422 if errors else 200, errors=errors, form=form,
         people=people, role_choices=choices, role_names={r.name: r.description for r in roles.values()},
         checked=list(checked), labels=USER_LABELS, can_export=screen.ctx.has(P_TENANT_EXPORT),
-        me=screen.session.username,
+        me=screen.session.username, guide=guide, guide_version=security_guide.GUIDE_VERSION,
     )
 
 

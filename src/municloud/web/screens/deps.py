@@ -72,7 +72,8 @@ class Screen:
         return self.platform.uow(self.ctx.tenant_code if self.ctx else None, read_only=read_only, dry_run=dry_run)
 
     def page(self, title: str, shortcuts: dict[str, str] | None = None) -> Page:
-        menu = [m for m in self.request.app.state.screen_menu if self.ctx and self.ctx.has(m.permission)]
+        menu = [m for m in self.request.app.state.screen_menu
+                if self.ctx and (m.permission is None or self.ctx.has(m.permission))]
         keys: dict[str, str] = {}
         if self.tenant:
             keys["Alt+H"] = "この団体のホーム"

@@ -11,6 +11,7 @@ from municloud.errors import MuniError
 from municloud.kernel.tenants.services import TENANT_KINDS, add_tenant, list_tenants
 from municloud.web.screens.access import MEMBER, OPERATOR
 from municloud.web.screens.deps import OperatorForm, OperatorScreen, TenantScreen
+from municloud.web.screens.guide import guide_due
 from municloud.web.screens.rendering import FormErrors, redirect
 from municloud.web.screens.route import ScreenRoute
 
@@ -22,7 +23,7 @@ FIELD_OF_CODE = {"JP_LG_CODE_INVALID": "code", "TENANT_EXISTS": "code", "TENANT_
 def tenant_home(screen: TenantScreen) -> Response:
     roles = screen.platform.catalog.roles
     held = [roles[r].description if r in roles else r for r in sorted(screen.ctx.roles)]
-    return screen.render("home/tenant_home.html", title="ホーム", roles=held)
+    return screen.render("home/tenant_home.html", title="ホーム", roles=held, guide_due=guide_due(screen))
 
 
 def _tenants_page(screen, *, status: int = 200, errors=None, form: dict | None = None) -> Response:

@@ -47,6 +47,7 @@ NOTICES = {
     "api_client_revoked": "API クライアントを失効させました。そのトークンは次の要求から使えません",
     "user_deactivated": "利用者の利用を停止しました（この団体のロールを終えました）",
     "towns_loaded": "住所マスター（町字）を取り込みました",
+    "guide_acknowledged": "情報セキュリティの心得を確認したことを記録しました（監査ログに版と日時が残ります）",
 }
 
 
@@ -54,12 +55,13 @@ NOTICES = {
 class MenuItem:
     """One entry of the menu of a tenant (home page and navigation).
 
-    ``path`` is relative to ``/t/{tenant}``; shown only to users holding ``permission``;
+    ``path`` is relative to ``/t/{tenant}``; shown only to users holding ``permission``
+    (``None``: to every member of the tenant);
     ``shortcut`` is the letter of an Alt+letter shortcut (``static/shortcuts.js``)."""
 
     label: str
     path: str
-    permission: str
+    permission: str | None
     description: str = ""
     shortcut: str | None = None
 
