@@ -153,3 +153,15 @@ def test_the_confirmation_shows_the_address_as_the_registration_derives_it(b, na
     register_through_screens(b, platform, nagai, "tenkyo", changes, setai_no=home.setai_nos[0])
     assert resident(platform, clerk, home.atena_nos[0]).address_attributes == {
         "校区": "西根小学校区", "自治区": "第7自治区"}
+
+
+def test_a_date_before_the_rules_is_shown_on_the_form_not_as_an_error_page(b, nagai, platform, clerk, master):
+    # the form asks which 付加情報 the 町字 leaves blank on the 異動日; on a date before the
+    # rules are in force that question has no answer, and the dry run's message must win
+    home = family(platform, clerk)
+    page = open_form(b, nagai, "tenkyo", setai_no=home.setai_nos[0])
+    response = send(b, nagai, "tenkyo", page, {"ido_date": "1999-04-01", "address.town": "大字成田",
+                                              "address.banchi": "123番地"})
+    assert response.status_code == 422
+    assert 'name="address.town"' in response.text and "DATE_BEFORE_RULES" not in text_of(response.text)
+    assert summary_links(response.text), "the problem is listed in the form's error summary"

@@ -168,6 +168,9 @@ def test_a_reassessment_needs_a_reason_is_dry_run_then_recorded_with_it(signed_i
     assert done.status_code == 303 and done.headers["location"].startswith(f"{base(tenant)}/tax/{YEAR}/results/")
     text = text_of(b.get(done.headers["location"]).text)
     assert "更正を登録しました（実行番号 2、変わった決定 1件）" in text
+    results_page = f"{base(tenant)}/tax/{YEAR}/results/{taxpayer}"
+    for made_up in (1, 99):  # a link typed by hand (the 当初賦課, a run that never was) announces nothing
+        assert "更正を" not in text_of(b.get(f"{results_page}?run={made_up}").text).split("第2回の決定")[0]
     assert "第2回の決定（現在の決定）" in text and "給与支払報告書の訂正" in text and "第1回の決定" in text
     again = b.post(form, register)  # the same confirmation posted twice: no second run
     assert again.status_code == 409 and "二度登録しないよう止めました" in text_of(again.text)

@@ -190,7 +190,10 @@ def _town_attributes(screen: Screen, form: FormValues) -> list[str]:
         on = parse_date(form.get("ido_date") or "")
     except MuniError:
         on = today_jst()
-    return attributes_not_given(screen.uow(read_only=True), address, on)
+    try:
+        return attributes_not_given(screen.uow(read_only=True), address, on)
+    except MuniError:  # e.g. a 異動日 before the rules are in force: the dry run says so on the form
+        return []
 
 
 def _confirm_page(screen: Screen, k: Kind, form: FormValues, subject: Subject, notification,

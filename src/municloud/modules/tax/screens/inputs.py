@@ -116,6 +116,9 @@ def _entry_page(screen: Screen, year: int, atena_no: str, form: dict, current: P
              dependencies=[requires(P_INPUT_MANAGE)])
 def submit(screen: TenantForm, year: Year, atena_no: AtenaNo, form: Posted,
            action: Annotated[str, Form()] = "confirm") -> Response:
+    # the revision is read before the 課税資料 the confirmation compares against: a change
+    # registered in between makes the later 登録 a 409, never a silent overwrite
+    revision_seen = input_revision(screen.uow(), screen.ctx, year, atena_no) if action != "register" else None
     current = _current(screen, year, atena_no)
     if action == "edit":
         return _entry_page(screen, year, atena_no, form, current)
@@ -137,7 +140,7 @@ def submit(screen: TenantForm, year: Year, atena_no: AtenaNo, form: Posted,
         return _entry_page(screen, year, atena_no, form, current, errors=FormErrors.of(exc), status=exc.status)
     if dry_run:
         changes = changes_between(snapshot(current) if current else None, snapshot(person))
-        carried = form | {EXPECTED: str(input_revision(screen.uow(), screen.ctx, year, atena_no))}
+        carried = form | {EXPECTED: str(revision_seen)}
         return screen.render(T + "inputs/confirm.html", title=f"課税資料の確認（{year}年度・宛名番号 {atena_no}）",
                              year=year, atena_no=atena_no, form=carried, changes=changes, reason=reason.strip(),
                              shortcuts={"Alt+T": "登録する", "Alt+B": "修正する（入力画面に戻る）"})

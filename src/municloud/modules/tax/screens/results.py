@@ -9,7 +9,7 @@
   (default) → ``assess(atena_nos=[…])`` as a dry run → what would change; ``edit``;
   ``register`` → ``assess`` for real (``expected_run_no``: the run number the confirmation
   showed, so a second post of it is refused with 409 ``TAX_RUN_CHANGED``) → 303 to the
-  results page (``?run=…&written=…`` says what was registered; a reload posts nothing).
+  results page (``?run=…``: the run's own figures say what was registered; a reload posts nothing).
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ from fastapi.responses import Response
 from municloud.errors import MuniError, NotFoundError
 from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.tax.catalog import P_ASSESS, P_NOTICE, P_RESULT_VIEW
-from municloud.modules.tax.domain import EXEMPTIONS, LABELS
+from municloud.modules.tax.domain import EXEMPTIONS, LABELS, REASSESSMENT
 from municloud.modules.tax.screens.common import AtenaNo, T, Year, is_refusal
 from municloud.modules.tax.services.assessment import assess
 from municloud.modules.tax.services.notices import issue_notice
 from municloud.modules.tax.services.results import PersonResults, results_of
+from municloud.modules.tax.services.runs import find_run
 from municloud.web.pdf import pdf_response
 from municloud.web.screens.access import requires
 from municloud.web.screens.deps import Screen, TenantForm, TenantScreen
@@ -65,14 +66,17 @@ def _keys(screen: Screen) -> dict[str, str]:
 @router.get("/t/{tenant}/tax/{year}/results/{atena_no}", summary="賦課の結果と計算過程",
             dependencies=[requires(P_RESULT_VIEW)])
 def results(screen: TenantScreen, year: Year, atena_no: AtenaNo,
-            run: Annotated[int | None, Query(ge=1, le=SERIAL_MAX)] = None,
-            written: Annotated[int, Query(ge=0, le=SERIAL_MAX)] = 0) -> Response:
-    return _results_page(screen, year, atena_no, done=_reassessed(run, written) if run else None)
+            run: Annotated[int | None, Query(ge=1, le=SERIAL_MAX)] = None) -> Response:
+    return _results_page(screen, year, atena_no, done=_reassessed(screen, year, run) if run else None)
 
 
-def _reassessed(run_no: int, written: int) -> str:
-    """What the 303 after a registered 更正 says."""
-    return (f"更正を登録しました（実行番号 {run_no}、変わった決定 {written}件）" if written
+def _reassessed(screen: Screen, year: int, run_no: int) -> str | None:
+    """What the 303 after a registered 更正 says — read from the run itself, so a link made
+    up by hand (``?run=…``) announces nothing that was not registered."""
+    run = find_run(screen.uow(), screen.ctx, run_no)
+    if run is None or run.year != year or run.kind != REASSESSMENT:
+        return None
+    return (f"更正を登録しました（実行番号 {run_no}、変わった決定 {run.results}件）" if run.results
             else f"更正を記録しました（実行番号 {run_no}）。計算結果は変わらなかったため、決定は増えていません")
 
 
@@ -119,4 +123,4 @@ def reassess(screen: TenantForm, year: Year, atena_no: AtenaNo, reason: Annotate
                              form=form, year=year, atena_no=atena_no, summary=summary,
                              before=before.current if before else None,
                              shortcuts={"Alt+T": "更正を登録する", "Alt+B": "修正する（入力画面に戻る）"})
-    return redirect(f"{screen.base}/tax/{year}/results/{atena_no}?run={summary.run_no}&written={summary.written}")
+    return redirect(f"{screen.base}/tax/{year}/results/{atena_no}?run={summary.run_no}")

@@ -68,6 +68,14 @@ def list_runs(uow: UnitOfWork, ctx: Context, limit: int = 50) -> list[RunRow]:
         return [_row(r) for r in rows]
 
 
+def find_run(uow: UnitOfWork, ctx: Context, run_no: int) -> RunRow | None:
+    """Run *run_no* of the tenant, or None (its figures only, no personal data)."""
+    with uow:
+        uow.require(ctx, P_RESULT_VIEW, A_RESULT_VIEW, subjects=[f"tax_run:{run_no}"])
+        run = uow.session.get(TaxRun, (uow.tenant_code, run_no))
+        return _row(run) if run is not None else None
+
+
 def _names(uow: UnitOfWork, atena_nos: list[str]) -> dict:
     try:
         return persons_for_document(uow, atena_nos)
