@@ -88,3 +88,30 @@ def test_a_session_used_during_a_long_write_is_not_signed_out_for_idleness(signe
     _last_seen_back(platform, b.username, platform.settings.session_idle_seconds + 60)
     assert b.get(f"/t/{nagai}/").status_code == 200
     assert _last_seen(platform, b.username) > utcnow() - timedelta(seconds=60)  # written once free
+
+
+def test_a_log_out_while_the_database_is_busy_ends_the_session_at_once_and_is_written_later(
+        signed_in, platform, nagai, held_write_lock, monkeypatch):
+    from municloud.web.screens.security import SESSION_COOKIE
+    from tests.factories import audit_entries
+    from tests.integration.screens.helpers import csrf_of
+
+    monkeypatch.setattr(sessions, "LOGOUT_WAIT_MS", 100)
+    monkeypatch.setattr(sessions, "TOUCH_EVERY", timedelta(0))  # the next request of anyone writes
+    b = signed_in(nagai, "registry_clerk")
+    other = signed_in(nagai, "registry_supervisor")
+    home = b.get(f"/t/{nagai}/").text
+    cookie = b.client.cookies.get(SESSION_COOKIE)
+    with held_write_lock:
+        response = b.client.post("/logout", data={"csrf_token": csrf_of(home)})
+        assert response.status_code == 303 and response.headers["location"] == "/login?notice=logout"
+        b.client.cookies.set(SESSION_COOKIE, cookie)  # the old cookie, replayed: refused already
+        assert b.get(f"/t/{nagai}/").status_code == 303
+    assert audit_entries(platform, nagai, "kernel:auth:logout") == []  # not written yet
+    assert other.get(f"/t/{nagai}/").status_code == 200  # the next write that gets the lock …
+    assert len(audit_entries(platform, nagai, "kernel:auth:logout")) == 1  # … writes the log-out
+    with platform.session_factory() as s:
+        user_id = s.scalar(select(User.id).where(User.username == b.username))
+        assert s.scalar(select(WebSession.end_reason).where(WebSession.user_id == user_id,
+                                                            WebSession.stage == "full")) == "logout"
+    assert sessions._unwritten_ends == {}

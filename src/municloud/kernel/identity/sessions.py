@@ -115,7 +115,7 @@ def _live(uow: UnitOfWork, token: str | None, *, for_update: bool = False) -> tu
         raise AuthenticationError("SESSION_REQUIRED", "ログインしてください")
     stmt = select(WebSession).where(WebSession.token_hash == _hash(token))
     row = uow.session.scalars(stmt.with_for_update() if for_update else stmt).one_or_none()
-    if row is None or row.ended_at is not None:
+    if row is None or row.ended_at is not None or row.token_hash in _unwritten_ends:
         raise AuthenticationError("SESSION_REQUIRED", "ログインしてください")
     settings = uow.platform.settings
     now = utcnow()
@@ -151,11 +151,26 @@ def resolve_session(uow: UnitOfWork, token: str | None) -> SessionInfo:
 
 
 TOUCH_WAIT_MS = 200  # how long the idle clock's refresh waits for a busy database
+LOGOUT_WAIT_MS = 2000  # how long a log-out waits before it is kept in memory (``end_session``)
 # Refreshes skipped while the database was busy (token hash → when), written by a later one:
 # a clerk watching a long 当初賦課 is not signed out for idleness meanwhile.  Only a request
 # that passed every check puts its time here, as a written refresh would.
 _unwritten: dict[str, datetime] = {}
 _unwritten_lock = threading.Lock()
+# Log-outs that could not be written while the database was busy (token hash → the request's
+# meta): the session is refused at once (``_live``) and the end is written, with its audit
+# entry, by the next write that gets the lock.
+_unwritten_ends: dict[str, dict] = {}
+
+
+def _remember_refresh(token_hash: str, now: datetime, idle_seconds: int) -> None:
+    """Keep a skipped refresh; entries older than the idle time are dropped (their sessions
+    have expired anyway), so sessions that never come back leave nothing behind."""
+    horizon = now - timedelta(seconds=idle_seconds)
+    with _unwritten_lock:
+        for stale in [h for h, seen in _unwritten.items() if seen < horizon]:
+            del _unwritten[stale]
+        _unwritten[token_hash] = now
 
 
 def _seen(row: WebSession) -> datetime:
@@ -171,8 +186,11 @@ def _write_if_free(platform, token: str | None, end_reason: str | None) -> None:
     from municloud.kernel.db import is_lock_timeout
 
     token_hash, now = _hash(token or ""), utcnow()
+    with _unwritten_lock:
+        ends = list(_unwritten_ends)
     try:
         with platform.uow(None, lock_wait_ms=TOUCH_WAIT_MS) as uow:
+            _write_unwritten_ends(uow)
             if end_reason is not None:
                 _end(uow, token, end_reason)
             else:
@@ -185,17 +203,47 @@ def _write_if_free(platform, token: str | None, end_reason: str | None) -> None:
         if not is_lock_timeout(exc):
             raise
         if end_reason is None:
-            with _unwritten_lock:
-                _unwritten[token_hash] = now
+            _remember_refresh(token_hash, now, platform.settings.session_idle_seconds)
         return
+    _forget_written_ends(ends)
     with _unwritten_lock:
         _unwritten.pop(token_hash, None)
 
 
 def _end(uow: UnitOfWork, token: str | None, reason: str) -> None:
-    row = uow.session.scalars(select(WebSession).where(WebSession.token_hash == _hash(token or ""))).one_or_none()
+    _end_hashed(uow, _hash(token or ""), reason)
+
+
+def _end_hashed(uow: UnitOfWork, token_hash: str, reason: str) -> WebSession | None:
+    """End the session (if open) and forget its unwritten refresh; the row when it was open."""
+    row = uow.session.scalars(select(WebSession).where(WebSession.token_hash == token_hash)).one_or_none()
+    with _unwritten_lock:
+        _unwritten.pop(token_hash, None)
     if row is not None and row.ended_at is None:
         row.ended_at, row.end_reason = utcnow(), reason
+        return row
+    return None
+
+
+def _log_out(uow: UnitOfWork, token_hash: str, meta: dict) -> None:
+    """End the session with reason ``logout`` and audit it (in *uow*, not committed)."""
+    row = _end_hashed(uow, token_hash, "logout")
+    if row is not None:
+        audit_user(uow, uow.session.get(User, row.user_id), meta, A_LOGOUT, "success")
+
+
+def _write_unwritten_ends(uow: UnitOfWork) -> None:
+    """Write the log-outs kept in memory while the database was busy (in *uow*)."""
+    with _unwritten_lock:
+        pending = list(_unwritten_ends.items())
+    for token_hash, meta in pending:
+        _log_out(uow, token_hash, meta)
+
+
+def _forget_written_ends(hashes: list[str]) -> None:
+    with _unwritten_lock:
+        for token_hash in hashes:
+            _unwritten_ends.pop(token_hash, None)
 
 
 def begin_enrolment(uow: UnitOfWork, token: str) -> Enrolment:
@@ -277,15 +325,28 @@ def end_sessions_of(uow: UnitOfWork, user_id: int, reason: str) -> None:
 
 def end_session(uow: UnitOfWork, token: str | None, *, request_id: str | None = None,
                 client_addr: str | None = None) -> None:
-    """ログアウト."""
-    with uow:
-        row = uow.session.scalars(select(WebSession).where(WebSession.token_hash == _hash(token or ""))).one_or_none()
-        if row is None or row.ended_at is not None:
-            return
-        user = uow.session.get(User, row.user_id)
-        _end(uow, token, "logout")
-        audit_user(uow, user, dict(request_id=request_id or new_request_id(), client_addr=client_addr), A_LOGOUT, "success")
-        uow.commit()
+    """ログアウト.  *uow* should wait briefly for the lock (``lock_wait_ms``): when another
+    transaction holds it longer (the 当初賦課 on SQLite), the log-out is kept in memory — the
+    session is refused from this moment — and written with its audit entry by the next
+    write that gets the lock.  The clerk is logged out either way."""
+    from municloud.kernel.db import is_lock_timeout
+
+    token_hash = _hash(token or "")
+    meta = dict(request_id=request_id or new_request_id(), client_addr=client_addr)
+    with _unwritten_lock:
+        pending = list(_unwritten_ends)
+    try:
+        with uow:
+            _write_unwritten_ends(uow)
+            _log_out(uow, token_hash, meta)
+            uow.commit()
+    except OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        with _unwritten_lock:
+            _unwritten_ends[token_hash] = meta
+        return
+    _forget_written_ends(pending + [token_hash])
 
 
 def enrolment_status(uow: UnitOfWork, ctx: Context) -> list[EnrolmentStatus]:

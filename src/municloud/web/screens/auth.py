@@ -20,6 +20,7 @@ from fastapi.responses import Response
 
 from municloud.errors import AuthenticationError, MuniError, RateLimitedError
 from municloud.kernel.documents.qr import qr_svg
+from municloud.kernel.identity import sessions
 from municloud.kernel.identity.login import authenticate
 from municloud.kernel.identity.services import UserInfo
 from municloud.kernel.identity.sessions import (
@@ -189,7 +190,8 @@ async def logout(request: Request, platform: PlatformDep, meta: Meta) -> Respons
         return response
     if not tokens_match(info.csrf_token, await form_csrf_token(request)):
         raise CsrfRefused()
-    end_session(platform.uow(None), token, request_id=meta.request_id, client_addr=meta.client_addr)
+    end_session(platform.uow(None, lock_wait_ms=sessions.LOGOUT_WAIT_MS), token, request_id=meta.request_id,
+                client_addr=meta.client_addr)
     response = redirect("/login", "logout")
     clear_session_cookie(request, response)
     return response
