@@ -17,6 +17,7 @@ from municloud.modules.tax.services.batch import job_of
 from municloud.modules.tax.services.inputs import load_inputs
 from tests.factories import context, person
 from tests.integration.screens.helpers import csrf_of, text_of
+from tests.integration.screens.test_session_while_writing import held_write_lock  # noqa: F401 (fixture)
 from tests.integration.tax.support import resident_since, setup_tenant
 
 YEAR = 2026
@@ -177,6 +178,22 @@ def test_a_reassessment_needs_a_reason_is_dry_run_then_recorded_with_it(signed_i
     assert results_count(platform, tenant, taxpayer) == 2
     with platform.uow(tenant) as uow:
         assert uow.session.scalar(select(func.count()).select_from(TaxRun)) == 2
+
+
+def test_a_reassessment_while_another_run_holds_the_tenants_runs_is_refused_quickly(
+        signed_in, platform, tenant, taxpayer, held_write_lock, monkeypatch):
+    # a 当初賦課 holds the runs for minutes: the clerk is told so instead of a worker waiting
+    from municloud.modules.tax.screens import results as results_screens
+
+    monkeypatch.setattr(results_screens, "REASSESS_WAIT_MS", 100)
+    salaried(platform, tenant, taxpayer)
+    assess(platform.uow(tenant), context(platform, tenant, "tax_supervisor"), YEAR)
+    b = signed_in(tenant, "tax_supervisor")
+    form = f"{base(tenant)}/tax/{YEAR}/reassess/{taxpayer}"
+    with held_write_lock:
+        busy = post_form(b, form, form, {"reason": "給与支払報告書の訂正"})
+    assert busy.status_code == 409 and "賦課を実行中のため、更正できません" in text_of(busy.text)
+    assert post_form(b, form, form, {"reason": "給与支払報告書の訂正"}).status_code == 200  # once free
 
 
 def test_the_notice_prints_as_a_pdf(signed_in, platform, tenant, taxpayer):

@@ -66,10 +66,12 @@ class Screen:
         """``/t/{tenant}`` (empty outside a tenant)."""
         return f"/t/{self.tenant.code}" if self.tenant else ""
 
-    def uow(self, *, read_only: bool = False, dry_run: bool = False):
+    def uow(self, *, read_only: bool = False, dry_run: bool = False, lock_wait_ms: int | None = None):
         """A unit of work bound to the screen's tenant (None for the operator); ``dry_run``
-        for a confirmation step (the use case runs and is rolled back)."""
-        return self.platform.uow(self.ctx.tenant_code if self.ctx else None, read_only=read_only, dry_run=dry_run)
+        for a confirmation step (the use case runs and is rolled back); ``lock_wait_ms`` to
+        give up on a lock held that long by another transaction (``kernel.db.is_lock_timeout``)."""
+        return self.platform.uow(self.ctx.tenant_code if self.ctx else None, read_only=read_only, dry_run=dry_run,
+                                 lock_wait_ms=lock_wait_ms)
 
     def page(self, title: str, shortcuts: dict[str, str] | None = None) -> Page:
         menu = [m for m in self.request.app.state.screen_menu

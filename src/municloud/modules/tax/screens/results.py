@@ -18,8 +18,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
+from sqlalchemy.exc import OperationalError
 
-from municloud.errors import MuniError, NotFoundError
+from municloud.errors import ConflictError, MuniError, NotFoundError
+from municloud.kernel.db import is_lock_timeout
 from municloud.kernel.fields import SERIAL_MAX
 from municloud.modules.tax.catalog import P_ASSESS, P_NOTICE, P_RESULT_VIEW
 from municloud.modules.tax.domain import EXEMPTIONS, LABELS, REASSESSMENT
@@ -95,6 +97,23 @@ def _reassess_page(screen: Screen, year: int, atena_no: str, form: dict, *, erro
                          shortcuts={"Alt+K": "入力内容を確認する"})
 
 
+#: How long a 更正 (confirmation or registration) waits for the tenant's runs: a 当初賦課
+#: holds them for minutes, and a clerk's request must not hold a worker that long.
+REASSESS_WAIT_MS = 3000
+
+
+def _reassess_waiting_briefly(screen: Screen, dry_run: bool, year: int, reason: str, atena_no: str,
+                              expected: int | None):
+    try:
+        return assess(screen.uow(dry_run=dry_run, lock_wait_ms=REASSESS_WAIT_MS), screen.ctx, year, reason=reason,
+                      atena_nos=[atena_no], expected_run_no=expected)
+    except OperationalError as exc:
+        if not is_lock_timeout(exc):
+            raise
+        raise ConflictError("TAX_ASSESSMENT_RUNNING", "当初賦課（一括）などの賦課を実行中のため、更正できません。"
+                                                      "終わってから、もう一度お試しください") from exc
+
+
 @router.get("/t/{tenant}/tax/{year}/reassess/{atena_no}", summary="更正の入力", dependencies=[requires(P_ASSESS)])
 def reassess_form(screen: TenantScreen, year: Year, atena_no: AtenaNo) -> Response:
     return _reassess_page(screen, year, atena_no, {})
@@ -111,8 +130,7 @@ def reassess(screen: TenantForm, year: Year, atena_no: AtenaNo, reason: Annotate
     dry_run = action != "register"
     try:
         expected = None if dry_run else int(expected_run_no) if expected_run_no.isdigit() else -1
-        summary = assess(screen.uow(dry_run=dry_run), screen.ctx, year, reason=reason, atena_nos=[atena_no],
-                         expected_run_no=expected)
+        summary = _reassess_waiting_briefly(screen, dry_run, year, reason, atena_no, expected)
     except MuniError as exc:
         if is_refusal(exc) and exc.code != "TAX_NOT_A_TAXPAYER":
             raise
